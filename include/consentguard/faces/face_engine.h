@@ -1,0 +1,66 @@
+// The face pipeline in one object: detect every face in an upright photo, find its landmarks,
+// align it and compute its descriptor. It knows nothing of the register or the policy: the
+// caller matches the descriptors (Matcher) and decides.
+// Owns its models. Not thread-safe: each worker creates its own FaceEngine.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "consentguard/common/result.h"
+#include "consentguard/faces/aligner.h"
+#include "consentguard/faces/descriptor.h"
+#include "consentguard/faces/detector.h"
+#include "consentguard/faces/matcher.h"
+#include "consentguard/faces/models.h"
+
+namespace consentguard::faces {
+
+struct EngineOptions {
+  DetectorOptions detector;
+  // A face narrower than this is found but too small to identify: a person must look at it.
+  // The recognition chip is 150 px with the face filling about 100 of them; below 64 px the
+  // chip is mostly interpolation, and a 57 px bystander came within 0.55 of an enrolled person.
+  int min_identifiable_face_px = 64;
+};
+
+struct FoundFace {
+  cv::Rect box;
+  double score = 0.0;
+  bool identifiable = true;
+  std::vector<cv::Point2f> landmarks;
+  Descriptor descriptor{};
+};
+
+// Names a found face from the enrolled templates; a face too small to identify is never named.
+Match identify(const FoundFace& face, const Matcher& matcher);
+
+class FaceEngine {
+ public:
+  static Result<std::unique_ptr<FaceEngine>> create(const ModelPaths& models,
+                                                    const EngineOptions& options = {});
+
+  // Every face in the photo, left to right.
+  std::vector<FoundFace> analyse(const cv::Mat& rgb);
+
+  // For enrolment: the descriptor of the one face in a reference photo; an error when there
+  // is no face, more than one, or it is too small.
+  Result<Descriptor> describeOnlyFace(const cv::Mat& rgb);
+
+  FaceDetector& detector() { return *detector_; }
+  const FaceAligner& aligner() const { return *aligner_; }
+  FaceDescriber& describer() { return *describer_; }
+
+ private:
+  FaceEngine(const EngineOptions& options, std::unique_ptr<FaceDetector> detector,
+             std::unique_ptr<FaceAligner> aligner, std::unique_ptr<FaceDescriber> describer);
+
+  EngineOptions options_;
+  std::unique_ptr<FaceDetector> detector_;
+  std::unique_ptr<FaceAligner> aligner_;
+  std::unique_ptr<FaceDescriber> describer_;
+};
+
+}  // namespace consentguard::faces

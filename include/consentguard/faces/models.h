@@ -1,0 +1,36 @@
+// Where the model files live and whether each is usable. The models folder is found once at
+// start-up: --models, else $CONSENTGUARD_MODELS, else models/ beside the build folder of the
+// running program, else ./models. Value types and free functions; thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace consentguard::faces {
+
+struct ModelPaths {
+  std::filesystem::path dir;
+
+  std::filesystem::path landmarks() const { return dir / "shape_predictor_68_face_landmarks.dat"; }
+  std::filesystem::path recognition() const { return dir / "face_recognition_resnet.dat"; }
+  std::filesystem::path mmodDetector() const { return dir / "mmod_human_face_detector.dat"; }
+};
+
+// `requested` wins when not empty; `argv0` locates the models folder beside the build folder.
+ModelPaths locateModels(const std::filesystem::path& requested, const char* argv0);
+
+struct ModelStatus {
+  std::string name;             // what the model does, in words
+  std::filesystem::path path;
+  bool required = true;
+  bool present = false;
+  bool loadable = false;
+  std::string problem;          // why not loadable, for the log
+  std::string fix;              // the command that fetches or makes it
+};
+
+// Loads each model to prove it is usable (takes a second or two).
+std::vector<ModelStatus> checkModels(const ModelPaths& paths);
+
+}  // namespace consentguard::faces

@@ -1,0 +1,29 @@
+// Recognises an image's format from its first bytes (never from a file name or a Content-Type)
+// and reads its width and height from the header without decoding the pixels, so that a
+// decompression bomb is refused before any memory is spent on it. Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "consentguard/common/result.h"
+
+namespace consentguard::image {
+
+enum class ImageFormat { kJpeg, kPng, kWebp };
+
+std::string formatName(ImageFormat format);
+
+struct ImageHeader {
+  ImageFormat format;
+  int width = 0;
+  int height = 0;
+};
+
+// Sniffs the format and reads the dimensions. Errors: "empty", "not_an_image",
+// "unsupported_format" (a real image format that we do not accept, e.g. HEIC or GIF),
+// "truncated" and "corrupt" (a header that cannot be read or claims impossible dimensions).
+Result<ImageHeader> readImageHeader(std::span<const std::uint8_t> bytes);
+
+}  // namespace consentguard::image

@@ -1,0 +1,72 @@
+#include "consentguard/faces/face_engine.h"
+
+namespace consentguard::faces {
+
+FaceEngine::FaceEngine(const EngineOptions& options, std::unique_ptr<FaceDetector> detector,
+                       std::unique_ptr<FaceAligner> aligner,
+                       std::unique_ptr<FaceDescriber> describer)
+    : options_(options),
+      detector_(std::move(detector)),
+      aligner_(std::move(aligner)),
+      describer_(std::move(describer)) {}
+
+Result<std::unique_ptr<FaceEngine>> FaceEngine::create(const ModelPaths& models,
+                                                       const EngineOptions& options) {
+  auto detector = FaceDetector::create(models, options.detector);
+  if (!detector) return detector.error();
+  auto aligner = FaceAligner::load(models.landmarks());
+  if (!aligner) return aligner.error();
+  auto describer = FaceDescriber::load(models.recognition());
+  if (!describer) return describer.error();
+  return std::unique_ptr<FaceEngine>(new FaceEngine(options, std::move(detector.value()),
+                                                    std::move(aligner.value()),
+                                                    std::move(describer.value())));
+}
+
+std::vector<FoundFace> FaceEngine::analyse(const cv::Mat& rgb) {
+  std::vector<FoundFace> faces;
+  std::vector<cv::Mat> chips;
+  for (const FaceBox& box : detector_->detect(rgb)) {
+    AlignedFace aligned = aligner_->align(rgb, box.box);
+    FoundFace face;
+    face.box = box.box;
+    face.score = box.score;
+    face.identifiable = std::min(box.box.width, box.box.height) >= options_.min_identifiable_face_px;
+    face.landmarks = std::move(aligned.landmarks);
+    faces.push_back(std::move(face));
+    chips.push_back(std::move(aligned.chip));
+  }
+  const std::vector<Descriptor> descriptors = describer_->describe(chips);
+  for (size_t i = 0; i < faces.size(); ++i) faces[i].descriptor = descriptors[i];
+  return faces;
+}
+
+Match identify(const FoundFace& face, const Matcher& matcher) {
+  Match match = matcher.match(face.descriptor);
+  if (!face.identifiable) {
+    match.outcome = MatchOutcome::kTooSmall;
+    match.person.clear();
+  }
+  return match;
+}
+
+Result<Descriptor> FaceEngine::describeOnlyFace(const cv::Mat& rgb) {
+  const std::vector<FoundFace> faces = analyse(rgb);
+  if (faces.empty()) {
+    return makeError("no_face",
+                     "No face was found in this photo. Use a clear, front-facing photo of the "
+                     "person's face.");
+  }
+  if (faces.size() > 1) {
+    return makeError("several_faces",
+                     "This photo shows " + std::to_string(faces.size()) +
+                         " faces. A reference photo must show only the one person.");
+  }
+  if (!faces.front().identifiable) {
+    return makeError("face_too_small",
+                     "The face in this photo is too small. Use a closer photo of the person.");
+  }
+  return faces.front().descriptor;
+}
+
+}  // namespace consentguard::faces

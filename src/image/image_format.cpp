@@ -1,0 +1,116 @@
+#include "consentguard/image/image_format.h"
+
+#include <turbojpeg.h>
+#include <webp/decode.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <memory>
+
+namespace consentguard::image {
+namespace {
+
+constexpr std::array<std::uint8_t, 8> kPngSignature = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+bool startsWith(std::span<const std::uint8_t> bytes, std::string_view prefix, size_t at = 0) {
+  return bytes.size() >= at + prefix.size() &&
+         std::memcmp(bytes.data() + at, prefix.data(), prefix.size()) == 0;
+}
+
+std::uint32_t readBigEndian32(const std::uint8_t* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         std::uint32_t{p[3]};
+}
+
+Error truncated(const std::string& what) {
+  return makeError("truncated",
+                   "The photo file is incomplete (it may not have finished copying). Copy it again "
+                   "from the camera or the original folder.",
+                   what);
+}
+
+Error corrupt(const std::string& what) {
+  return makeError("corrupt",
+                   "The photo file is damaged and cannot be read. Export it again from the camera "
+                   "or the original folder.",
+                   what);
+}
+
+Error unsupported(const std::string& format) {
+  return makeError("unsupported_format",
+                   "This is a " + format +
+                       " file, which Consent Guard does not accept. Save the photo as JPEG or PNG "
+                       "and submit it again.",
+                   format + " signature");
+}
+
+Result<ImageHeader> readPngHeader(std::span<const std::uint8_t> bytes) {
+  // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4).
+  if (bytes.size() < 24) return truncated("PNG shorter than its IHDR chunk");
+  if (!startsWith(bytes, "IHDR", 12)) return corrupt("PNG does not start with an IHDR chunk");
+  const std::uint32_t width = readBigEndian32(bytes.data() + 16);
+  const std::uint32_t height = readBigEndian32(bytes.data() + 20);
+  if (width == 0 || height == 0 || width > 0x7fffffff || height > 0x7fffffff) {
+    return corrupt("PNG IHDR has impossible dimensions");
+  }
+  return ImageHeader{ImageFormat::kPng, static_cast<int>(width), static_cast<int>(height)};
+}
+
+Result<ImageHeader> readJpegHeader(std::span<const std::uint8_t> bytes) {
+  std::unique_ptr<void, decltype(&tjDestroy)> handle(tjInitDecompress(), &tjDestroy);
+  if (!handle) return makeError("internal", "The photo could not be read.", "tjInitDecompress");
+  int width = 0, height = 0, subsampling = 0, colorspace = 0;
+  if (tjDecompressHeader3(handle.get(), bytes.data(), static_cast<unsigned long>(bytes.size()),
+                          &width, &height, &subsampling, &colorspace) != 0) {
+    const std::string why = tjGetErrorStr2(handle.get());
+    if (bytes.size() < 512 || why.find("end of") != std::string::npos) return truncated(why);
+    return corrupt(why);
+  }
+  if (width <= 0 || height <= 0) return corrupt("JPEG header has impossible dimensions");
+  return ImageHeader{ImageFormat::kJpeg, width, height};
+}
+
+Result<ImageHeader> readWebpHeader(std::span<const std::uint8_t> bytes) {
+  WebPBitstreamFeatures features;
+  const VP8StatusCode status = WebPGetFeatures(bytes.data(), bytes.size(), &features);
+  if (status == VP8_STATUS_NOT_ENOUGH_DATA) return truncated("WebP header incomplete");
+  if (status != VP8_STATUS_OK) return corrupt("WebPGetFeatures status " + std::to_string(status));
+  if (features.has_animation) return unsupported("animated WebP");
+  return ImageHeader{ImageFormat::kWebp, features.width, features.height};
+}
+
+}  // namespace
+
+std::string formatName(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kJpeg: return "JPEG";
+    case ImageFormat::kPng: return "PNG";
+    case ImageFormat::kWebp: return "WebP";
+  }
+  return "unknown";
+}
+
+Result<ImageHeader> readImageHeader(std::span<const std::uint8_t> bytes) {
+  if (bytes.empty()) {
+    return makeError("empty", "The file is empty (0 bytes). Copy the photo again.", "0 bytes");
+  }
+  if (bytes.size() >= 3 && bytes[0] == 0xff && bytes[1] == 0xd8 && bytes[2] == 0xff) {
+    return readJpegHeader(bytes);
+  }
+  if (bytes.size() >= kPngSignature.size() &&
+      std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin())) {
+    return readPngHeader(bytes);
+  }
+  if (startsWith(bytes, "RIFF") && startsWith(bytes, "WEBP", 8)) return readWebpHeader(bytes);
+  if (startsWith(bytes, "ftyp", 4)) return unsupported("HEIC/HEIF or video");
+  if (startsWith(bytes, "GIF8")) return unsupported("GIF");
+  if (startsWith(bytes, "BM")) return unsupported("BMP");
+  if (startsWith(bytes, "II*") || startsWith(bytes, "MM")) return unsupported("TIFF or raw");
+  return makeError("not_an_image",
+                   "This file is not a photo Consent Guard can read (it is not JPEG, PNG or WebP). "
+                   "Check that the right file was chosen.",
+                   "no known image signature");
+}
+
+}  // namespace consentguard::image

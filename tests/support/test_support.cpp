@@ -1,0 +1,66 @@
+#include "support/test_support.h"
+
+#include <cstdlib>
+#include <opencv2/imgproc.hpp>
+
+#include "consentguard/image/image_loader.h"
+
+namespace consentguard::testing {
+
+fs::path sharedDir() {
+  if (const char* dir = std::getenv("CG_SHARED_DIR"); dir && *dir) return dir;
+  return fs::path(CG_SOURCE_DIR).parent_path() / "shared";
+}
+
+fs::path testdata(const std::string& relative) { return sharedDir() / "testdata" / relative; }
+
+bool haveSharedTestdata() { return fs::is_directory(sharedDir() / "testdata"); }
+
+bool runningInCi() {
+  const char* ci = std::getenv("CI");
+  return ci && std::string(ci) == "true";
+}
+
+fs::path modelsDir() { return fs::path(CG_SOURCE_DIR) / "models"; }
+faces::ModelPaths modelPaths() { return {modelsDir()}; }
+bool haveMmodModel() { return fs::exists(modelPaths().mmodDetector()); }
+
+namespace {
+std::unique_ptr<faces::FaceEngine> makeEngine(bool forceHog) {
+  faces::EngineOptions options;
+  options.detector.force_hog = forceHog;
+  auto engine = faces::FaceEngine::create(modelPaths(), options);
+  if (!engine) {
+    ADD_FAILURE() << "models not ready (run scripts/setup): " << engine.error().detail;
+    return nullptr;
+  }
+  return std::move(engine.value());
+}
+}  // namespace
+
+faces::FaceEngine& hogEngine() {
+  static std::unique_ptr<faces::FaceEngine> engine = makeEngine(true);
+  if (!engine) throw std::runtime_error("face engine unavailable: run scripts/setup");
+  return *engine;
+}
+
+faces::FaceEngine* mmodEngine() {
+  if (!haveMmodModel()) return nullptr;
+  static std::unique_ptr<faces::FaceEngine> engine = makeEngine(false);
+  return engine.get();
+}
+
+cv::Mat loadRgb(const fs::path& path) {
+  auto image = image::loadImage(path);
+  if (!image) throw std::runtime_error(path.string() + ": " + image.error().detail);
+  return image->rgb;
+}
+
+fs::path scratchDir(const std::string& name) {
+  const fs::path dir = fs::path(CG_BINARY_DIR) / "test-scratch" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+}  // namespace consentguard::testing

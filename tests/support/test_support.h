@@ -1,0 +1,58 @@
+// Shared helpers for the test suite: where ../shared/testdata and models/ are, and one
+// FaceEngine per detector kind loaded once for the whole run (loading takes about a second).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "consentguard/faces/face_engine.h"
+
+namespace consentguard::testing {
+
+namespace fs = std::filesystem;
+
+// ../shared beside the project (or $CG_SHARED_DIR).
+fs::path sharedDir();
+fs::path testdata(const std::string& relative);
+bool haveSharedTestdata();
+bool runningInCi();
+
+fs::path modelsDir();
+faces::ModelPaths modelPaths();
+bool haveMmodModel();
+
+// The engine with HOG, or with MMOD (nullptr when the MMOD model is absent). Owned by the helper.
+faces::FaceEngine& hogEngine();
+faces::FaceEngine* mmodEngine();
+
+cv::Mat loadRgb(const fs::path& path);
+
+// A fresh empty folder under the build tree, removed at the start of the next run.
+fs::path scratchDir(const std::string& name);
+
+}  // namespace consentguard::testing
+
+// Tests that need ../shared/testdata skip with a visible message in a newcomer's clone, and
+// fail under CI=true, where the data must be present.
+#define CG_REQUIRE_SHARED_TESTDATA()                                                      \
+  do {                                                                                    \
+    if (!::consentguard::testing::haveSharedTestdata()) {                                 \
+      if (::consentguard::testing::runningInCi())                                         \
+        FAIL() << "CI=true but ../shared/testdata is missing at "                         \
+               << ::consentguard::testing::sharedDir();                                   \
+      GTEST_SKIP() << "SKIPPED: ../shared/testdata not found at "                         \
+                   << ::consentguard::testing::sharedDir() << " (set CG_SHARED_DIR)";     \
+    }                                                                                     \
+  } while (0)
+
+#define CG_REQUIRE_MMOD()                                                                 \
+  do {                                                                                    \
+    if (!::consentguard::testing::haveMmodModel()) {                                      \
+      if (::consentguard::testing::runningInCi())                                         \
+        FAIL() << "CI=true but models/mmod_human_face_detector.dat is missing";           \
+      GTEST_SKIP() << "SKIPPED: models/mmod_human_face_detector.dat absent (scripts/test " \
+                      "copies it from ../shared/models)";                                 \
+    }                                                                                     \
+  } while (0)
