@@ -69,10 +69,43 @@ class MmodDetector final : public FaceDetector {
   MmodNet net_;
 };
 
+// MMOD and HOG together: MMOD's faces, plus HOG's faces that MMOD did not find.
+class CombinedDetector final : public FaceDetector {
+ public:
+  CombinedDetector(const DetectorOptions& options, MmodNet net)
+      : FaceDetector(options, kMmodWindow),
+        mmod_(std::make_unique<MmodDetector>(options, std::move(net))),
+        hog_(std::make_unique<HogDetector>(options)) {}
+  DetectorKind kind() const override { return DetectorKind::kMmod; }
+
+  std::vector<FaceBox> detect(const cv::Mat& rgb) override {
+    std::vector<FaceBox> faces = mmod_->detect(rgb);
+    const size_t fromMmod = faces.size();
+    for (const FaceBox& hog : hog_->detect(rgb)) {
+      const cv::Point centre(hog.box.x + hog.box.width / 2, hog.box.y + hog.box.height / 2);
+      const bool alreadyFound = std::any_of(faces.begin(), faces.begin() + fromMmod,
+                                            [&](const FaceBox& f) { return f.box.contains(centre); });
+      if (!alreadyFound) faces.push_back(hog);
+    }
+    std::sort(faces.begin(), faces.end(),
+              [](const FaceBox& a, const FaceBox& b) { return a.box.x < b.box.x; });
+    return faces;
+  }
+
+ protected:
+  std::vector<FaceBox> detectAtWorkingScale(const cv::Mat& rgb) override {
+    return mmod_->detect(rgb);  // not used: detect() is overridden
+  }
+
+ private:
+  std::unique_ptr<MmodDetector> mmod_;
+  std::unique_ptr<HogDetector> hog_;
+};
+
 }  // namespace
 
 std::string detectorName(DetectorKind kind) {
-  return kind == DetectorKind::kMmod ? "MMOD CNN" : "HOG";
+  return kind == DetectorKind::kMmod ? "MMOD CNN + HOG" : "HOG";
 }
 
 Result<std::unique_ptr<FaceDetector>> FaceDetector::create(const ModelPaths& models,
@@ -84,7 +117,7 @@ Result<std::unique_ptr<FaceDetector>> FaceDetector::create(const ModelPaths& mod
   try {
     MmodNet net;
     dlib::deserialize(models.mmodDetector().string()) >> net;
-    return std::unique_ptr<FaceDetector>(std::make_unique<MmodDetector>(options, std::move(net)));
+    return std::unique_ptr<FaceDetector>(std::make_unique<CombinedDetector>(options, std::move(net)));
   } catch (const std::exception& e) {
     // Present but unreadable is an error, not a silent fall-back to a weaker detector.
     return makeError("model_invalid",

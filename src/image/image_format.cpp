@@ -57,6 +57,14 @@ Result<ImageHeader> readPngHeader(std::span<const std::uint8_t> bytes) {
   return ImageHeader{ImageFormat::kPng, static_cast<int>(width), static_cast<int>(height)};
 }
 
+}  // namespace
+
+bool jpegLacksEndMarker(std::span<const std::uint8_t> bytes) {
+  return bytes.size() < 4 || bytes[bytes.size() - 2] != 0xff || bytes[bytes.size() - 1] != 0xd9;
+}
+
+namespace {
+
 Result<ImageHeader> readJpegHeader(std::span<const std::uint8_t> bytes) {
   std::unique_ptr<void, decltype(&tjDestroy)> handle(tjInitDecompress(), &tjDestroy);
   if (!handle) return makeError("internal", "The photo could not be read.", "tjInitDecompress");
@@ -64,8 +72,7 @@ Result<ImageHeader> readJpegHeader(std::span<const std::uint8_t> bytes) {
   if (tjDecompressHeader3(handle.get(), bytes.data(), static_cast<unsigned long>(bytes.size()),
                           &width, &height, &subsampling, &colorspace) != 0) {
     const std::string why = tjGetErrorStr2(handle.get());
-    if (bytes.size() < 512 || why.find("end of") != std::string::npos) return truncated(why);
-    return corrupt(why);
+    return jpegLacksEndMarker(bytes) ? truncated(why) : corrupt(why);
   }
   if (width <= 0 || height <= 0) return corrupt("JPEG header has impossible dimensions");
   return ImageHeader{ImageFormat::kJpeg, width, height};

@@ -13,9 +13,7 @@
 namespace consentguard::image {
 namespace {
 
-Error damaged(const std::string& detail) {
-  const bool incomplete = detail.find("Premature end") != std::string::npos ||
-                          detail.find("end of") != std::string::npos;
+Error damaged(const std::string& detail, bool incomplete) {
   if (incomplete) {
     return makeError("truncated",
                      "The photo file is incomplete (it may not have finished copying). Copy it "
@@ -37,7 +35,7 @@ Result<cv::Mat> decodeJpeg(std::span<const std::uint8_t> bytes, const ImageHeade
   if (tjDecompress2(handle.get(), bytes.data(), static_cast<unsigned long>(bytes.size()), rgb.data,
                     header.width, static_cast<int>(rgb.step), header.height, TJPF_RGB,
                     TJFLAG_STOPONWARNING) != 0) {
-    return damaged(tjGetErrorStr2(handle.get()));
+    return damaged(tjGetErrorStr2(handle.get()), jpegLacksEndMarker(bytes));
   }
   return rgb;
 }
@@ -49,9 +47,9 @@ Result<cv::Mat> decodePng(std::span<const std::uint8_t> bytes) {
   try {
     bgr = cv::imdecode(encoded, cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
-    return damaged(e.what());
+    return damaged(e.what(), false);
   }
-  if (bgr.empty()) return damaged("libpng could not decode the PNG (see OpenCV's log)");
+  if (bgr.empty()) return damaged("libpng could not decode the PNG (see OpenCV's log)", false);
   cv::Mat rgb;
   cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
   return rgb;
@@ -61,7 +59,7 @@ Result<cv::Mat> decodeWebp(std::span<const std::uint8_t> bytes, const ImageHeade
   cv::Mat rgb(header.height, header.width, CV_8UC3);
   if (!WebPDecodeRGBInto(bytes.data(), bytes.size(), rgb.data, rgb.total() * rgb.elemSize(),
                          static_cast<int>(rgb.step))) {
-    return damaged("WebPDecodeRGBInto failed");
+    return damaged("WebPDecodeRGBInto failed", false);
   }
   return rgb;
 }
@@ -119,7 +117,7 @@ Result<UprightImage> decodeImage(std::span<const std::uint8_t> bytes, const Load
   }();
   if (!pixelsOrError) return pixelsOrError.error();
   if (pixelsOrError->cols != header->width || pixelsOrError->rows != header->height) {
-    return damaged("decoded size differs from the header");
+    return damaged("decoded size differs from the header", false);
   }
 
   UprightImage image;

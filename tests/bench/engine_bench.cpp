@@ -1,1 +1,100 @@
-int main() { return 0; }
+// Per-stage timings of the face engine on a 1920x1080 photo with five faces, printed as
+// figures (median and best of N runs). Run with scripts/bench. Not a test: nothing asserts.
+//
+// The photo is made from testdata: groups/bbt1.jpg (four faces) scaled to 1920 px wide with a
+// fifth face (identities/penny/penny1.png) pasted in, then encoded as JPEG quality 90.
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <iomanip>
+#include <iostream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "consentguard/faces/allocator.h"
+#include "consentguard/image/image_loader.h"
+#include "support/test_support.h"
+
+using namespace consentguard;
+namespace cgt = consentguard::testing;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Timing {
+  double median_ms, best_ms;
+};
+
+Timing measure(int runs, const std::function<void()>& work) {
+  work();  // warm-up: first-call allocations
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = Clock::now();
+    work();
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms.front()};
+}
+
+void print(const std::string& stage, const Timing& t, const std::string& note = "") {
+  std::cout << "  " << std::left << std::setw(34) << stage << std::right << std::fixed
+            << std::setprecision(1) << std::setw(9) << t.median_ms << " ms" << std::setw(9)
+            << t.best_ms << " ms  " << note << "\n";
+}
+
+std::vector<std::uint8_t> makeBenchPhoto() {
+  cv::Mat group = cgt::loadRgb(cgt::testdata("groups/bbt1.jpg"));
+  cv::resize(group, group, cv::Size(1920, 1080), 0, 0, cv::INTER_CUBIC);
+  cv::Mat extra = cgt::loadRgb(cgt::testdata("identities/penny/penny1.png"));
+  cv::resize(extra, extra, cv::Size(160, 160));
+  extra.copyTo(group(cv::Rect(1700, 860, 160, 160)));
+  cv::Mat bgr;
+  cv::cvtColor(group, bgr, cv::COLOR_RGB2BGR);
+  std::vector<std::uint8_t> jpeg;
+  cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
+  return jpeg;
+}
+
+void benchEngine(faces::FaceEngine& engine, const std::vector<std::uint8_t>& jpeg, int runs) {
+  const cv::Mat rgb = image::decodeImage(jpeg)->rgb;
+  const auto kind = faces::detectorName(engine.detector().kind());
+  std::vector<faces::FaceBox> boxes;
+  const Timing detect = measure(runs, [&] { boxes = engine.detector().detect(rgb); });
+  print("detect (" + kind + ")", detect,
+        std::to_string(boxes.size()) + " faces, working scale " +
+            std::to_string(engine.detector().workingScale(rgb.size())).substr(0, 4));
+  std::vector<cv::Mat> chips;
+  print("landmarks + align (all faces)", measure(runs, [&] {
+          chips.clear();
+          for (const auto& b : boxes) chips.push_back(engine.aligner().align(rgb, b.box).chip);
+        }));
+  print("descriptors (batch of " + std::to_string(chips.size()) + ")",
+        measure(runs, [&] { engine.describer().describe(chips); }));
+  print("end to end (" + kind + ")", measure(runs, [&] {
+          auto image = image::decodeImage(jpeg);
+          engine.analyse(image->rgb);
+        }));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  faces::tuneAllocatorForDlib();
+  const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
+  if (!cgt::haveSharedTestdata()) {
+    std::cerr << "engine_bench needs ../shared/testdata (or CG_SHARED_DIR)\n";
+    return 1;
+  }
+  const auto jpeg = makeBenchPhoto();
+  std::cout << "Consent Guard engine benchmark: 1920x1080 JPEG, 5 faces, " << runs
+            << " runs per stage (median, best)\n";
+  print("decode (libjpeg-turbo)", measure(runs, [&] { (void)image::decodeImage(jpeg); }));
+  benchEngine(cgt::hogEngine(), jpeg, runs);
+  if (auto* mmod = cgt::mmodEngine()) {
+    benchEngine(*mmod, jpeg, runs);
+  } else {
+    std::cout << "  (MMOD: models/mmod_human_face_detector.dat absent; copy it from ../shared/models)\n";
+  }
+  return 0;
+}

@@ -1,5 +1,7 @@
 // Finds faces in an upright RGB photo. Uses dlib's MMOD CNN detector when its model file is
-// present (better with small, tilted and turned faces), otherwise dlib's built-in HOG detector.
+// present (better with tilted and turned faces) together with dlib's built-in HOG detector
+// (which finds the smallest faces at its working scale), merging the two; without the MMOD
+// file, HOG alone. A missed face is a safeguarding risk, an extra box only a review.
 // The photo is scaled to a working resolution chosen so that the smallest face we promise to
 // find (DetectorOptions) reaches the detector's own minimum window.
 // Not thread-safe (dlib's detectors keep scratch state): give each worker its own FaceDetector.
@@ -42,7 +44,8 @@ class FaceDetector {
   virtual DetectorKind kind() const = 0;
   // The factor the photo is resized by before detection.
   double workingScale(cv::Size photo) const;
-  std::vector<FaceBox> detect(const cv::Mat& rgb);
+  // Every face, left to right, in the photo's own pixels.
+  virtual std::vector<FaceBox> detect(const cv::Mat& rgb);
 
  protected:
   FaceDetector(const DetectorOptions& options, double minimumWindow)

@@ -26,4 +26,7 @@ struct ImageHeader {
 // "truncated" and "corrupt" (a header that cannot be read or claims impossible dimensions).
 Result<ImageHeader> readImageHeader(std::span<const std::uint8_t> bytes);
 
+// A JPEG that does not end with its EOI marker was cut short (or has trailing data).
+bool jpegLacksEndMarker(std::span<const std::uint8_t> bytes);
+
 }  // namespace consentguard::image
