@@ -42,7 +42,7 @@ int runFaces(const Args& input) {
   const bool asJson = takeFlag(args, "--json");
   faces::EngineOptions options;
   options.detector.force_hog = takeFlag(args, "--hog");
-  const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"), nullptr);
+  const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
   if (args.size() != 1) {
     std::cerr << "Usage: consentguard faces [--json] [--hog] [--models DIR] IMAGE\n";
     return kExitUsage;

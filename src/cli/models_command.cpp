@@ -9,7 +9,7 @@ namespace consentguard::cli {
 namespace {
 
 int check(Args args) {
-  const faces::ModelPaths paths = faces::locateModels(takeOption(args, "--models"), nullptr);
+  const faces::ModelPaths paths = faces::locateModels(takeOption(args, "--models"));
   std::cout << "Models folder: " << paths.dir.string() << "\n";
   bool usable = true;
   for (const auto& model : faces::checkModels(paths)) {

@@ -10,7 +10,7 @@ namespace consentguard::faces {
 
 namespace fs = std::filesystem;
 
-ModelPaths locateModels(const fs::path& requested, const char* argv0) {
+ModelPaths locateModels(const fs::path& requested) {
   if (!requested.empty()) return {requested};
   if (const char* env = std::getenv("CONSENTGUARD_MODELS"); env && *env) return {env};
   std::error_code ec;
@@ -24,7 +24,6 @@ ModelPaths locateModels(const fs::path& requested, const char* argv0) {
       }
     }
   }
-  (void)argv0;
   return {fs::current_path(ec) / "models"};
 }
 

@@ -17,8 +17,8 @@ struct ModelPaths {
   std::filesystem::path mmodDetector() const { return dir / "mmod_human_face_detector.dat"; }
 };
 
-// `requested` wins when not empty; `argv0` locates the models folder beside the build folder.
-ModelPaths locateModels(const std::filesystem::path& requested, const char* argv0);
+// `requested` wins when not empty; otherwise see the order above.
+ModelPaths locateModels(const std::filesystem::path& requested);
 
 struct ModelStatus {
   std::string name;             // what the model does, in words
