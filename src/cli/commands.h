@@ -1,10 +1,13 @@
 // The subcommands of the consentguard program. Each takes its own arguments (after the
 // subcommand's name) and returns the process exit status:
 //   0 success; 3 the input was refused (bad file); 4 a model or set-up problem; 64 bad usage.
+// `check` is the exception: 0 publish, 1 review, 2 block, 3 and over for errors.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "consentguard/common/result.h"
 
 namespace consentguard::cli {
 
@@ -17,10 +20,19 @@ using Args = std::vector<std::string>;
 
 int runFaces(const Args& args);
 int runModels(const Args& args);
+int runSanitize(const Args& args);
+int runRegister(const Args& args);
+int runEnrol(const Args& args);
+int runCheck(const Args& args);
 
 // Takes "--name VALUE" out of args; returns "" when absent.
 std::string takeOption(Args& args, const std::string& name);
 // Takes "--name" out of args; returns whether it was there.
 bool takeFlag(Args& args, const std::string& name);
+
+// Prints an Error (as {"error":{"code","message"}} with asJson, else its message) on stdout and
+// its technical detail on stderr; returns status.
+int reportError(const Error& error, bool asJson, int status);
+inline int reportError(const Error& error, int status) { return reportError(error, false, status); }
 
 }  // namespace consentguard::cli

@@ -5,38 +5,11 @@
 #include <iostream>
 
 #include "commands.h"
+#include "json_output.h"
 #include "consentguard/faces/face_engine.h"
 #include "consentguard/image/image_loader.h"
 
 namespace consentguard::cli {
-namespace {
-
-Poco::JSON::Object::Ptr boxJson(const cv::Rect& box) {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("x", box.x);
-  json->set("y", box.y);
-  json->set("w", box.width);
-  json->set("h", box.height);
-  return json;
-}
-
-int reportError(const Error& error, bool asJson, int status) {
-  if (asJson) {
-    Poco::JSON::Object root, json;
-    json.set("code", error.code);
-    json.set("message", error.message);
-    root.set("error", json);
-    root.stringify(std::cout);
-    std::cout << "\n";
-  } else {
-    std::cout << error.message << "\n";
-  }
-  if (!error.detail.empty()) std::cerr << "detail: " << error.code << ": " << error.detail << "\n";
-  return status;
-}
-
-}  // namespace
-
 int runFaces(const Args& input) {
   Args args = input;
   const bool asJson = takeFlag(args, "--json");

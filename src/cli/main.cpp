@@ -1,4 +1,6 @@
 // consentguard: the command-line entry point. Process-wide settings are made here, once.
+#include <Poco/JSON/Object.h>
+
 #include <algorithm>
 #include <iostream>
 
@@ -22,6 +24,21 @@ bool takeFlag(Args& args, const std::string& name) {
   return true;
 }
 
+int reportError(const Error& error, bool asJson, int status) {
+  if (asJson) {
+    Poco::JSON::Object root, json;
+    json.set("code", error.code);
+    json.set("message", error.message);
+    root.set("error", json);
+    root.stringify(std::cout);
+    std::cout << "\n";
+  } else {
+    std::cout << error.message << "\n";
+  }
+  if (!error.detail.empty()) std::cerr << "detail: " << error.code << ": " << error.detail << "\n";
+  return status;
+}
+
 namespace {
 
 void printUsage() {
@@ -31,7 +48,17 @@ void printUsage() {
                "  consentguard models check [--models DIR]\n"
                "      Says which models are present and loadable, and how to fetch missing ones.\n"
                "  consentguard models convert --manifest JSON --weights BIN --out DAT\n"
-               "      Converts face-api's recognition network into dlib's format (set-up).\n";
+               "      Converts face-api's recognition network into dlib's format (set-up).\n"
+               "  consentguard check --db DB --channel CH [--caption TEXT] [--alt TEXT]\n"
+               "                     [--name FILENAME] [--out DIR] [--config FILE] [--json] IMAGE\n"
+               "      Decides whether IMAGE may be published on CH: exit 0 publish, 1 review,\n"
+               "      2 block, 3 and over for errors. With --out, writes the cleaned copy.\n"
+               "  consentguard sanitize IN OUT\n"
+               "      Writes a copy of IN, turned upright, with all metadata removed.\n"
+               "  consentguard enrol --db DB --person ID IMAGE...\n"
+               "      Stores face templates of a person with biometric consent.\n"
+               "  consentguard register import|list|consent|biometric|no-photo|export|erase|device\n"
+               "      Maintains the consent register; 'consentguard register help' for details.\n";
 }
 
 }  // namespace
@@ -50,6 +77,10 @@ int main(int argc, char** argv) {
   try {
     if (command == "faces") return runFaces(args);
     if (command == "models") return runModels(args);
+    if (command == "sanitize" || command == "sanitise") return runSanitize(args);
+    if (command == "register") return runRegister(args);
+    if (command == "enrol" || command == "enroll") return runEnrol(args);
+    if (command == "check") return runCheck(args);
   } catch (const std::exception& e) {
     std::cerr << "consentguard: unexpected error: " << e.what() << "\n";
     return kExitSetupProblem;

@@ -1,0 +1,74 @@
+// One photo for one channel through the whole pipeline: decode (upright), read the metadata,
+// find and identify every face against the enrolled templates, ask the register about each
+// person as it stands at this moment, apply the policy, record incidents, and when the verdict
+// is publish, make the sanitised copy (which sanitise() has already re-read and found clean).
+//
+// Fail closed: a photo that cannot be decoded, whose metadata is hostile, or whose clean copy
+// cannot be made gets a block verdict with a reason; only problems of the system itself (the
+// database, an unknown channel) are Errors.
+// A PhotoChecker borrows the engine and the store (the caller owns them and keeps them alive)
+// and, like them, is not thread-safe: each worker has its own.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "consentguard/common/result.h"
+#include "consentguard/faces/face_engine.h"
+#include "consentguard/image/image_loader.h"
+#include "consentguard/image/metadata.h"
+#include "consentguard/image/sanitiser.h"
+#include "consentguard/policy/policy.h"
+#include "consentguard/register/register_store.h"
+
+namespace consentguard::check {
+
+struct CheckRequest {
+  std::vector<std::uint8_t> bytes;
+  std::string channel;
+  std::string file_name;  // as submitted; checked for full names
+  std::string caption;
+  std::string alt_text;
+};
+
+struct CheckedFace {
+  cv::Rect box;            // in the upright photo's pixels
+  std::string person;      // register id; empty unless recognised
+  std::string role;        // "pupil", "staff", or empty
+  double distance = 0.0;   // to the nearest enrolled person (infinite when none is enrolled)
+  std::string status;      // see policy::FaceOutcome
+};
+
+struct CheckResult {
+  policy::Decision decision;
+  std::vector<CheckedFace> faces;
+  std::optional<image::PhotoMetadata> metadata;  // absent when unreadable
+  std::optional<image::SanitisedPhoto> published;  // present only when the verdict is publish
+};
+
+class PhotoChecker {
+ public:
+  // `today` is the ISO date consent is judged on; empty means the real date at each check.
+  PhotoChecker(faces::FaceEngine& engine, reg::RegisterStore& store, policy::PolicyConfig config,
+               image::LoadLimits limits = {}, std::string today = {});
+
+  // Errors: "unknown_channel", "database".
+  Result<CheckResult> check(const CheckRequest& request);
+
+ private:
+  Result<policy::FaceFacts> faceFacts(const faces::Match& match, const std::string& channel,
+                                      const std::string& today, CheckedFace& out);
+  Result<policy::DeviceFacts> deviceFacts(const image::PhotoMetadata& metadata);
+  Result<policy::FullNameFinder> nameFinder();
+
+  faces::FaceEngine& engine_;
+  reg::RegisterStore& store_;
+  policy::PolicyConfig config_;
+  image::LoadLimits limits_;
+  std::string today_;
+};
+
+}  // namespace consentguard::check

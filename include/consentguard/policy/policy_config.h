@@ -1,0 +1,52 @@
+// The school's photo policy as configuration: the publication channels and, per channel, how
+// many children one photo may show and whether SLT may override that; whether photos must come
+// from registered devices; what a photo with no faces gets; and how sure a face match must be.
+// Read from the `policy.*` keys of config/consentguard.properties; the built-in defaults are the
+// same as that file's. A mistyped key or a bad value is an error, never silently ignored.
+// Value types and free functions; thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "consentguard/common/result.h"
+
+namespace consentguard::policy {
+
+struct ChannelPolicy {
+  std::string name;
+  int max_children = 1;           // "more than one child in it, it will not be shared"
+  bool slt_may_override = false;  // whether too many children is held for SLT, not blocked
+};
+
+enum class NoFacesAction { kPublish, kReview };
+
+struct PolicyConfig {
+  std::vector<ChannelPolicy> channels = {{"website"}, {"newsletter"}, {"social_media"}};
+  bool device_check = true;
+  // The detector can miss a turned or hidden face, so a photo with none found goes to a person
+  // unless the school chooses otherwise.
+  NoFacesAction no_faces = NoFacesAction::kReview;
+  double match_threshold = 0.53;  // see faces/matcher.h for how these were measured
+  double match_margin = 0.08;
+
+  const ChannelPolicy* channel(const std::string& name) const;  // nullptr when unknown
+  std::vector<std::string> channelNames() const;
+};
+
+// Errors: "config_not_found", "bad_config" (the message names the key and the problem).
+Result<PolicyConfig> loadPolicyConfig(const std::filesystem::path& file);
+
+// The configuration file to use: `requested` when given, else $CONSENTGUARD_CONFIG, else
+// config/consentguard.properties beside the build folder of the running program, else in the
+// current folder. Empty when none exists (the built-in defaults then apply).
+std::filesystem::path locateConfig(const std::filesystem::path& requested);
+
+// Loads the located file, or the defaults when there is none.
+Result<PolicyConfig> loadPolicy(const std::filesystem::path& requested);
+
+// The error for a channel the configuration does not list.
+Error unknownChannel(const std::string& name, const PolicyConfig& config);
+
+}  // namespace consentguard::policy

@@ -1,0 +1,131 @@
+// The consent register: who the school's pupils and staff are, what each parent agreed to per
+// channel, who is on the no-photo list, who has biometric consent (and so may have face
+// templates), and which cameras and tablets belong to the school. Stored in SQLite with
+// versioned migrations, WAL and foreign keys.
+//
+// The biometric rule (Protection of Freedoms Act 2012 ss.26-28) is enforced by the database
+// itself, not only by this class: a trigger refuses a template for anyone whose biometric
+// consent is not "given", and another deletes a person's templates in the same transaction as
+// the change that withdraws it (or records an objection).
+//
+// A RegisterStore owns its connection and is not thread-safe: each thread opens its own.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "consentguard/common/result.h"
+#include "consentguard/register/database.h"
+
+namespace consentguard::reg {
+
+enum class Role { kPupil, kStaff };
+enum class Biometric { kNotGiven, kGiven, kObjected, kWithdrawn };
+enum class ConsentStatus { kGranted, kRefused, kWithdrawn };
+
+std::string roleName(Role role);
+std::string biometricName(Biometric biometric);
+std::string consentStatusName(ConsentStatus status);
+
+struct Person {
+  std::string id;  // the MIS id
+  Role role = Role::kPupil;
+  std::string given_name;
+  std::string family_name;
+  std::string preferred_name;  // may be empty
+  std::string year_group;      // may be empty
+  std::string left_on;         // ISO date the person left the school; empty while on roll
+  bool no_photo = false;
+  Biometric biometric = Biometric::kNotGiven;
+
+  std::string displayName() const;  // "Preferred Family", else "Given Family"
+};
+
+struct ChannelConsent {
+  std::string channel;
+  ConsentStatus status = ConsentStatus::kRefused;
+  std::string recorded_on;   // ISO date it was given or refused
+  std::string expires_on;    // ISO date; empty for no expiry. Valid up to and including this day.
+  std::string withdrawn_on;  // ISO date; set when status is withdrawn
+
+  // Whether this consent allows publication on `date` (an ISO date).
+  bool allowsOn(const std::string& date) const;
+};
+
+struct Device {
+  std::int64_t id = 0;
+  std::string make;
+  std::string model;
+  std::string serial;  // empty: any device of this make and model counts as the school's
+  std::string description;
+};
+
+struct StoredTemplate {
+  std::string person_id;
+  std::vector<float> descriptor;  // 128 values
+};
+
+class RegisterStore {
+ public:
+  // Opens or creates the register at `path` and brings its schema up to date.
+  static Result<std::unique_ptr<RegisterStore>> open(const std::filesystem::path& path);
+
+  // People. Saving a person never grants biometric consent as a side effect: see
+  // setBiometric.
+  Status savePerson(const Person& person);
+  Result<std::optional<Person>> findPerson(const std::string& id);
+  Result<std::vector<Person>> people();
+  // Subject access and erasure (rule 7): every stored field of one person, and deletion of the
+  // person with their consent and templates.
+  Status erasePerson(const std::string& id);
+
+  // Consent per channel. Granting records `today`; refusing what was granted records a
+  // withdrawal dated `today`, which takes effect at once.
+  Status setConsent(const std::string& person, const std::string& channel, bool granted,
+                    const std::string& expires_on, const std::string& today);
+  Result<std::optional<ChannelConsent>> consent(const std::string& person,
+                                                const std::string& channel);
+  Result<std::vector<ChannelConsent>> consents(const std::string& person);
+
+  // The no-photo list. The note is restricted: only noPhotoNote returns it.
+  Status setNoPhoto(const std::string& person, bool no_photo, const std::string& note);
+  Result<std::string> noPhotoNote(const std::string& person);
+
+  // Biometric consent. Anything but kGiven deletes the person's templates in the same
+  // transaction.
+  Status setBiometric(const std::string& person, Biometric biometric, const std::string& today);
+
+  // Face templates: refused (code "no_biometric_consent") unless the person's biometric
+  // consent is given.
+  Status addTemplate(const std::string& person, const std::vector<float>& descriptor,
+                     const std::string& source);
+  Result<std::vector<StoredTemplate>> templates();
+  Result<int> templateCount(const std::string& person);
+
+  // School devices.
+  Result<std::int64_t> addDevice(const Device& device);
+  Result<std::vector<Device>> devices();
+  Status removeDevice(std::int64_t id);
+
+  // Incidents (rule 8): an attempt to publish a no-photo or non-consented person.
+  Status recordIncident(const std::string& person, const std::string& channel,
+                        const std::string& code, const std::string& photo);
+  Result<int> incidentCount();
+
+  Database& database() { return *db_; }
+
+ private:
+  explicit RegisterStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  Result<bool> personExists(const std::string& id);
+
+  std::unique_ptr<Database> db_;
+};
+
+// The same error, wherever a person id is not in the register.
+Error unknownPerson(const std::string& id);
+
+}  // namespace consentguard::reg

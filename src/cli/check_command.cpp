@@ -1,0 +1,182 @@
+// consentguard check --db DB --channel CH [--caption TEXT] [--alt TEXT] [--name FILENAME]
+//                    [--out DIR] [--config FILE] [--models DIR] [--hog] [--json] IMAGE
+// Exit status: 0 publish, 1 review, 2 block; 3 the file or a value was refused, 4 a set-up or
+// database problem, 64 wrong usage.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <iostream>
+
+#include "commands.h"
+#include "consentguard/check/photo_check.h"
+#include "json_output.h"
+#include "register_access.h"
+
+namespace consentguard::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string extensionFor(image::ImageFormat format) {
+  switch (format) {
+    case image::ImageFormat::kPng: return ".png";
+    case image::ImageFormat::kWebp: return ".webp";
+    case image::ImageFormat::kJpeg: break;
+  }
+  return ".jpg";
+}
+
+// Writes the bytes under `dir` as stem+extension, or stem-1, stem-2... when taken: an existing
+// file is never overwritten, and a reader never sees a half-written file (link() of a complete
+// temporary file is atomic and fails if the name exists).
+Result<fs::path> writeWithoutOverwriting(const fs::path& dir, const std::string& stem,
+                                         const std::string& extension,
+                                         const std::vector<std::uint8_t>& bytes) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const fs::path temp = dir / (".incoming-" + std::to_string(::getpid()) + extension);
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      fs::remove(temp, ec);
+      return makeError("io_error", "The cleaned photo could not be saved in " + dir.string() + ".");
+    }
+  }
+  for (int n = 0; n < 10000; ++n) {
+    const fs::path target = dir / (stem + (n == 0 ? "" : "-" + std::to_string(n)) + extension);
+    if (::link(temp.c_str(), target.c_str()) == 0) {
+      fs::remove(temp, ec);
+      return target;
+    }
+    if (errno != EEXIST) break;
+  }
+  fs::remove(temp, ec);
+  return makeError("io_error", "The cleaned photo could not be saved in " + dir.string() + ".");
+}
+
+Poco::JSON::Object::Ptr metadataJson(const image::PhotoMetadata& m) {
+  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+  json->set("camera_make", m.camera_make);
+  json->set("camera_model", m.camera_model);
+  json->set("camera_serial", m.camera_serial);
+  json->set("gps", m.has_gps);
+  json->set("date_taken", m.date_taken);
+  json->set("software", m.software);
+  json->set("orientation", m.orientation);
+  Poco::JSON::Array texts, blocks;
+  for (const auto& field : m.text_fields) {
+    Poco::JSON::Object text;
+    text.set("field", field.name);
+    text.set("value", field.value);
+    texts.add(text);
+  }
+  for (const auto& block : m.blocks) blocks.add(block);
+  json->set("text_fields", texts);
+  json->set("blocks", blocks);
+  return json;
+}
+
+void printJson(const check::CheckResult& result, const std::optional<fs::path>& output) {
+  Poco::JSON::Object root;
+  root.set("verdict", policy::verdictName(result.decision.verdict));
+  Poco::JSON::Array reasons, faces;
+  for (const auto& r : result.decision.reasons) {
+    Poco::JSON::Object json;
+    json.set("code", r.code);
+    json.set("message", r.message);
+    reasons.add(json);
+  }
+  for (const auto& f : result.faces) {
+    Poco::JSON::Object json;
+    json.set("box", boxJson(f.box));
+    json.set("person", f.person.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(f.person));
+    json.set("role", f.role.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(f.role));
+    json.set("distance", std::isfinite(f.distance) ? Poco::Dynamic::Var(f.distance)
+                                                   : Poco::Dynamic::Var());
+    json.set("status", f.status);
+    faces.add(json);
+  }
+  root.set("reasons", reasons);
+  root.set("faces", faces);
+  if (result.metadata) root.set("metadata", metadataJson(*result.metadata));
+  if (output) root.set("output", output->string());
+  root.stringify(std::cout);
+  std::cout << "\n";
+}
+
+void printText(const check::CheckResult& result, const std::optional<fs::path>& output) {
+  const auto verdict = result.decision.verdict;
+  std::cout << (verdict == policy::Verdict::kPublish   ? "PUBLISH: this photo may be published."
+                : verdict == policy::Verdict::kReview ? "REVIEW: a senior leader must decide."
+                                                       : "BLOCKED: this photo must not be published.")
+            << "\n";
+  for (const auto& r : result.decision.reasons) std::cout << "  - " << r.message << "\n";
+  for (const auto& f : result.faces) {
+    std::cout << "  face at x=" << f.box.x << " y=" << f.box.y << " size " << f.box.width << ": "
+              << (f.person.empty() ? "" : f.person + ", ") << f.status << "\n";
+  }
+  if (output) std::cout << "Cleaned copy: " << output->string() << "\n";
+}
+
+}  // namespace
+
+int runCheck(const Args& input) {
+  Args args = input;
+  const bool asJson = takeFlag(args, "--json");
+  check::CheckRequest request;
+  request.channel = takeOption(args, "--channel");
+  request.caption = takeOption(args, "--caption");
+  request.alt_text = takeOption(args, "--alt");
+  request.file_name = takeOption(args, "--name");
+  const std::string outDir = takeOption(args, "--out");
+  const std::string configFile = takeOption(args, "--config");
+  faces::EngineOptions engineOptions;
+  engineOptions.detector.force_hog = takeFlag(args, "--hog");
+  const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
+  auto store = openRegister(args);
+  if (request.channel.empty() || args.size() != 1 || (!store && store.error().code == "usage")) {
+    std::cerr << "Usage: consentguard check --db DB --channel CH [--caption TEXT] [--alt TEXT] "
+                 "[--name FILENAME] [--out DIR] [--config FILE] [--json] IMAGE\n";
+    return kExitUsage;
+  }
+  if (!store) return reportError(store.error(), asJson, kExitSetupProblem);
+  auto config = policy::loadPolicy(configFile);
+  if (!config) return reportError(config.error(), asJson, kExitSetupProblem);
+  if (!config->channel(request.channel)) {
+    return reportError(policy::unknownChannel(request.channel, *config), asJson, kExitBadInput);
+  }
+  const fs::path file = args[0];
+  if (request.file_name.empty()) request.file_name = file.filename().string();
+  const image::LoadLimits limits;
+  auto bytes = image::readFileBytes(file, limits);
+  if (!bytes) return reportError(bytes.error(), asJson, kExitBadInput);
+  request.bytes = std::move(bytes.value());
+
+  auto engine = faces::FaceEngine::create(models, engineOptions);
+  if (!engine) return reportError(engine.error(), asJson, kExitSetupProblem);
+  check::PhotoChecker checker(**engine, **store, *config, limits);
+  auto result = checker.check(request);
+  if (!result) return reportError(result.error(), asJson, kExitSetupProblem);
+
+  std::optional<fs::path> output;
+  if (result->published && !outDir.empty()) {
+    auto written = writeWithoutOverwriting(outDir, fs::path(request.file_name).stem().string(),
+                                           extensionFor(result->published->format),
+                                           result->published->bytes);
+    if (!written) return reportError(written.error(), asJson, kExitSetupProblem);
+    output = *written;
+  }
+  if (asJson) {
+    printJson(*result, output);
+  } else {
+    printText(*result, output);
+  }
+  return static_cast<int>(result->decision.verdict);
+}
+
+}  // namespace consentguard::cli

@@ -1,0 +1,62 @@
+// consentguard enrol --db DB --person ID [--models DIR] [--hog] IMAGE...
+// Stores a face template per reference photo, only for a person with biometric consent.
+#include <iostream>
+
+#include "commands.h"
+#include "consentguard/faces/face_engine.h"
+#include "consentguard/image/image_loader.h"
+#include "register_access.h"
+
+namespace consentguard::cli {
+
+int runEnrol(const Args& input) {
+  Args args = input;
+  const std::string person = takeOption(args, "--person");
+  faces::EngineOptions options;
+  options.detector.force_hog = takeFlag(args, "--hog");
+  const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
+  auto store = openRegister(args);
+  if (person.empty() || args.empty() || (!store && store.error().code == "usage")) {
+    std::cerr << "Usage: consentguard enrol --db DB --person ID [--models DIR] IMAGE...\n";
+    return kExitUsage;
+  }
+  if (!store) return reportError(store.error(), kExitSetupProblem);
+
+  // Refuse before looking at any face: without consent no template may even be computed.
+  auto found = (*store)->findPerson(person);
+  if (!found) return reportError(found.error(), kExitSetupProblem);
+  if (!*found) return reportError(reg::unknownPerson(person), kExitBadInput);
+  if ((*found)->biometric != reg::Biometric::kGiven) {
+    return reportError(makeError("no_biometric_consent",
+                                 (*found)->displayName() +
+                                     " has no biometric consent, so no face template can be "
+                                     "stored. Their photos will go to a senior leader instead."),
+                       kExitBadInput);
+  }
+  auto engine = faces::FaceEngine::create(models, options);
+  if (!engine) return reportError(engine.error(), kExitSetupProblem);
+
+  int enrolled = 0, refused = 0;
+  for (const auto& file : args) {
+    const std::string name = std::filesystem::path(file).filename().string();
+    auto image = image::loadImage(file);
+    Result<faces::Descriptor> descriptor =
+        image ? (*engine)->describeOnlyFace(image->rgb) : Result<faces::Descriptor>(image.error());
+    if (!descriptor) {
+      ++refused;
+      std::cout << name << ": not enrolled. " << descriptor.error().message << "\n";
+      continue;
+    }
+    const std::vector<float> values(descriptor->begin(), descriptor->end());
+    if (Status s = (*store)->addTemplate(person, values, name); !s) {
+      return reportError(s.error(), s.error().code == "database" ? kExitSetupProblem : kExitBadInput);
+    }
+    ++enrolled;
+    std::cout << name << ": enrolled.\n";
+  }
+  std::cout << enrolled << " of " << args.size() << " photo(s) enrolled for "
+            << (*found)->displayName() << ".\n";
+  return refused == 0 ? kExitOk : kExitBadInput;
+}
+
+}  // namespace consentguard::cli

@@ -1,0 +1,25 @@
+// Opening the register named by --db, the same way for every command that needs it.
+#pragma once
+
+#include <memory>
+
+#include "commands.h"
+#include "consentguard/register/register_store.h"
+
+namespace consentguard::cli {
+
+// Takes --db out of args and opens it. Errors: "usage" when --db is missing, else the store's.
+inline Result<std::unique_ptr<reg::RegisterStore>> openRegister(Args& args) {
+  const std::string db = takeOption(args, "--db");
+  if (db.empty()) {
+    return makeError("usage", "Say which register to use with --db FILE (for example "
+                              "var/consentguard.db).");
+  }
+  return reg::RegisterStore::open(db);
+}
+
+inline Error databaseProblem() {
+  return reg::databaseError("a query failed while reading the register");
+}
+
+}  // namespace consentguard::cli

@@ -1,0 +1,239 @@
+// consentguard register ...: the office's tools for the consent register.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "consentguard/common/dates.h"
+#include "consentguard/policy/policy_config.h"
+#include "consentguard/register/csv_import.h"
+#include "register_access.h"
+
+namespace consentguard::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "Usage:\n"
+    "  consentguard register import --db DB [--config FILE] FILE.csv\n"
+    "  consentguard register list --db DB\n"
+    "  consentguard register consent --db DB --person ID --channel CH (--grant [--expires "
+    "YYYY-MM-DD] | --withdraw)\n"
+    "  consentguard register biometric --db DB --person ID (--give | --object | --withdraw)\n"
+    "  consentguard register no-photo --db DB --person ID (--on [--note TEXT] | --off)\n"
+    "  consentguard register export --db DB --person ID      (subject access: prints JSON)\n"
+    "  consentguard register erase --db DB --person ID\n"
+    "  consentguard register device add --db DB --make MAKE --model MODEL [--serial S] "
+    "[--description TEXT]\n"
+    "  consentguard register device list --db DB\n"
+    "  consentguard register device remove --db DB --id N\n";
+
+int usage() {
+  std::cerr << kUsage;
+  return kExitUsage;
+}
+
+int importCsv(reg::RegisterStore& store, Args& args) {
+  auto config = policy::loadPolicy(takeOption(args, "--config"));
+  if (!config) return reportError(config.error(), kExitSetupProblem);
+  if (args.size() != 1) return usage();
+  std::ifstream in(args[0], std::ios::binary);
+  if (!in) {
+    return reportError(makeError("not_found", "The file " + args[0] + " could not be opened."),
+                       kExitBadInput);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  reg::ImportOptions options;
+  options.channels = config->channelNames();
+  options.today = todayIso();
+  auto report = reg::importRegisterCsv(store, text.str(), options);
+  if (!report) return reportError(report.error(), kExitBadInput);
+  std::cout << "Imported the register: " << report->added << " added, " << report->updated
+            << " updated.\n";
+  if (report->consents_withdrawn > 0) {
+    std::cout << report->consents_withdrawn
+              << " consent(s) withdrawn: photos not yet published will now be held or blocked.\n";
+  }
+  if (report->templates_deleted > 0) {
+    std::cout << report->templates_deleted
+              << " face template(s) deleted because biometric consent was withdrawn.\n";
+  }
+  for (const auto& column : report->ignored_columns) {
+    std::cout << "Column '" << column << "' is not kept by Consent Guard and was ignored.\n";
+  }
+  return kExitOk;
+}
+
+int list(reg::RegisterStore& store) {
+  auto people = store.people();
+  if (!people) return reportError(people.error(), kExitSetupProblem);
+  for (const auto& p : *people) {
+    auto templates = store.templateCount(p.id);
+    auto consents = store.consents(p.id);
+    if (!templates || !consents) return reportError(databaseProblem(), kExitSetupProblem);
+    std::cout << p.id << "  " << reg::roleName(p.role) << "  " << p.displayName()
+              << (p.no_photo ? "  NO PHOTO" : "") << "  biometric " << reg::biometricName(p.biometric)
+              << " (" << *templates << " templates)";
+    for (const auto& c : *consents) {
+      std::cout << "  " << c.channel << "=" << reg::consentStatusName(c.status)
+                << (c.expires_on.empty() ? "" : " until " + c.expires_on);
+    }
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+int consent(reg::RegisterStore& store, Args& args) {
+  const std::string person = takeOption(args, "--person"), channel = takeOption(args, "--channel");
+  const std::string expires = takeOption(args, "--expires");
+  const std::string configFile = takeOption(args, "--config");
+  const bool grant = takeFlag(args, "--grant"), withdraw = takeFlag(args, "--withdraw");
+  if (person.empty() || channel.empty() || grant == withdraw || !args.empty()) return usage();
+  auto config = policy::loadPolicy(configFile);
+  if (!config) return reportError(config.error(), kExitSetupProblem);
+  if (!config->channel(channel)) return reportError(policy::unknownChannel(channel, *config), kExitBadInput);
+  if (!expires.empty() && !isIsoDate(expires)) {
+    return reportError(makeError("bad_date", "The expiry date must be written as YYYY-MM-DD."),
+                       kExitUsage);
+  }
+  if (Status s = store.setConsent(person, channel, grant, expires, todayIso()); !s) {
+    return reportError(s.error(), kExitBadInput);
+  }
+  std::cout << "Consent for " << channel << " " << (grant ? "granted" : "withdrawn") << " for "
+            << person << ".\n";
+  return kExitOk;
+}
+
+int biometric(reg::RegisterStore& store, Args& args) {
+  const std::string person = takeOption(args, "--person");
+  const bool give = takeFlag(args, "--give"), object = takeFlag(args, "--object"),
+             withdraw = takeFlag(args, "--withdraw");
+  if (person.empty() || give + object + withdraw != 1 || !args.empty()) return usage();
+  const reg::Biometric value =
+      give ? reg::Biometric::kGiven : (object ? reg::Biometric::kObjected : reg::Biometric::kWithdrawn);
+  if (Status s = store.setBiometric(person, value, todayIso()); !s) {
+    return reportError(s.error(), kExitBadInput);
+  }
+  std::cout << "Biometric consent for " << person << " is now " << reg::biometricName(value)
+            << (give ? ".\n" : "; their face templates have been deleted.\n");
+  return kExitOk;
+}
+
+int noPhoto(reg::RegisterStore& store, Args& args) {
+  const std::string person = takeOption(args, "--person"), note = takeOption(args, "--note");
+  const bool on = takeFlag(args, "--on"), off = takeFlag(args, "--off");
+  if (person.empty() || on == off || !args.empty()) return usage();
+  if (Status s = store.setNoPhoto(person, on, note); !s) return reportError(s.error(), kExitBadInput);
+  std::cout << person << (on ? " is now on" : " is no longer on") << " the no-photo list.\n";
+  return kExitOk;
+}
+
+int exportPerson(reg::RegisterStore& store, Args& args) {
+  const std::string id = takeOption(args, "--person");
+  if (id.empty() || !args.empty()) return usage();
+  auto person = store.findPerson(id);
+  if (!person) return reportError(person.error(), kExitSetupProblem);
+  if (!*person) return reportError(reg::unknownPerson(id), kExitBadInput);
+  auto consents = store.consents(id);
+  auto note = store.noPhotoNote(id);
+  auto templates = store.templateCount(id);
+  if (!consents || !note || !templates) return reportError(databaseProblem(), kExitSetupProblem);
+  const reg::Person& p = **person;
+  Poco::JSON::Object root;
+  root.set("id", p.id);
+  root.set("role", reg::roleName(p.role));
+  root.set("given_name", p.given_name);
+  root.set("family_name", p.family_name);
+  root.set("preferred_name", p.preferred_name);
+  root.set("year_group", p.year_group);
+  root.set("left_on", p.left_on);
+  root.set("no_photo", p.no_photo);
+  root.set("no_photo_note", *note);
+  root.set("biometric_consent", reg::biometricName(p.biometric));
+  root.set("face_templates_stored", *templates);
+  Poco::JSON::Array consentJson;
+  for (const auto& c : *consents) {
+    Poco::JSON::Object json;
+    json.set("channel", c.channel);
+    json.set("status", reg::consentStatusName(c.status));
+    json.set("recorded_on", c.recorded_on);
+    json.set("expires_on", c.expires_on);
+    json.set("withdrawn_on", c.withdrawn_on);
+    consentJson.add(json);
+  }
+  root.set("consent", consentJson);
+  root.stringify(std::cout, 2);
+  std::cout << "\n";
+  return kExitOk;
+}
+
+int erase(reg::RegisterStore& store, Args& args) {
+  const std::string id = takeOption(args, "--person");
+  if (id.empty() || !args.empty()) return usage();
+  if (Status s = store.erasePerson(id); !s) return reportError(s.error(), kExitBadInput);
+  std::cout << "Erased " << id << " with their consent records and face templates.\n";
+  return kExitOk;
+}
+
+int device(reg::RegisterStore& store, Args& args) {
+  if (args.empty()) return usage();
+  const std::string action = args[0];
+  args.erase(args.begin());
+  if (action == "add") {
+    reg::Device d{0, takeOption(args, "--make"), takeOption(args, "--model"),
+                  takeOption(args, "--serial"), takeOption(args, "--description")};
+    if (!args.empty()) return usage();
+    auto id = store.addDevice(d);
+    if (!id) return reportError(id.error(), kExitBadInput);
+    std::cout << "Registered device " << *id << ": " << d.make << " " << d.model << "\n";
+    return kExitOk;
+  }
+  if (action == "list" && args.empty()) {
+    auto devices = store.devices();
+    if (!devices) return reportError(devices.error(), kExitSetupProblem);
+    for (const auto& d : *devices) {
+      std::cout << d.id << "  " << d.make << "  " << d.model << "  "
+                << (d.serial.empty() ? "(any serial)" : d.serial) << "  " << d.description << "\n";
+    }
+    return kExitOk;
+  }
+  if (action == "remove") {
+    const std::string id = takeOption(args, "--id");
+    if (id.empty() || !args.empty() || id.find_first_not_of("0123456789") != std::string::npos) {
+      return usage();
+    }
+    if (Status s = store.removeDevice(std::stoll(id)); !s) return reportError(s.error(), kExitBadInput);
+    std::cout << "Removed device " << id << ".\n";
+    return kExitOk;
+  }
+  return usage();
+}
+
+}  // namespace
+
+int runRegister(const Args& input) {
+  Args args = input;
+  if (args.empty() || args[0] == "help" || args[0] == "--help") {
+    std::cout << kUsage;
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  const std::string action = args[0];
+  args.erase(args.begin());
+  auto store = openRegister(args);
+  if (!store) return reportError(store.error(), store.error().code == "usage" ? kExitUsage : kExitSetupProblem);
+  reg::RegisterStore& s = **store;
+  if (action == "import") return importCsv(s, args);
+  if (action == "list" && args.empty()) return list(s);
+  if (action == "consent") return consent(s, args);
+  if (action == "biometric") return biometric(s, args);
+  if (action == "no-photo") return noPhoto(s, args);
+  if (action == "export") return exportPerson(s, args);
+  if (action == "erase") return erase(s, args);
+  if (action == "device") return device(s, args);
+  return usage();
+}
+
+}  // namespace consentguard::cli

@@ -1,0 +1,238 @@
+#include "consentguard/register/csv_import.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "consentguard/common/dates.h"
+#include "consentguard/register/csv_reader.h"
+
+namespace consentguard::reg {
+namespace {
+
+constexpr size_t kMaxFieldLength = 200;
+
+struct Row {
+  int line = 0;
+  Person person;
+  std::map<std::string, bool> consent;  // channel -> yes/no
+  std::string consent_expires;
+  bool biometric = false;
+};
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string trim(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+// Maps each known column name to its index; collects the problems with the header.
+class Header {
+ public:
+  Header(const std::vector<std::string>& names, const ImportOptions& options,
+         std::vector<std::string>& problems, ImportReport& report) {
+    required_ = {"id", "role", "given_name", "family_name", "no_photo", "biometric_consent"};
+    for (const auto& channel : options.channels) required_.push_back("consent_" + channel);
+    const std::set<std::string> optional = {"preferred_name", "year_group", "consent_expires",
+                                            "left_on"};
+    for (size_t i = 0; i < names.size(); ++i) {
+      const std::string name = lower(trim(names[i]));
+      const bool known = std::find(required_.begin(), required_.end(), name) != required_.end() ||
+                         optional.count(name);
+      if (index_.count(name)) {
+        problems.push_back("Line 1: the column '" + name + "' appears twice.");
+      } else if (known) {
+        index_[name] = i;
+      } else if (name.rfind("consent_", 0) == 0) {
+        // A misspelt consent column would silently lose a parent's decision.
+        problems.push_back("Line 1: the column '" + name +
+                           "' is not a channel Consent Guard knows. The channels are set in "
+                           "the configuration file.");
+      } else {
+        report.ignored_columns.push_back(name);
+      }
+    }
+    for (const auto& name : required_) {
+      if (!index_.count(name)) {
+        problems.push_back("Line 1: the required column '" + name + "' is missing.");
+      }
+    }
+  }
+
+  std::string get(const CsvRecord& record, const std::string& name) const {
+    auto it = index_.find(name);
+    if (it == index_.end() || it->second >= record.fields.size()) return {};
+    return trim(record.fields[it->second]);
+  }
+
+ private:
+  std::vector<std::string> required_;
+  std::map<std::string, size_t> index_;
+};
+
+std::optional<bool> yesNo(const std::string& value) {
+  const std::string v = lower(value);
+  if (v == "yes") return true;
+  if (v == "no") return false;
+  return std::nullopt;
+}
+
+std::optional<Row> parseRow(const CsvRecord& record, size_t columns, const Header& header,
+                            const ImportOptions& options, std::vector<std::string>& problems) {
+  const std::string at = "Line " + std::to_string(record.line) + ": ";
+  const size_t before = problems.size();
+  if (record.fields.size() != columns) {
+    problems.push_back(at + "it has " + std::to_string(record.fields.size()) + " fields but the " +
+                       "header has " + std::to_string(columns) + ".");
+    return std::nullopt;
+  }
+  for (const auto& field : record.fields) {
+    if (field.size() > kMaxFieldLength) {
+      problems.push_back(at + "a field is longer than " + std::to_string(kMaxFieldLength) +
+                         " characters.");
+      return std::nullopt;
+    }
+  }
+  Row row;
+  row.line = record.line;
+  Person& p = row.person;
+  p.id = header.get(record, "id");
+  if (p.id.empty()) problems.push_back(at + "the id is empty.");
+  const std::string role = lower(header.get(record, "role"));
+  if (role == "pupil" || role == "staff") {
+    p.role = role == "staff" ? Role::kStaff : Role::kPupil;
+  } else {
+    problems.push_back(at + "role must be pupil or staff, not '" + role + "'.");
+  }
+  p.given_name = header.get(record, "given_name");
+  p.family_name = header.get(record, "family_name");
+  if (p.given_name.empty()) problems.push_back(at + "given_name is empty.");
+  if (p.family_name.empty()) problems.push_back(at + "family_name is empty.");
+  p.preferred_name = header.get(record, "preferred_name");
+  p.year_group = header.get(record, "year_group");
+
+  const auto yesNoField = [&](const std::string& column) {
+    const std::string value = header.get(record, column);
+    auto parsed = yesNo(value);
+    if (!parsed) problems.push_back(at + column + " must be yes or no, not '" + value + "'.");
+    return parsed.value_or(false);
+  };
+  p.no_photo = yesNoField("no_photo");
+  row.biometric = yesNoField("biometric_consent");
+  for (const auto& channel : options.channels) {
+    row.consent[channel] = yesNoField("consent_" + channel);
+  }
+  const auto dateField = [&](const std::string& column) {
+    const std::string value = header.get(record, column);
+    if (!value.empty() && !isIsoDate(value)) {
+      problems.push_back(at + column + " must be a date written as YYYY-MM-DD, not '" + value +
+                         "'.");
+    }
+    return value;
+  };
+  row.consent_expires = dateField("consent_expires");
+  p.left_on = dateField("left_on");
+  if (problems.size() != before) return std::nullopt;
+  return row;
+}
+
+Error rejected(const std::vector<std::string>& problems) {
+  std::string message = "The register file was not imported: " +
+                        std::to_string(problems.size()) + " problem" +
+                        (problems.size() == 1 ? "" : "s") +
+                        ". Correct the file and import it again; nothing was changed.";
+  for (const auto& problem : problems) message += "\n" + problem;
+  return makeError("bad_csv", message);
+}
+
+Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& options,
+                ImportReport& report) {
+  auto existing = store.findPerson(row.person.id);
+  if (!existing) return existing.error();
+  (*existing ? report.updated : report.added)++;
+  if (Status s = store.savePerson(row.person); !s) return s;
+  for (const auto& [channel, granted] : row.consent) {
+    auto before = store.consent(row.person.id, channel);
+    if (!before) return before.error();
+    if (Status s = store.setConsent(row.person.id, channel, granted, row.consent_expires,
+                                    options.today);
+        !s) {
+      return s;
+    }
+    if (!granted && *before && (*before)->status == ConsentStatus::kGranted) {
+      ++report.consents_withdrawn;
+    }
+  }
+  const Biometric current = *existing ? (*existing)->biometric : Biometric::kNotGiven;
+  // A pupil's own objection outranks the parent's consent (POFA s.26(5)): an import never
+  // overturns it.
+  Biometric next = current;
+  if (row.biometric && current != Biometric::kObjected) next = Biometric::kGiven;
+  if (!row.biometric && current == Biometric::kGiven) next = Biometric::kWithdrawn;
+  if (next != current) {
+    auto count = store.templateCount(row.person.id);
+    if (!count) return count.error();
+    if (next != Biometric::kGiven) report.templates_deleted += *count;
+    return store.setBiometric(row.person.id, next, options.today);
+  }
+  return okStatus();
+}
+
+}  // namespace
+
+Result<ImportReport> importRegisterCsv(RegisterStore& store, std::string_view text,
+                                       const ImportOptions& options) {
+  if (text.size() > options.max_bytes) {
+    return makeError("bad_csv", "The register file is too large (" +
+                                    std::to_string(text.size() >> 20) + " MB). Nothing was "
+                                    "imported; check that the right file was chosen.");
+  }
+  auto records = readCsv(text);
+  if (!records) return records.error();
+  if (records->empty()) {
+    return makeError("bad_csv", "The register file is empty. Nothing was imported.");
+  }
+  if (records->size() - 1 > options.max_rows) {
+    return makeError("bad_csv", "The register file has more than " +
+                                    std::to_string(options.max_rows) +
+                                    " rows. Nothing was imported; check the file.");
+  }
+
+  ImportReport report;
+  std::vector<std::string> problems;
+  const CsvRecord& headerRecord = records->front();
+  const Header header(headerRecord.fields, options, problems, report);
+  if (!problems.empty()) return rejected(problems);
+
+  std::vector<Row> rows;
+  std::map<std::string, int> firstLineOfId;
+  for (size_t i = 1; i < records->size(); ++i) {
+    auto row = parseRow((*records)[i], headerRecord.fields.size(), header, options, problems);
+    if (!row) continue;
+    auto [it, inserted] = firstLineOfId.try_emplace(row->person.id, row->line);
+    if (!inserted) {
+      problems.push_back("Line " + std::to_string(row->line) + ": the id '" + row->person.id +
+                         "' was already used on line " + std::to_string(it->second) + ".");
+      continue;
+    }
+    rows.push_back(std::move(*row));
+  }
+  if (!problems.empty()) return rejected(problems);
+
+  Database::Transaction tx(store.database());
+  if (!tx.begun()) return tx.begun().error();
+  for (const Row& row : rows) {
+    if (Status s = writeRow(store, row, options, report); !s) return s.error();
+  }
+  if (Status s = tx.commit(); !s) return s.error();
+  return report;
+}
+
+}  // namespace consentguard::reg

@@ -1,0 +1,109 @@
+#include "migrations.h"
+
+#include <string>
+#include <vector>
+
+namespace consentguard::reg {
+namespace {
+
+// Append new migrations; never edit one that has shipped.
+const std::vector<std::string> kMigrations = {
+    // 1: people, consent per channel, the no-photo list, biometric consent, face templates,
+    // school devices, incidents.
+    R"sql(
+CREATE TABLE people (
+  id TEXT PRIMARY KEY CHECK (length(id) > 0),
+  role TEXT NOT NULL CHECK (role IN ('pupil', 'staff')),
+  given_name TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  preferred_name TEXT NOT NULL DEFAULT '',
+  year_group TEXT NOT NULL DEFAULT '',
+  left_on TEXT NOT NULL DEFAULT '',
+  no_photo INTEGER NOT NULL DEFAULT 0 CHECK (no_photo IN (0, 1)),
+  no_photo_note TEXT NOT NULL DEFAULT '',
+  biometric TEXT NOT NULL DEFAULT 'not_given'
+    CHECK (biometric IN ('not_given', 'given', 'objected', 'withdrawn')),
+  biometric_changed_on TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE consent (
+  person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('granted', 'refused', 'withdrawn')),
+  recorded_on TEXT NOT NULL DEFAULT '',
+  expires_on TEXT NOT NULL DEFAULT '',
+  withdrawn_on TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (person_id, channel)
+);
+CREATE TABLE templates (
+  id INTEGER PRIMARY KEY,
+  person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  descriptor BLOB NOT NULL CHECK (length(descriptor) = 512),
+  source TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE INDEX templates_by_person ON templates(person_id);
+-- The biometric rule lives in the database, so no code path can get round it.
+CREATE TRIGGER templates_need_biometric_consent BEFORE INSERT ON templates
+  WHEN (SELECT biometric FROM people WHERE id = NEW.person_id) IS NOT 'given'
+  BEGIN SELECT RAISE(ABORT, 'no biometric consent for this person'); END;
+CREATE TRIGGER templates_keep_their_person BEFORE UPDATE OF person_id ON templates
+  BEGIN SELECT RAISE(ABORT, 'a template cannot be moved to another person'); END;
+CREATE TRIGGER biometric_withdrawal_deletes_templates AFTER UPDATE OF biometric ON people
+  WHEN NEW.biometric IS NOT 'given'
+  BEGIN DELETE FROM templates WHERE person_id = NEW.id; END;
+CREATE TABLE devices (
+  id INTEGER PRIMARY KEY,
+  make TEXT NOT NULL CHECK (length(make) > 0),
+  model TEXT NOT NULL CHECK (length(model) > 0),
+  serial TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  UNIQUE (make, model, serial)
+);
+CREATE TABLE incidents (
+  id INTEGER PRIMARY KEY,
+  occurred_at TEXT NOT NULL DEFAULT (datetime('now')),
+  person_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  code TEXT NOT NULL,
+  photo TEXT NOT NULL DEFAULT ''
+);
+)sql",
+};
+
+Result<int> currentVersion(Database& db) {
+  if (Status s = db.executeScript("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER "
+                                  "NOT NULL); INSERT INTO schema_version SELECT 0 WHERE NOT "
+                                  "EXISTS (SELECT 1 FROM schema_version);");
+      !s) {
+    return s.error();
+  }
+  auto stmt = db.prepare("SELECT version FROM schema_version");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  return static_cast<int>(stmt->integer(0));
+}
+
+}  // namespace
+
+Status migrate(Database& db) {
+  Database::Transaction lock(db);
+  if (!lock.begun()) return lock.begun().error();
+  auto version = currentVersion(db);
+  if (!version) return version.error();
+  if (*version > static_cast<int>(kMigrations.size())) {
+    return makeError("database_too_new",
+                     "The consent register was made by a newer version of Consent Guard. Update "
+                     "Consent Guard before using it.",
+                     "schema version " + std::to_string(*version));
+  }
+  for (int v = *version; v < static_cast<int>(kMigrations.size()); ++v) {
+    if (Status s = db.executeScript(kMigrations[static_cast<size_t>(v)]); !s) return s;
+    if (Status s = db.execute("UPDATE schema_version SET version = ?", {std::int64_t{v + 1}}); !s) {
+      return s;
+    }
+  }
+  return lock.commit();
+}
+
+}  // namespace consentguard::reg

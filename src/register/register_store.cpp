@@ -1,0 +1,354 @@
+#include "consentguard/register/register_store.h"
+
+#include <cstring>
+
+#include "migrations.h"
+
+namespace consentguard::reg {
+namespace {
+
+Role parseRole(const std::string& text) { return text == "staff" ? Role::kStaff : Role::kPupil; }
+
+Biometric parseBiometric(const std::string& text) {
+  if (text == "given") return Biometric::kGiven;
+  if (text == "objected") return Biometric::kObjected;
+  if (text == "withdrawn") return Biometric::kWithdrawn;
+  return Biometric::kNotGiven;
+}
+
+ConsentStatus parseConsentStatus(const std::string& text) {
+  if (text == "granted") return ConsentStatus::kGranted;
+  if (text == "withdrawn") return ConsentStatus::kWithdrawn;
+  return ConsentStatus::kRefused;
+}
+
+const char* kPersonColumns =
+    "id, role, given_name, family_name, preferred_name, year_group, left_on, no_photo, biometric";
+
+Person readPerson(const Statement& row) {
+  Person p;
+  p.id = row.text(0);
+  p.role = parseRole(row.text(1));
+  p.given_name = row.text(2);
+  p.family_name = row.text(3);
+  p.preferred_name = row.text(4);
+  p.year_group = row.text(5);
+  p.left_on = row.text(6);
+  p.no_photo = row.integer(7) != 0;
+  p.biometric = parseBiometric(row.text(8));
+  return p;
+}
+
+ChannelConsent readConsent(const Statement& row) {
+  ChannelConsent c;
+  c.channel = row.text(0);
+  c.status = parseConsentStatus(row.text(1));
+  c.recorded_on = row.text(2);
+  c.expires_on = row.text(3);
+  c.withdrawn_on = row.text(4);
+  return c;
+}
+
+std::vector<std::uint8_t> toBlob(const std::vector<float>& values) {
+  std::vector<std::uint8_t> blob(values.size() * sizeof(float));
+  std::memcpy(blob.data(), values.data(), blob.size());
+  return blob;
+}
+
+std::vector<float> fromBlob(const std::vector<std::uint8_t>& blob) {
+  std::vector<float> values(blob.size() / sizeof(float));
+  std::memcpy(values.data(), blob.data(), values.size() * sizeof(float));
+  return values;
+}
+
+}  // namespace
+
+std::string roleName(Role role) { return role == Role::kStaff ? "staff" : "pupil"; }
+
+std::string biometricName(Biometric biometric) {
+  switch (biometric) {
+    case Biometric::kGiven: return "given";
+    case Biometric::kObjected: return "objected";
+    case Biometric::kWithdrawn: return "withdrawn";
+    case Biometric::kNotGiven: break;
+  }
+  return "not_given";
+}
+
+std::string consentStatusName(ConsentStatus status) {
+  switch (status) {
+    case ConsentStatus::kGranted: return "granted";
+    case ConsentStatus::kWithdrawn: return "withdrawn";
+    case ConsentStatus::kRefused: break;
+  }
+  return "refused";
+}
+
+std::string Person::displayName() const {
+  return (preferred_name.empty() ? given_name : preferred_name) + " " + family_name;
+}
+
+bool ChannelConsent::allowsOn(const std::string& date) const {
+  if (status != ConsentStatus::kGranted) return false;
+  if (!expires_on.empty() && date > expires_on) return false;
+  return true;
+}
+
+Error unknownPerson(const std::string& id) {
+  return makeError("unknown_person",
+                   "There is no one with the id '" + id +
+                       "' in the consent register. Check the id, or import the register first.");
+}
+
+Result<std::unique_ptr<RegisterStore>> RegisterStore::open(const std::filesystem::path& path) {
+  auto db = Database::open(path);
+  if (!db) return db.error();
+  if (Status s = migrate(**db); !s) return s.error();
+  return std::unique_ptr<RegisterStore>(new RegisterStore(std::move(db.value())));
+}
+
+Result<bool> RegisterStore::personExists(const std::string& id) {
+  auto stmt = db_->prepare("SELECT 1 FROM people WHERE id = ?");
+  if (!stmt) return stmt.error();
+  return stmt->bind({id}).step();
+}
+
+Status RegisterStore::savePerson(const Person& p) {
+  // An upsert that leaves the no-photo note and biometric consent to their own setters.
+  return db_->execute(
+      "INSERT INTO people (id, role, given_name, family_name, preferred_name, year_group, "
+      "left_on, no_photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+      "role = excluded.role, given_name = excluded.given_name, family_name = "
+      "excluded.family_name, preferred_name = excluded.preferred_name, year_group = "
+      "excluded.year_group, left_on = excluded.left_on, no_photo = excluded.no_photo",
+      {p.id, roleName(p.role), p.given_name, p.family_name, p.preferred_name, p.year_group,
+       p.left_on, std::int64_t{p.no_photo ? 1 : 0}});
+}
+
+Result<std::optional<Person>> RegisterStore::findPerson(const std::string& id) {
+  auto stmt = db_->prepare(std::string("SELECT ") + kPersonColumns + " FROM people WHERE id = ?");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind({id}).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Person>{};
+  return std::optional<Person>{readPerson(*stmt)};
+}
+
+Result<std::vector<Person>> RegisterStore::people() {
+  auto stmt = db_->prepare(std::string("SELECT ") + kPersonColumns + " FROM people ORDER BY id");
+  if (!stmt) return stmt.error();
+  std::vector<Person> all;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return all;
+    all.push_back(readPerson(*stmt));
+  }
+}
+
+Status RegisterStore::erasePerson(const std::string& id) {
+  Database::Transaction tx(*db_);
+  if (!tx.begun()) return tx.begun();
+  auto exists = personExists(id);
+  if (!exists) return exists.error();
+  if (!*exists) return unknownPerson(id);
+  // Templates go first and explicitly, so that erasure never depends on the cascade alone.
+  if (Status s = db_->execute("DELETE FROM templates WHERE person_id = ?", {id}); !s) return s;
+  if (Status s = db_->execute("DELETE FROM people WHERE id = ?", {id}); !s) return s;
+  return tx.commit();
+}
+
+Status RegisterStore::setConsent(const std::string& person, const std::string& channel,
+                                 bool granted, const std::string& expires_on,
+                                 const std::string& today) {
+  Database::Transaction tx(*db_);
+  if (!tx.begun()) return tx.begun();
+  auto exists = personExists(person);
+  if (!exists) return exists.error();
+  if (!*exists) return unknownPerson(person);
+  auto previous = consent(person, channel);
+  if (!previous) return previous.error();
+  const bool wasGranted = *previous && (*previous)->status == ConsentStatus::kGranted;
+
+  ChannelConsent next;
+  if (granted) {
+    next.status = ConsentStatus::kGranted;
+    next.recorded_on = wasGranted ? (*previous)->recorded_on : today;
+    next.expires_on = expires_on;
+  } else if (wasGranted || (*previous && (*previous)->status == ConsentStatus::kWithdrawn)) {
+    next.status = ConsentStatus::kWithdrawn;
+    next.recorded_on = (*previous)->recorded_on;
+    next.withdrawn_on = wasGranted ? today : (*previous)->withdrawn_on;
+  } else {
+    next.status = ConsentStatus::kRefused;
+    next.recorded_on = *previous ? (*previous)->recorded_on : today;
+  }
+  if (Status s = db_->execute(
+          "INSERT INTO consent (person_id, channel, status, recorded_on, expires_on, "
+          "withdrawn_on) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(person_id, channel) DO UPDATE SET "
+          "status = excluded.status, recorded_on = excluded.recorded_on, expires_on = "
+          "excluded.expires_on, withdrawn_on = excluded.withdrawn_on",
+          {person, channel, consentStatusName(next.status), next.recorded_on, next.expires_on,
+           next.withdrawn_on});
+      !s) {
+    return s;
+  }
+  return tx.commit();
+}
+
+Result<std::optional<ChannelConsent>> RegisterStore::consent(const std::string& person,
+                                                             const std::string& channel) {
+  auto stmt = db_->prepare(
+      "SELECT channel, status, recorded_on, expires_on, withdrawn_on FROM consent WHERE "
+      "person_id = ? AND channel = ?");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind({person, channel}).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<ChannelConsent>{};
+  return std::optional<ChannelConsent>{readConsent(*stmt)};
+}
+
+Result<std::vector<ChannelConsent>> RegisterStore::consents(const std::string& person) {
+  auto stmt = db_->prepare(
+      "SELECT channel, status, recorded_on, expires_on, withdrawn_on FROM consent WHERE "
+      "person_id = ? ORDER BY channel");
+  if (!stmt) return stmt.error();
+  stmt->bind({person});
+  std::vector<ChannelConsent> all;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return all;
+    all.push_back(readConsent(*stmt));
+  }
+}
+
+Status RegisterStore::setNoPhoto(const std::string& person, bool no_photo,
+                                 const std::string& note) {
+  if (Status s = db_->execute("UPDATE people SET no_photo = ?, no_photo_note = ? WHERE id = ?",
+                              {std::int64_t{no_photo ? 1 : 0}, no_photo ? note : "", person});
+      !s) {
+    return s;
+  }
+  return db_->changes() == 1 ? okStatus() : Status(unknownPerson(person));
+}
+
+Result<std::string> RegisterStore::noPhotoNote(const std::string& person) {
+  auto stmt = db_->prepare("SELECT no_photo_note FROM people WHERE id = ?");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind({person}).step();
+  if (!row) return row.error();
+  if (!*row) return unknownPerson(person);
+  return stmt->text(0);
+}
+
+Status RegisterStore::setBiometric(const std::string& person, Biometric biometric,
+                                   const std::string& today) {
+  // The trigger deletes the templates in this same statement's transaction.
+  if (Status s = db_->execute(
+          "UPDATE people SET biometric = ?, biometric_changed_on = ? WHERE id = ?",
+          {biometricName(biometric), today, person});
+      !s) {
+    return s;
+  }
+  return db_->changes() == 1 ? okStatus() : Status(unknownPerson(person));
+}
+
+Status RegisterStore::addTemplate(const std::string& person, const std::vector<float>& descriptor,
+                                  const std::string& source) {
+  auto found = findPerson(person);
+  if (!found) return found.error();
+  if (!*found) return unknownPerson(person);
+  const auto refused = makeError(
+      "no_biometric_consent",
+      (*found)->displayName() +
+          " has no biometric consent, so no face template can be stored. Their face will be "
+          "shown to a senior leader instead. Record the parent's biometric consent first if "
+          "they have given it.");
+  if ((*found)->biometric != Biometric::kGiven) return refused;
+  if (descriptor.size() != 128) {
+    return makeError("bad_template", "The face template is not valid.",
+                     std::to_string(descriptor.size()) + " values");
+  }
+  Status s = db_->execute("INSERT INTO templates (person_id, descriptor, source) VALUES (?, ?, ?)",
+                          {person, toBlob(descriptor), source});
+  if (!s && s.error().detail.find("no biometric consent") != std::string::npos) return refused;
+  return s;
+}
+
+Result<std::vector<StoredTemplate>> RegisterStore::templates() {
+  // Joined with people so that a template can never outlive its consent, even if a trigger
+  // were dropped by hand.
+  auto stmt = db_->prepare(
+      "SELECT t.person_id, t.descriptor FROM templates t JOIN people p ON p.id = t.person_id "
+      "WHERE p.biometric = 'given' ORDER BY t.id");
+  if (!stmt) return stmt.error();
+  std::vector<StoredTemplate> all;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return all;
+    all.push_back({stmt->text(0), fromBlob(stmt->blob(1))});
+  }
+}
+
+Result<int> RegisterStore::templateCount(const std::string& person) {
+  auto stmt = db_->prepare("SELECT count(*) FROM templates WHERE person_id = ?");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind({person}).step();
+  if (!row) return row.error();
+  return static_cast<int>(stmt->integer(0));
+}
+
+Result<std::int64_t> RegisterStore::addDevice(const Device& d) {
+  if (d.make.empty() || d.model.empty()) {
+    return makeError("bad_device",
+                     "A device needs at least its make and model, as the camera records them "
+                     "(for example Canon and Canon EOS 2000D).");
+  }
+  if (Status s = db_->execute(
+          "INSERT INTO devices (make, model, serial, description) VALUES (?, ?, ?, ?)",
+          {d.make, d.model, d.serial, d.description});
+      !s) {
+    if (s.error().detail.find("UNIQUE") != std::string::npos) {
+      return makeError("duplicate_device", "This device is already registered.");
+    }
+    return s.error();
+  }
+  return db_->lastInsertId();
+}
+
+Result<std::vector<Device>> RegisterStore::devices() {
+  auto stmt =
+      db_->prepare("SELECT id, make, model, serial, description FROM devices ORDER BY id");
+  if (!stmt) return stmt.error();
+  std::vector<Device> all;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return all;
+    all.push_back({stmt->integer(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4)});
+  }
+}
+
+Status RegisterStore::removeDevice(std::int64_t id) {
+  if (Status s = db_->execute("DELETE FROM devices WHERE id = ?", {id}); !s) return s;
+  if (db_->changes() == 1) return okStatus();
+  return makeError("unknown_device", "There is no registered device with that number.");
+}
+
+Status RegisterStore::recordIncident(const std::string& person, const std::string& channel,
+                                     const std::string& code, const std::string& photo) {
+  return db_->execute("INSERT INTO incidents (person_id, channel, code, photo) VALUES (?, ?, ?, ?)",
+                      {person, channel, code, photo});
+}
+
+Result<int> RegisterStore::incidentCount() {
+  auto stmt = db_->prepare("SELECT count(*) FROM incidents");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  return static_cast<int>(stmt->integer(0));
+}
+
+}  // namespace consentguard::reg
