@@ -5,7 +5,7 @@ namespace {
 
 Error badCsv(int line, const std::string& what) {
   return makeError("bad_csv",
-                   "Line " + std::to_string(line) + " of the file: " + what +
+                   "Line " + std::to_string(line) + ": " + what +
                        " Nothing was imported; correct the file and import it again.");
 }
 

@@ -1,1 +1,1 @@
-// Being written (issue #3).
+// Being written.

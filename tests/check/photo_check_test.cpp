@@ -1,1 +1,225 @@
-// Being written (issue #3).
+// Every rule on real photos: the register of tests/check/check_fixture.h, single faces, the
+// group photos, captions, consent withdrawn after enrolment, devices, unreadable files.
+#include "consentguard/check/photo_check.h"
+
+#include "check/check_fixture.h"
+
+namespace consentguard::testing {
+namespace {
+
+using policy::Verdict;
+
+std::vector<std::uint8_t> bytesOf(const fs::path& file) {
+  auto bytes = image::readFileBytes(file);
+  if (!bytes) throw std::runtime_error(file.string());
+  return std::move(bytes.value());
+}
+
+std::vector<std::string> codes(const check::CheckResult& r) {
+  std::vector<std::string> out;
+  for (const auto& reason : r.decision.reasons) out.push_back(reason.code);
+  return out;
+}
+
+class PhotoCheckTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CG_REQUIRE_SHARED_TESTDATA();
+    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    auto store = reg::RegisterStore::open(enrolledRegisterCopy(scratchDir("check-" + name)));
+    ASSERT_TRUE(store.ok()) << store.error().detail;
+    store_ = std::move(store.value());
+    // The identity crops carry no camera details; the device rule has its own test.
+    config_.device_check = false;
+  }
+
+  check::CheckResult run(const fs::path& photo, const std::string& channel,
+                         const std::string& caption = "") {
+    check::PhotoChecker checker(checkEngine(), *store_, config_, {}, kTestDate);
+    auto result = checker.check({bytesOf(photo), channel, photo.filename().string(), caption, ""});
+    if (!result) throw std::runtime_error(result.error().detail);
+    return std::move(result.value());
+  }
+
+  std::unique_ptr<reg::RegisterStore> store_;
+  policy::PolicyConfig config_;
+};
+
+TEST_F(PhotoCheckTest, SingleFacesPublishOrBlockAsTheirConsentSays) {
+  struct Case {
+    std::string person, channel;
+    Verdict verdict;
+    std::vector<std::string> codes;
+    std::string status;
+  };
+  const std::vector<Case> cases = {
+      {"amy", "website", Verdict::kPublish, {}, "consented"},
+      {"bernadette", "social_media", Verdict::kPublish, {}, "consented"},
+      {"sheldon", "newsletter", Verdict::kPublish, {}, "consented"},
+      {"stuart", "website", Verdict::kPublish, {}, "staff"},
+      {"howard", "website", Verdict::kBlock, {"no_photo"}, "no_photo"},
+      {"leonard", "website", Verdict::kBlock, {"no_consent"}, "no_consent"},
+      {"leonard", "newsletter", Verdict::kPublish, {}, "consented"},
+      {"raj", "website", Verdict::kBlock, {"no_consent"}, "no_consent"},  // expired
+      {"penny", "website", Verdict::kReview, {"unknown_face"}, "unknown"},  // never enrolled
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.person + " on " + c.channel);
+    const auto result = run(probePhoto(c.person), c.channel);
+    EXPECT_EQ(result.decision.verdict, c.verdict);
+    EXPECT_EQ(codes(result), c.codes);
+    ASSERT_EQ(result.faces.size(), 1u);
+    EXPECT_EQ(result.faces[0].status, c.status);
+    EXPECT_EQ(result.published.has_value(), c.verdict == Verdict::kPublish);
+    if (result.published) {
+      EXPECT_TRUE(image::verifyClean(result.published->bytes).ok());
+    }
+  }
+}
+
+TEST_F(PhotoCheckTest, TheFirstGroupPhotoBlocksWithEveryReason) {
+  // bbt1.jpg, left to right: Raj (consent expired), Leonard (no website consent), Howard
+  // (no-photo list), Sheldon (consent).
+  const auto result = run(testdata("groups/bbt1.jpg"), "website");
+  EXPECT_EQ(result.decision.verdict, Verdict::kBlock);
+  EXPECT_EQ(codes(result), (std::vector<std::string>{"no_photo", "no_consent", "too_many_children"}));
+  ASSERT_EQ(result.faces.size(), 4u);
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"P006", "no_consent"}, {"P004", "no_consent"}, {"P003", "no_photo"}, {"P007", "consented"}};
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(result.faces[i].person, expected[i].first) << i;
+    EXPECT_EQ(result.faces[i].status, expected[i].second) << i;
+  }
+  EXPECT_EQ(result.decision.reasons[0].people, std::vector<std::string>{"P003"});
+  EXPECT_EQ(result.decision.reasons[1].people, (std::vector<std::string>{"P006", "P004"}));
+  EXPECT_FALSE(result.published.has_value());
+}
+
+TEST_F(PhotoCheckTest, TheSecondGroupPhotoBlocksForLeonardAndTheCrowd) {
+  // bbt2.jpg: Leonard and Sheldon, with small blurred people behind them.
+  const auto result = run(testdata("groups/bbt2.jpg"), "website");
+  EXPECT_EQ(result.decision.verdict, Verdict::kBlock);
+  EXPECT_TRUE(result.decision.has("no_consent"));
+  EXPECT_TRUE(result.decision.has("too_many_children"));
+  EXPECT_FALSE(result.decision.has("no_photo"));
+  std::vector<std::string> named;
+  for (const auto& face : result.faces) {
+    if (!face.person.empty()) named.push_back(face.person);
+  }
+  EXPECT_EQ(named, (std::vector<std::string>{"P004", "P007"}));
+
+  // On the newsletter Leonard has consent; two children are still too many.
+  const auto newsletter = run(testdata("groups/bbt2.jpg"), "newsletter");
+  EXPECT_EQ(newsletter.decision.verdict, Verdict::kBlock);
+  EXPECT_FALSE(newsletter.decision.has("no_consent"));
+  EXPECT_TRUE(newsletter.decision.has("too_many_children"));
+}
+
+TEST_F(PhotoCheckTest, AGroupPhotoIsHeldWhereTheChannelLetsSltDecide) {
+  config_.channels[1].max_children = 10;  // newsletter
+  config_.channels[1].slt_may_override = true;
+  const auto result = run(testdata("groups/bbt2.jpg"), "newsletter");
+  // Nobody forbidden is in it for the newsletter; the unknown background faces go to SLT.
+  EXPECT_EQ(result.decision.verdict, Verdict::kReview);
+  EXPECT_FALSE(result.decision.has("too_many_children"));
+  EXPECT_FALSE(result.decision.has("no_consent"));
+}
+
+TEST_F(PhotoCheckTest, ACaptionWithAFullNameBlocks) {
+  const auto named = run(probePhoto("amy"), "website", "Well done to Amy Fowler in Year 6!");
+  EXPECT_EQ(named.decision.verdict, Verdict::kBlock);
+  EXPECT_EQ(codes(named), std::vector<std::string>{"full_name"});
+  EXPECT_NE(named.decision.reasons[0].message.find("the caption"), std::string::npos);
+
+  // Someone else's full name counts too, and so does "Family, Given".
+  EXPECT_EQ(run(probePhoto("amy"), "website", "With COOPER, Sheldon").decision.verdict,
+            Verdict::kBlock);
+  // A first name alone is fine.
+  EXPECT_EQ(run(probePhoto("amy"), "website", "Well done Amy!").decision.verdict,
+            Verdict::kPublish);
+}
+
+TEST_F(PhotoCheckTest, AFullNameInTheFileNameBlocks) {
+  const fs::path renamed = scratchDir("named-file") / "amy_fowler_sports_day.png";
+  fs::copy_file(probePhoto("amy"), renamed);
+  const auto result = run(renamed, "website");
+  EXPECT_EQ(result.decision.verdict, Verdict::kBlock);
+  EXPECT_EQ(codes(result), std::vector<std::string>{"full_name"});
+  EXPECT_NE(result.decision.reasons[0].message.find("the file name"), std::string::npos);
+}
+
+TEST_F(PhotoCheckTest, ConsentWithdrawnAfterEnrolmentBlocksAtOnce) {
+  check::PhotoChecker checker(checkEngine(), *store_, config_, {}, kTestDate);
+  const check::CheckRequest request{bytesOf(probePhoto("amy")), "website", "amy5.png", "", ""};
+  ASSERT_EQ(checker.check(request)->decision.verdict, Verdict::kPublish);
+
+  ASSERT_TRUE(store_->setConsent("P001", "website", false, "", kTestDate).ok());
+  const auto after = checker.check(request);  // the same checker: nothing cached
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->decision.verdict, Verdict::kBlock);
+  EXPECT_TRUE(after->decision.has("no_consent"));
+  EXPECT_EQ(after->faces[0].person, "P001");
+}
+
+TEST_F(PhotoCheckTest, WithdrawnBiometricConsentMakesTheFaceUnknownAtOnce) {
+  ASSERT_EQ(run(probePhoto("amy"), "website").faces[0].person, "P001");
+  ASSERT_TRUE(store_->setBiometric("P001", reg::Biometric::kWithdrawn, kTestDate).ok());
+  const auto result = run(probePhoto("amy"), "website");
+  EXPECT_EQ(result.decision.verdict, Verdict::kReview);
+  EXPECT_EQ(result.faces[0].person, "");
+  EXPECT_EQ(result.faces[0].status, "unknown");
+}
+
+TEST_F(PhotoCheckTest, NoPhotoAndNoConsentAttemptsAreIncidents) {
+  ASSERT_EQ(*store_->incidentCount(), 0);
+  (void)run(probePhoto("amy"), "website");
+  EXPECT_EQ(*store_->incidentCount(), 0);
+  (void)run(testdata("groups/bbt1.jpg"), "website");  // Howard, Leonard, Raj
+  EXPECT_EQ(*store_->incidentCount(), 3);
+}
+
+TEST_F(PhotoCheckTest, PhotosFromUnregisteredDevicesAreHeld) {
+  config_.device_check = true;
+  config_.no_faces = policy::NoFacesAction::kPublish;  // Canon.jpg shows no face
+  const fs::path canon = testdata("metadata/Canon.jpg");
+  auto result = run(canon, "website");
+  EXPECT_EQ(result.decision.verdict, Verdict::kReview);
+  EXPECT_EQ(codes(result), std::vector<std::string>{"unregistered_device"});
+  EXPECT_EQ(result.metadata->camera_make, "Canon");
+
+  ASSERT_TRUE(store_->addDevice({0, "CANON", "Canon EOS DIGITAL REBEL", "", "Office camera"}).ok());
+  result = run(canon, "website");
+  EXPECT_EQ(result.decision.verdict, Verdict::kPublish);
+  ASSERT_TRUE(result.published.has_value());
+  EXPECT_TRUE(image::verifyClean(result.published->bytes).ok());
+
+  // A crop with no camera details at all is held too.
+  EXPECT_TRUE(run(probePhoto("amy"), "website").decision.has("unregistered_device"));
+}
+
+TEST_F(PhotoCheckTest, AnUnreadablePhotoBlocksWithAReason) {
+  auto bytes = bytesOf(testdata("groups/bbt1.jpg"));
+  bytes.resize(bytes.size() / 2);
+  check::PhotoChecker checker(checkEngine(), *store_, config_, {}, kTestDate);
+  auto result = checker.check({bytes, "website", "half.jpg", "", ""});
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->decision.verdict, Verdict::kBlock);
+  EXPECT_EQ(codes(*result), std::vector<std::string>{"unreadable"});
+  EXPECT_NE(result->decision.reasons[0].message.find("incomplete"), std::string::npos);
+  EXPECT_FALSE(result->published.has_value());
+
+  auto text = checker.check({{'h', 'e', 'l', 'l', 'o'}, "website", "notes.jpg", "", ""});
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(codes(*text), std::vector<std::string>{"unreadable"});
+}
+
+TEST_F(PhotoCheckTest, AnUnknownChannelIsAnErrorNotAVerdict) {
+  check::PhotoChecker checker(checkEngine(), *store_, config_, {}, kTestDate);
+  auto result = checker.check({bytesOf(probePhoto("amy")), "instagram", "amy5.png", "", ""});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, "unknown_channel");
+  EXPECT_NE(result.error().message.find("website, newsletter, social_media"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace consentguard::testing

@@ -1,0 +1,70 @@
+#include "check/check_fixture.h"
+
+#include "consentguard/register/csv_import.h"
+
+namespace consentguard::testing {
+
+std::string registerCsv() {
+  return "id,role,given_name,family_name,no_photo,consent_website,consent_newsletter,"
+         "consent_social_media,biometric_consent,preferred_name,year_group,consent_expires\n"
+         "P001,pupil,Amy,Fowler,no,yes,yes,yes,yes,,6,\n"
+         "P002,pupil,Bernadette,Rostenkowski,no,yes,yes,yes,yes,Bernie,6,\n"
+         "P003,pupil,Howard,Wolowitz,yes,yes,yes,yes,yes,,5,\n"
+         "P004,pupil,Leonard,Hofstadter,no,no,yes,yes,yes,,5,\n"
+         "P005,pupil,Penny,Teller,no,yes,yes,yes,no,,4,\n"
+         "P006,pupil,Raj,Koothrappali,no,yes,yes,yes,yes,,4,2026-10-31\n"
+         "P007,pupil,Sheldon,Cooper,no,yes,yes,yes,yes,,3,\n"
+         "S001,staff,Stuart,Bloom,no,yes,yes,yes,yes,,,\n";
+}
+
+faces::FaceEngine& checkEngine() {
+  faces::FaceEngine* mmod = mmodEngine();
+  return mmod ? *mmod : hogEngine();
+}
+
+fs::path probePhoto(const std::string& person) {
+  const int n = person == "stuart" ? 1 : 5;
+  return testdata("identities/" + person + "/" + person + std::to_string(n) + ".png");
+}
+
+namespace {
+
+const std::vector<std::pair<std::string, std::string>> kPeople = {
+    {"amy", "P001"},     {"bernadette", "P002"}, {"howard", "P003"},  {"leonard", "P004"},
+    {"penny", "P005"},   {"raj", "P006"},        {"sheldon", "P007"}, {"stuart", "S001"}};
+
+fs::path buildEnrolledRegister() {
+  const fs::path path = scratchDir("enrolled-register") / "register.db";
+  auto store = reg::RegisterStore::open(path);
+  if (!store) throw std::runtime_error(store.error().detail);
+  reg::ImportOptions options;
+  options.today = "2026-09-01";
+  auto report = reg::importRegisterCsv(**store, registerCsv(), options);
+  if (!report) throw std::runtime_error(report.error().message);
+  for (const auto& [name, id] : kPeople) {
+    for (int i = 1; i <= 5; ++i) {
+      const fs::path photo = testdata("identities/" + name + "/" + name + std::to_string(i) + ".png");
+      if (photo == probePhoto(name)) continue;
+      auto descriptor = checkEngine().describeOnlyFace(loadRgb(photo));
+      if (!descriptor) continue;  // HOG misses a turned crop; the others suffice
+      const std::vector<float> values(descriptor->begin(), descriptor->end());
+      Status s = (*store)->addTemplate(id, values, photo.filename().string());
+      // Penny has no biometric consent: the store must refuse her.
+      if (id == "P005" ? s.ok() : !s.ok()) {
+        throw std::runtime_error("unexpected enrolment result for " + name);
+      }
+    }
+  }
+  return path;
+}
+
+}  // namespace
+
+fs::path enrolledRegisterCopy(const fs::path& dir) {
+  static const fs::path master = buildEnrolledRegister();  // closed: no WAL left behind
+  const fs::path copy = dir / "register.db";
+  fs::copy_file(master, copy, fs::copy_options::overwrite_existing);
+  return copy;
+}
+
+}  // namespace consentguard::testing

@@ -1,0 +1,32 @@
+// A consent register of the 8 people in ../shared/testdata/identities, enrolled from their
+// reference photos 1-4 (photo 5 is kept back to be checked). The register, as the issue asks:
+//   amy P001, bernadette P002, raj P006, sheldon P007: pupils with consent for every channel
+//     (Raj's consent expired on 2026-10-31, so he has none on the test date);
+//   howard P003: on the no-photo list;
+//   leonard P004: no consent for the website (yes for the newsletter);
+//   penny P005: no biometric consent, so never enrolled: her face is unknown;
+//   stuart S001: staff, with consent.
+#pragma once
+
+#include <string>
+
+#include "support/test_support.h"
+
+namespace consentguard::testing {
+
+inline const char* kTestDate = "2026-11-23";
+
+// The register CSV above (a generated fixture).
+std::string registerCsv();
+
+// A copy of the enrolled register for one test, at dir/register.db (built once per run: the
+// enrolment runs the face engine on 40 photos).
+fs::path enrolledRegisterCopy(const fs::path& dir);
+
+// The engine the check tests use: MMOD when its model is present, else HOG.
+faces::FaceEngine& checkEngine();
+
+// Photo 5 of a person (photo 1 for Stuart, whose photo 5 the HOG detector misses).
+fs::path probePhoto(const std::string& person);
+
+}  // namespace consentguard::testing
