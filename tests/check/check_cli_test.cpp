@@ -1,1 +1,201 @@
-// Being written.
+// The office's commands run as a user would: register import, enrol, check --json, and the
+// register tools, with exit statuses, JSON shape and the cleaned copy in --out.
+#include <Poco/JSON/Parser.h>
+
+#include <fstream>
+
+#include "check/check_fixture.h"
+#include "consentguard/image/sanitiser.h"
+
+namespace consentguard::testing {
+namespace {
+
+Poco::JSON::Object::Ptr parse(const std::string& text) {
+  Poco::JSON::Parser parser;
+  return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+class CheckCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CG_REQUIRE_SHARED_TESTDATA();
+    dir_ = scratchDir(std::string("check-cli-") +
+                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    db_ = dir_ / "consentguard.db";
+    const fs::path csv = dir_ / "register.csv";
+    std::ofstream(csv) << registerCsv();
+    // The identity crops carry no camera details: this school has switched the device check off.
+    config_ = dir_ / "consentguard.properties";
+    std::ofstream(config_) << "policy.device_check = false\n";
+    const ProgramRun imported =
+        cg("register import --db " + shellQuoted(db_) + " " + shellQuoted(csv));
+    ASSERT_EQ(imported.status, 0) << imported.out;
+    ASSERT_NE(imported.out.find("8 added"), std::string::npos) << imported.out;
+  }
+
+  ProgramRun cg(const std::string& arguments) { return runConsentguard(arguments); }
+
+  ProgramRun enrol(const std::string& id, const std::string& name, int from, int to) {
+    std::string photos;
+    for (int i = from; i <= to; ++i) {
+      photos += " " + shellQuoted(testdata("identities/" + name + "/" + name + std::to_string(i) + ".png"));
+    }
+    return cg("enrol --db " + shellQuoted(db_) + " --person " + id + photos);
+  }
+
+  ProgramRun check(const std::string& channel, const fs::path& photo, const std::string& extra = "") {
+    return cg("check --json --db " + shellQuoted(db_) + " --config " + shellQuoted(config_) +
+              " --channel " + channel + " --out " + shellQuoted(dir_ / "outbox") + " " + extra +
+              " " + shellQuoted(photo));
+  }
+
+  fs::path dir_, db_, config_;
+};
+
+TEST_F(CheckCli, APublishableFaceGivesExit0AndACleanCopyThatNeverOverwrites) {
+  const ProgramRun enrolled = enrol("P001", "amy", 1, 4);
+  ASSERT_EQ(enrolled.status, 0) << enrolled.out;
+  EXPECT_NE(enrolled.out.find("4 of 4 photo(s) enrolled for Amy Fowler"), std::string::npos);
+
+  const ProgramRun r = check("website", testdata("identities/amy/amy5.png"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto json = parse(r.out);
+  EXPECT_EQ(json->getValue<std::string>("verdict"), "publish");
+  EXPECT_EQ(json->getArray("reasons")->size(), 0u);
+  auto faces = json->getArray("faces");
+  ASSERT_EQ(faces->size(), 1u);
+  auto face = faces->getObject(0);
+  EXPECT_EQ(face->getValue<std::string>("person"), "P001");
+  EXPECT_EQ(face->getValue<std::string>("role"), "pupil");
+  EXPECT_EQ(face->getValue<std::string>("status"), "consented");
+  EXPECT_LT(face->getValue<double>("distance"), 0.53);
+  EXPECT_GT(face->getObject("box")->getValue<int>("w"), 60);
+  EXPECT_TRUE(json->has("metadata"));
+  const fs::path output = json->getValue<std::string>("output");
+  EXPECT_EQ(output, dir_ / "outbox" / "amy5.png");
+  auto bytes = image::readFileBytes(output);
+  ASSERT_TRUE(bytes.ok());
+  EXPECT_TRUE(image::verifyClean(*bytes).ok());
+
+  const ProgramRun again = check("website", testdata("identities/amy/amy5.png"));
+  ASSERT_EQ(again.status, 0) << again.out;
+  EXPECT_EQ(fs::path(parse(again.out)->getValue<std::string>("output")),
+            dir_ / "outbox" / "amy5-1.png");
+}
+
+TEST_F(CheckCli, ExitStatusFollowsTheVerdict) {
+  ASSERT_EQ(enrol("P003", "howard", 1, 4).status, 0);
+  const ProgramRun blocked = check("website", testdata("identities/howard/howard5.png"));
+  EXPECT_EQ(blocked.status, 2) << blocked.out;
+  auto json = parse(blocked.out);
+  EXPECT_EQ(json->getValue<std::string>("verdict"), "block");
+  auto reason = json->getArray("reasons")->getObject(0);
+  EXPECT_EQ(reason->getValue<std::string>("code"), "no_photo");
+  EXPECT_FALSE(reason->getValue<std::string>("message").empty());
+  EXPECT_FALSE(json->has("output"));
+  EXPECT_FALSE(fs::exists(dir_ / "outbox" / "howard5.png"));
+
+  // Penny is not enrolled (no biometric consent): her face is unknown and goes to SLT.
+  const ProgramRun review = check("website", testdata("identities/penny/penny5.png"));
+  EXPECT_EQ(review.status, 1) << review.out;
+  auto face = parse(review.out)->getArray("faces")->getObject(0);
+  EXPECT_TRUE(face->isNull("person"));
+  EXPECT_EQ(face->getValue<std::string>("status"), "unknown");
+}
+
+TEST_F(CheckCli, ACaptionWithAFullNameBlocks) {
+  ASSERT_EQ(enrol("P001", "amy", 1, 4).status, 0);
+  const ProgramRun r = check("website", testdata("identities/amy/amy5.png"),
+                             "--caption 'Amy Fowler wins the spelling bee'");
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_EQ(parse(r.out)->getArray("reasons")->getObject(0)->getValue<std::string>("code"),
+            "full_name");
+}
+
+TEST_F(CheckCli, ConsentWithdrawnWithTheRegisterToolBlocksAtOnce) {
+  ASSERT_EQ(enrol("P001", "amy", 1, 4).status, 0);
+  ASSERT_EQ(check("website", testdata("identities/amy/amy5.png")).status, 0);
+  const ProgramRun withdrawn = cg("register consent --db " + shellQuoted(db_) +
+                                  " --person P001 --channel website --withdraw");
+  ASSERT_EQ(withdrawn.status, 0) << withdrawn.out;
+  const ProgramRun r = check("website", testdata("identities/amy/amy5.png"));
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_EQ(parse(r.out)->getArray("reasons")->getObject(0)->getValue<std::string>("code"),
+            "no_consent");
+}
+
+TEST_F(CheckCli, EnrolmentIsRefusedWithoutBiometricConsent) {
+  const ProgramRun r = enrol("P005", "penny", 1, 2);
+  EXPECT_EQ(r.status, 3) << r.out;
+  EXPECT_NE(r.out.find("no biometric consent"), std::string::npos) << r.out;
+  const ProgramRun group = cg("enrol --db " + shellQuoted(db_) + " --person P001 " +
+                              shellQuoted(testdata("groups/bbt1.jpg")));
+  EXPECT_EQ(group.status, 3) << group.out;
+  EXPECT_NE(group.out.find("shows 4 faces"), std::string::npos) << group.out;
+}
+
+TEST_F(CheckCli, ABadRegisterFileIsRejectedWithItsLineNumbers) {
+  const fs::path bad = dir_ / "bad.csv";
+  std::ofstream(bad) << "id,role,given_name,family_name,no_photo,consent_website,"
+                        "consent_newsletter,consent_social_media,biometric_consent\n"
+                        "P001,pupil,Amy,Fowler,no,yes,yes,yes,yes\n"
+                        "P009,pupil,New,Pupil,perhaps,yes,yes,yes,no\n";
+  const ProgramRun r = cg("register import --db " + shellQuoted(db_) + " " + shellQuoted(bad));
+  EXPECT_EQ(r.status, 3);
+  EXPECT_NE(r.out.find("Line 3: no_photo must be yes or no, not 'perhaps'"), std::string::npos)
+      << r.out;
+  const ProgramRun list = cg("register list --db " + shellQuoted(db_));
+  EXPECT_EQ(list.out.find("P009"), std::string::npos) << "nothing from a rejected file is kept";
+}
+
+TEST_F(CheckCli, SubjectAccessExportAndErasure) {
+  ASSERT_EQ(enrol("P001", "amy", 1, 2).status, 0);
+  ASSERT_EQ(cg("register no-photo --db " + shellQuoted(db_) + " --person P001 --on --note 'Court order'").status, 0);
+  const ProgramRun exported = cg("register export --db " + shellQuoted(db_) + " --person P001");
+  ASSERT_EQ(exported.status, 0) << exported.out;
+  auto json = parse(exported.out);
+  EXPECT_EQ(json->getValue<std::string>("family_name"), "Fowler");
+  EXPECT_EQ(json->getValue<std::string>("no_photo_note"), "Court order");
+  EXPECT_EQ(json->getValue<int>("face_templates_stored"), 2);
+  EXPECT_EQ(json->getArray("consent")->size(), 3u);
+
+  ASSERT_EQ(cg("register erase --db " + shellQuoted(db_) + " --person P001").status, 0);
+  EXPECT_EQ(cg("register export --db " + shellQuoted(db_) + " --person P001").status, 3);
+}
+
+TEST_F(CheckCli, UsageAndSetUpErrors) {
+  const fs::path photo = testdata("identities/amy/amy5.png");
+  EXPECT_EQ(cg("check --channel website " + shellQuoted(photo)).status, 64);  // no --db
+  const ProgramRun channel = check("instagram", photo);
+  EXPECT_EQ(channel.status, 3);
+  EXPECT_EQ(parse(channel.out)->getObject("error")->getValue<std::string>("code"),
+            "unknown_channel");
+  const ProgramRun missing = check("website", dir_ / "no-such-photo.jpg");
+  EXPECT_EQ(missing.status, 3);
+  const fs::path badConfig = dir_ / "bad.properties";
+  std::ofstream(badConfig) << "policy.max_childs = 3\n";
+  const ProgramRun config = cg("check --json --db " + shellQuoted(db_) + " --config " +
+                               shellQuoted(badConfig) + " --channel website " + shellQuoted(photo));
+  EXPECT_EQ(config.status, 4);
+  EXPECT_NE(config.out.find("policy.max_childs"), std::string::npos) << config.out;
+}
+
+TEST_F(CheckCli, DevicesAreRegisteredWithTheRegisterTool) {
+  const std::string db = shellQuoted(db_);
+  const ProgramRun added = cg("register device add --db " + db +
+                              " --make Canon --model 'Canon EOS DIGITAL REBEL' --description 'Office'");
+  ASSERT_EQ(added.status, 0) << added.out;
+  EXPECT_NE(cg("register device list --db " + db).out.find("Canon EOS DIGITAL REBEL"),
+            std::string::npos);
+  // With the school's default configuration (device check on), Canon.jpg is now recognised as
+  // the school's camera; it shows no face, which by default is for a person to look at.
+  const ProgramRun r = cg("check --json --db " + db + " --channel website " +
+                          shellQuoted(testdata("metadata/Canon.jpg")));
+  EXPECT_EQ(r.status, 1) << r.out;
+  auto reasons = parse(r.out)->getArray("reasons");
+  ASSERT_EQ(reasons->size(), 1u) << r.out;
+  EXPECT_EQ(reasons->getObject(0)->getValue<std::string>("code"), "no_faces");
+}
+
+}  // namespace
+}  // namespace consentguard::testing

@@ -1,5 +1,7 @@
 #include "support/test_support.h"
 
+#include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <opencv2/imgproc.hpp>
 
@@ -61,6 +63,22 @@ fs::path scratchDir(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
+}
+
+ProgramRun runConsentguard(const std::string& arguments) {
+  const std::string command = shellQuoted(fs::path(CG_BINARY_DIR) / "consentguard") + " " + arguments;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buffer{};
+  while (pipe && fgets(buffer.data(), buffer.size(), pipe)) out += buffer.data();
+  const int status = pipe ? pclose(pipe) : -1;
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+std::string shellQuoted(const fs::path& path) {
+  std::string text = "'";
+  for (char c : path.string()) text += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return text + "'";
 }
 
 }  // namespace consentguard::testing

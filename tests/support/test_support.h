@@ -32,6 +32,15 @@ cv::Mat loadRgb(const fs::path& path);
 // A fresh empty folder under the build tree, removed at the start of the next run.
 fs::path scratchDir(const std::string& name);
 
+// Runs build/consentguard with the arguments (a shell command line; quote paths with shellQuoted())
+// and returns its exit status and standard output. Standard error goes to the test's log.
+struct ProgramRun {
+  int status;
+  std::string out;
+};
+ProgramRun runConsentguard(const std::string& arguments);
+std::string shellQuoted(const fs::path& path);
+
 }  // namespace consentguard::testing
 
 // Tests that need ../shared/testdata skip with a visible message in a newcomer's clone, and
