@@ -5,6 +5,7 @@
 // because OUT is easily mistyped as another photo's name, and IN itself is never replaced (the
 // original is the evidence of what was submitted).
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
