@@ -27,10 +27,14 @@ bool sameText(const std::string& a, const std::string& b) {
 
 policy::Identity identityOf(faces::MatchOutcome outcome) {
   switch (outcome) {
-    case faces::MatchOutcome::kRecognised: return policy::Identity::kPerson;
-    case faces::MatchOutcome::kAmbiguous: return policy::Identity::kAmbiguous;
-    case faces::MatchOutcome::kTooSmall: return policy::Identity::kTooSmall;
-    case faces::MatchOutcome::kUnknown: break;
+    case faces::MatchOutcome::kRecognised:
+      return policy::Identity::kPerson;
+    case faces::MatchOutcome::kAmbiguous:
+      return policy::Identity::kAmbiguous;
+    case faces::MatchOutcome::kTooSmall:
+      return policy::Identity::kTooSmall;
+    case faces::MatchOutcome::kUnknown:
+      break;
   }
   return policy::Identity::kUnknown;
 }
@@ -52,8 +56,7 @@ std::vector<policy::TextFacts> textsOf(const CheckRequest& request,
 }  // namespace
 
 PhotoChecker::PhotoChecker(faces::FaceEngine& engine, reg::RegisterStore& store,
-                           policy::PolicyConfig config, image::LoadLimits limits,
-                           std::string today)
+                           policy::PolicyConfig config, image::LoadLimits limits, std::string today)
     : engine_(engine),
       store_(store),
       config_(std::move(config)),
@@ -163,8 +166,7 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
   for (const auto& reason : result.decision.reasons) {
     if (reason.code != "no_photo" && reason.code != "no_consent") continue;
     for (const auto& person : reason.people) {
-      if (Status s = store_.recordIncident(person, request.channel, reason.code,
-                                           request.file_name);
+      if (Status s = store_.recordIncident(person, request.channel, reason.code, request.file_name);
           !s) {
         return s.error();
       }

@@ -22,9 +22,12 @@ namespace fs = std::filesystem;
 
 std::string extensionFor(image::ImageFormat format) {
   switch (format) {
-    case image::ImageFormat::kPng: return ".png";
-    case image::ImageFormat::kWebp: return ".webp";
-    case image::ImageFormat::kJpeg: break;
+    case image::ImageFormat::kPng:
+      return ".png";
+    case image::ImageFormat::kWebp:
+      return ".webp";
+    case image::ImageFormat::kJpeg:
+      break;
   }
   return ".jpg";
 }
@@ -40,7 +43,8 @@ Result<fs::path> writeWithoutOverwriting(const fs::path& dir, const std::string&
   const fs::path temp = dir / (".incoming-" + std::to_string(::getpid()) + extension);
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     out.flush();
     if (!out) {
       fs::remove(temp, ec);
@@ -96,8 +100,8 @@ void printJson(const check::CheckResult& result, const std::optional<fs::path>& 
     json.set("box", boxJson(f.box));
     json.set("person", f.person.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(f.person));
     json.set("role", f.role.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(f.role));
-    json.set("distance", std::isfinite(f.distance) ? Poco::Dynamic::Var(f.distance)
-                                                   : Poco::Dynamic::Var());
+    json.set("distance",
+             std::isfinite(f.distance) ? Poco::Dynamic::Var(f.distance) : Poco::Dynamic::Var());
     json.set("status", f.status);
     faces.add(json);
   }
@@ -111,9 +115,10 @@ void printJson(const check::CheckResult& result, const std::optional<fs::path>& 
 
 void printText(const check::CheckResult& result, const std::optional<fs::path>& output) {
   const auto verdict = result.decision.verdict;
-  std::cout << (verdict == policy::Verdict::kPublish   ? "PUBLISH: this photo may be published."
-                : verdict == policy::Verdict::kReview ? "REVIEW: a senior leader must decide."
-                                                       : "BLOCKED: this photo must not be published.")
+  std::cout << (verdict == policy::Verdict::kPublish ? "PUBLISH: this photo may be published."
+                : verdict == policy::Verdict::kReview
+                    ? "REVIEW: a senior leader must decide."
+                    : "BLOCKED: this photo must not be published.")
             << "\n";
   for (const auto& r : result.decision.reasons) std::cout << "  - " << r.message << "\n";
   for (const auto& f : result.faces) {
@@ -165,9 +170,9 @@ int runCheck(const Args& input) {
 
   std::optional<fs::path> output;
   if (result->published && !outDir.empty()) {
-    auto written = writeWithoutOverwriting(outDir, fs::path(request.file_name).stem().string(),
-                                           extensionFor(result->published->format),
-                                           result->published->bytes);
+    auto written =
+        writeWithoutOverwriting(outDir, fs::path(request.file_name).stem().string(),
+                                extensionFor(result->published->format), result->published->bytes);
     if (!written) return reportError(written.error(), asJson, kExitSetupProblem);
     output = *written;
   }

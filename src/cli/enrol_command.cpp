@@ -49,7 +49,8 @@ int runEnrol(const Args& input) {
     }
     const std::vector<float> values(descriptor->begin(), descriptor->end());
     if (Status s = (*store)->addTemplate(person, values, name); !s) {
-      return reportError(s.error(), s.error().code == "database" ? kExitSetupProblem : kExitBadInput);
+      return reportError(s.error(),
+                         s.error().code == "database" ? kExitSetupProblem : kExitBadInput);
     }
     ++enrolled;
     std::cout << name << ": enrolled.\n";

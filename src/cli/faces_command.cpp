@@ -5,9 +5,9 @@
 #include <iostream>
 
 #include "commands.h"
-#include "json_output.h"
 #include "consentguard/faces/face_engine.h"
 #include "consentguard/image/image_loader.h"
+#include "json_output.h"
 
 namespace consentguard::cli {
 int runFaces(const Args& input) {
@@ -27,8 +27,9 @@ int runFaces(const Args& input) {
 
   const auto found = (*engine)->analyse(image->rgb);
   if (!asJson) {
-    std::cout << found.size() << " face(s) found by the " << faces::detectorName((*engine)->detector().kind())
-              << " detector in " << args[0] << "\n";
+    std::cout << found.size() << " face(s) found by the "
+              << faces::detectorName((*engine)->detector().kind()) << " detector in " << args[0]
+              << "\n";
     for (const auto& face : found) {
       std::cout << "  at x=" << face.box.x << " y=" << face.box.y << " size " << face.box.width
                 << "x" << face.box.height << (face.identifiable ? "" : " (too small to identify)")

@@ -42,23 +42,24 @@ int reportError(const Error& error, bool asJson, int status) {
 namespace {
 
 void printUsage() {
-  std::cerr << "Usage:\n"
-               "  consentguard faces [--json] [--hog] [--models DIR] IMAGE\n"
-               "      Finds every face in IMAGE and prints its box, score and descriptor.\n"
-               "  consentguard models check [--models DIR]\n"
-               "      Says which models are present and loadable, and how to fetch missing ones.\n"
-               "  consentguard models convert --manifest JSON --weights BIN --out DAT\n"
-               "      Converts face-api's recognition network into dlib's format (set-up).\n"
-               "  consentguard check --db DB --channel CH [--caption TEXT] [--alt TEXT]\n"
-               "                     [--name FILENAME] [--out DIR] [--config FILE] [--json] IMAGE\n"
-               "      Decides whether IMAGE may be published on CH: exit 0 publish, 1 review,\n"
-               "      2 block, 3 and over for errors. With --out, writes the cleaned copy.\n"
-               "  consentguard sanitize IN OUT\n"
-               "      Writes a copy of IN, turned upright, with all metadata removed.\n"
-               "  consentguard enrol --db DB --person ID IMAGE...\n"
-               "      Stores face templates of a person with biometric consent.\n"
-               "  consentguard register import|list|consent|biometric|no-photo|export|erase|device\n"
-               "      Maintains the consent register; 'consentguard register help' for details.\n";
+  std::cerr
+      << "Usage:\n"
+         "  consentguard faces [--json] [--hog] [--models DIR] IMAGE\n"
+         "      Finds every face in IMAGE and prints its box, score and descriptor.\n"
+         "  consentguard models check [--models DIR]\n"
+         "      Says which models are present and loadable, and how to fetch missing ones.\n"
+         "  consentguard models convert --manifest JSON --weights BIN --out DAT\n"
+         "      Converts face-api's recognition network into dlib's format (set-up).\n"
+         "  consentguard check --db DB --channel CH [--caption TEXT] [--alt TEXT]\n"
+         "                     [--name FILENAME] [--out DIR] [--config FILE] [--json] IMAGE\n"
+         "      Decides whether IMAGE may be published on CH: exit 0 publish, 1 review,\n"
+         "      2 block, 3 and over for errors. With --out, writes the cleaned copy.\n"
+         "  consentguard sanitize IN OUT\n"
+         "      Writes a copy of IN, turned upright, with all metadata removed.\n"
+         "  consentguard enrol --db DB --person ID IMAGE...\n"
+         "      Stores face templates of a person with biometric consent.\n"
+         "  consentguard register import|list|consent|biometric|no-photo|export|erase|device\n"
+         "      Maintains the consent register; 'consentguard register help' for details.\n";
 }
 
 }  // namespace

@@ -12,8 +12,9 @@ namespace consentguard::cli {
 inline Result<std::unique_ptr<reg::RegisterStore>> openRegister(Args& args) {
   const std::string db = takeOption(args, "--db");
   if (db.empty()) {
-    return makeError("usage", "Say which register to use with --db FILE (for example "
-                              "var/consentguard.db).");
+    return makeError("usage",
+                     "Say which register to use with --db FILE (for example "
+                     "var/consentguard.db).");
   }
   return reg::RegisterStore::open(db);
 }

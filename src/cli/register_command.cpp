@@ -75,8 +75,8 @@ int list(reg::RegisterStore& store) {
     auto consents = store.consents(p.id);
     if (!templates || !consents) return reportError(databaseProblem(), kExitSetupProblem);
     std::cout << p.id << "  " << reg::roleName(p.role) << "  " << p.displayName()
-              << (p.no_photo ? "  NO PHOTO" : "") << "  biometric " << reg::biometricName(p.biometric)
-              << " (" << *templates << " templates)";
+              << (p.no_photo ? "  NO PHOTO" : "") << "  biometric "
+              << reg::biometricName(p.biometric) << " (" << *templates << " templates)";
     for (const auto& c : *consents) {
       std::cout << "  " << c.channel << "=" << reg::consentStatusName(c.status)
                 << (c.expires_on.empty() ? "" : " until " + c.expires_on);
@@ -94,7 +94,8 @@ int consent(reg::RegisterStore& store, Args& args) {
   if (person.empty() || channel.empty() || grant == withdraw || !args.empty()) return usage();
   auto config = policy::loadPolicy(configFile);
   if (!config) return reportError(config.error(), kExitSetupProblem);
-  if (!config->channel(channel)) return reportError(policy::unknownChannel(channel, *config), kExitBadInput);
+  if (!config->channel(channel))
+    return reportError(policy::unknownChannel(channel, *config), kExitBadInput);
   if (!expires.empty() && !isIsoDate(expires)) {
     return reportError(makeError("bad_date", "The expiry date must be written as YYYY-MM-DD."),
                        kExitUsage);
@@ -113,7 +114,8 @@ int biometric(reg::RegisterStore& store, Args& args) {
              withdraw = takeFlag(args, "--withdraw");
   if (person.empty() || give + object + withdraw != 1 || !args.empty()) return usage();
   const reg::Biometric value =
-      give ? reg::Biometric::kGiven : (object ? reg::Biometric::kObjected : reg::Biometric::kWithdrawn);
+      give ? reg::Biometric::kGiven
+           : (object ? reg::Biometric::kObjected : reg::Biometric::kWithdrawn);
   if (Status s = store.setBiometric(person, value, todayIso()); !s) {
     return reportError(s.error(), kExitBadInput);
   }
@@ -126,7 +128,8 @@ int noPhoto(reg::RegisterStore& store, Args& args) {
   const std::string person = takeOption(args, "--person"), note = takeOption(args, "--note");
   const bool on = takeFlag(args, "--on"), off = takeFlag(args, "--off");
   if (person.empty() || on == off || !args.empty()) return usage();
-  if (Status s = store.setNoPhoto(person, on, note); !s) return reportError(s.error(), kExitBadInput);
+  if (Status s = store.setNoPhoto(person, on, note); !s)
+    return reportError(s.error(), kExitBadInput);
   std::cout << person << (on ? " is now on" : " is no longer on") << " the no-photo list.\n";
   return kExitOk;
 }
@@ -205,7 +208,8 @@ int device(reg::RegisterStore& store, Args& args) {
     if (id.empty() || !args.empty() || id.find_first_not_of("0123456789") != std::string::npos) {
       return usage();
     }
-    if (Status s = store.removeDevice(std::stoll(id)); !s) return reportError(s.error(), kExitBadInput);
+    if (Status s = store.removeDevice(std::stoll(id)); !s)
+      return reportError(s.error(), kExitBadInput);
     std::cout << "Removed device " << id << ".\n";
     return kExitOk;
   }
@@ -223,7 +227,9 @@ int runRegister(const Args& input) {
   const std::string action = args[0];
   args.erase(args.begin());
   auto store = openRegister(args);
-  if (!store) return reportError(store.error(), store.error().code == "usage" ? kExitUsage : kExitSetupProblem);
+  if (!store)
+    return reportError(store.error(),
+                       store.error().code == "usage" ? kExitUsage : kExitSetupProblem);
   reg::RegisterStore& s = **store;
   if (action == "import") return importCsv(s, args);
   if (action == "list" && args.empty()) return list(s);

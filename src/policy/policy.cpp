@@ -11,10 +11,14 @@ std::string plural(size_t n, const std::string& one, const std::string& many) {
 
 FaceOutcome judgeFace(const FaceFacts& face) {
   switch (face.identity) {
-    case Identity::kUnknown: return {"unknown", true};
-    case Identity::kAmbiguous: return {"ambiguous", true};
-    case Identity::kTooSmall: return {"too_small", true};
-    case Identity::kPerson: break;
+    case Identity::kUnknown:
+      return {"unknown", true};
+    case Identity::kAmbiguous:
+      return {"ambiguous", true};
+    case Identity::kTooSmall:
+      return {"too_small", true};
+    case Identity::kPerson:
+      break;
   }
   // Staff with their own consent are not children; without it they block like anyone else.
   if (face.no_photo) return {"no_photo", !face.is_staff};
@@ -55,14 +59,14 @@ void faceReasons(const PolicyConfig& config, const PhotoFacts& facts, Decision& 
                          Verdict::kBlock, ids});
   }
   if (channel && static_cast<int>(children) > channel->max_children) {
-    d.reasons.push_back(
-        {"too_many_children",
-         "This photo shows " + plural(children, "child", "children") + "; the " + facts.channel +
-             " channel allows at most " + std::to_string(channel->max_children) + " per photo." +
-             (channel->slt_may_override ? " A senior leader can decide."
-                                        : " Choose a photo with fewer children."),
-         channel->slt_may_override ? Verdict::kReview : Verdict::kBlock,
-         {}});
+    d.reasons.push_back({"too_many_children",
+                         "This photo shows " + plural(children, "child", "children") + "; the " +
+                             facts.channel + " channel allows at most " +
+                             std::to_string(channel->max_children) + " per photo." +
+                             (channel->slt_may_override ? " A senior leader can decide."
+                                                        : " Choose a photo with fewer children."),
+                         channel->slt_may_override ? Verdict::kReview : Verdict::kBlock,
+                         {}});
   }
   if (unidentified > 0) {
     d.reasons.push_back({"unknown_face",
@@ -125,9 +129,12 @@ void deviceReason(const PolicyConfig& config, const PhotoFacts& facts, Decision&
 
 std::string verdictName(Verdict verdict) {
   switch (verdict) {
-    case Verdict::kPublish: return "publish";
-    case Verdict::kReview: return "review";
-    case Verdict::kBlock: break;
+    case Verdict::kPublish:
+      return "publish";
+    case Verdict::kReview:
+      return "review";
+    case Verdict::kBlock:
+      break;
   }
   return "block";
 }

@@ -18,9 +18,8 @@ namespace fs = std::filesystem;
 using Poco::Util::AbstractConfiguration;
 
 Error badConfig(const fs::path& file, const std::string& what) {
-  return makeError("bad_config",
-                   "The configuration file " + file.string() + " has a problem: " + what +
-                       " Correct it and start again.");
+  return makeError("bad_config", "The configuration file " + file.string() +
+                                     " has a problem: " + what + " Correct it and start again.");
 }
 
 void collectKeys(const AbstractConfiguration& config, const std::string& prefix,
@@ -46,8 +45,8 @@ Result<double> readNumber(const AbstractConfiguration& config, const std::string
                           double fallback, double low, double high, const fs::path& file) {
   if (!config.has(key)) return fallback;
   double value = 0;
-  if (!Poco::NumberParser::tryParseFloat(Poco::trim(config.getString(key)), value) ||
-      value < low || value > high) {
+  if (!Poco::NumberParser::tryParseFloat(Poco::trim(config.getString(key)), value) || value < low ||
+      value > high) {
     return badConfig(file, key + " must be a number from " + std::to_string(low) + " to " +
                                std::to_string(high) + ".");
   }
@@ -72,8 +71,8 @@ std::vector<std::string> PolicyConfig::channelNames() const {
 Error unknownChannel(const std::string& name, const PolicyConfig& config) {
   std::string known;
   for (const auto& c : config.channelNames()) known += (known.empty() ? "" : ", ") + c;
-  return makeError("unknown_channel", "There is no channel called '" + name +
-                                          "'. The channels are: " + known + ".");
+  return makeError("unknown_channel",
+                   "There is no channel called '" + name + "'. The channels are: " + known + ".");
 }
 
 Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
@@ -93,15 +92,16 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
   if (config->has("policy.channels")) {
     policy.channels.clear();
     const std::regex validName("[a-z][a-z0-9_]{0,31}");
-    Poco::StringTokenizer names(config->getString("policy.channels"), ",",
-                                Poco::StringTokenizer::TOK_TRIM |
-                                    Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    Poco::StringTokenizer names(
+        config->getString("policy.channels"), ",",
+        Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
     for (const auto& name : names) {
       if (!std::regex_match(name, validName)) {
-        return badConfig(file, "the channel name '" + name +
-                                   "' must be lower-case letters, digits and _.");
+        return badConfig(
+            file, "the channel name '" + name + "' must be lower-case letters, digits and _.");
       }
-      if (policy.channel(name)) return badConfig(file, "the channel '" + name + "' is listed twice.");
+      if (policy.channel(name))
+        return badConfig(file, "the channel '" + name + "' is listed twice.");
       policy.channels.push_back({name});
     }
     if (policy.channels.empty()) return badConfig(file, "policy.channels lists no channel.");
@@ -115,7 +115,8 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
     known.insert(prefix + "slt_may_override");
     auto max = readNumber(*config, prefix + "max_children", channel.max_children, 0, 100, file);
     if (!max) return max.error();
-    if (*max != static_cast<int>(*max)) return badConfig(file, prefix + "max_children must be a whole number.");
+    if (*max != static_cast<int>(*max))
+      return badConfig(file, prefix + "max_children must be a whole number.");
     channel.max_children = static_cast<int>(*max);
     auto override = readBool(*config, prefix + "slt_may_override", channel.slt_may_override, file);
     if (!override) return override.error();
@@ -125,8 +126,9 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
   collectKeys(*config, "policy", keys);
   for (const auto& key : keys) {
     if (!known.count(key)) {
-      return badConfig(file, "the setting '" + key + "' is not one Consent Guard knows (a typing "
-                             "mistake, or a channel missing from policy.channels?).");
+      return badConfig(file, "the setting '" + key +
+                                 "' is not one Consent Guard knows (a typing "
+                                 "mistake, or a channel missing from policy.channels?).");
     }
   }
 
@@ -135,11 +137,15 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
   policy.device_check = *device;
   if (config->has("policy.no_faces")) {
     const std::string value = Poco::toLower(Poco::trim(config->getString("policy.no_faces")));
-    if (value == "publish") policy.no_faces = NoFacesAction::kPublish;
-    else if (value == "review") policy.no_faces = NoFacesAction::kReview;
-    else return badConfig(file, "policy.no_faces must be publish or review, not '" + value + "'.");
+    if (value == "publish")
+      policy.no_faces = NoFacesAction::kPublish;
+    else if (value == "review")
+      policy.no_faces = NoFacesAction::kReview;
+    else
+      return badConfig(file, "policy.no_faces must be publish or review, not '" + value + "'.");
   }
-  auto threshold = readNumber(*config, "policy.match.threshold", policy.match_threshold, 0.1, 0.7, file);
+  auto threshold =
+      readNumber(*config, "policy.match.threshold", policy.match_threshold, 0.1, 0.7, file);
   if (!threshold) return threshold.error();
   policy.match_threshold = *threshold;
   auto margin = readNumber(*config, "policy.match.margin", policy.match_margin, 0.0, 0.5, file);

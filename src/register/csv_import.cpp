@@ -144,9 +144,8 @@ std::optional<Row> parseRow(const CsvRecord& record, size_t columns, const Heade
 }
 
 Error rejected(const std::vector<std::string>& problems) {
-  std::string message = "The register file was not imported: " +
-                        std::to_string(problems.size()) + " problem" +
-                        (problems.size() == 1 ? "" : "s") +
+  std::string message = "The register file was not imported: " + std::to_string(problems.size()) +
+                        " problem" + (problems.size() == 1 ? "" : "s") +
                         ". Correct the file and import it again; nothing was changed.";
   for (const auto& problem : problems) message += "\n" + problem;
   return makeError("bad_csv", message);
@@ -161,8 +160,8 @@ Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& optio
   for (const auto& [channel, granted] : row.consent) {
     auto before = store.consent(row.person.id, channel);
     if (!before) return before.error();
-    if (Status s = store.setConsent(row.person.id, channel, granted, row.consent_expires,
-                                    options.today);
+    if (Status s =
+            store.setConsent(row.person.id, channel, granted, row.consent_expires, options.today);
         !s) {
       return s;
     }
@@ -191,7 +190,8 @@ Result<ImportReport> importRegisterCsv(RegisterStore& store, std::string_view te
                                        const ImportOptions& options) {
   if (text.size() > options.max_bytes) {
     return makeError("bad_csv", "The register file is too large (" +
-                                    std::to_string(text.size() >> 20) + " MB). Nothing was "
+                                    std::to_string(text.size() >> 20) +
+                                    " MB). Nothing was "
                                     "imported; check that the right file was chosen.");
   }
   auto records = readCsv(text);

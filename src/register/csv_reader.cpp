@@ -4,9 +4,8 @@ namespace consentguard::reg {
 namespace {
 
 Error badCsv(int line, const std::string& what) {
-  return makeError("bad_csv",
-                   "Line " + std::to_string(line) + ": " + what +
-                       " Nothing was imported; correct the file and import it again.");
+  return makeError("bad_csv", "Line " + std::to_string(line) + ": " + what +
+                                  " Nothing was imported; correct the file and import it again.");
 }
 
 // The length of the UTF-8 sequence starting at text[i], or 0 when it is not valid UTF-8.
@@ -16,10 +15,17 @@ size_t utf8SequenceLength(std::string_view text, size_t i) {
   if (c < 0x80) return 1;
   size_t length = 0;
   std::uint32_t code = 0;
-  if ((c & 0xE0) == 0xC0) { length = 2; code = c & 0x1F; }
-  else if ((c & 0xF0) == 0xE0) { length = 3; code = c & 0x0F; }
-  else if ((c & 0xF8) == 0xF0) { length = 4; code = c & 0x07; }
-  else return 0;
+  if ((c & 0xE0) == 0xC0) {
+    length = 2;
+    code = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    length = 3;
+    code = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    length = 4;
+    code = c & 0x07;
+  } else
+    return 0;
   if (i + length > text.size()) return 0;
   for (size_t k = 1; k < length; ++k) {
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
@@ -82,8 +88,9 @@ Result<std::vector<CsvRecord>> readCsv(std::string_view text) {
     }
     if (c == '"') {
       if (!field.empty() || fieldWasQuoted) {
-        return badCsv(line, "a double quote appears in the middle of a field (put the whole "
-                            "field in quotes and double the quote: \"\").");
+        return badCsv(line,
+                      "a double quote appears in the middle of a field (put the whole "
+                      "field in quotes and double the quote: \"\").");
       }
       inQuotes = fieldWasQuoted = recordHasContent = true;
     } else if (c == ',') {

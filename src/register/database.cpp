@@ -82,17 +82,18 @@ std::vector<std::uint8_t> Statement::blob(int column) const {
 
 Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &raw,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(path.c_str(), &raw,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   std::unique_ptr<Database> db(new Database(raw));
   if (rc != SQLITE_OK) {
     return databaseError(path.string() + ": " + (raw ? sqlite3_errmsg(raw) : "cannot open"));
   }
   sqlite3_busy_timeout(raw, 5000);
   // Fail closed: refuse a file that is not a database rather than treat it as empty.
-  if (Status s = db->executeScript("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
-                                   "PRAGMA synchronous = FULL; SELECT count(*) FROM sqlite_master;");
+  if (Status s =
+          db->executeScript("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL;"
+                            "PRAGMA synchronous = FULL; SELECT count(*) FROM sqlite_master;");
       !s) {
     return databaseError(path.string() + ": " + s.error().detail);
   }

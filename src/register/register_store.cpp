@@ -67,19 +67,26 @@ std::string roleName(Role role) { return role == Role::kStaff ? "staff" : "pupil
 
 std::string biometricName(Biometric biometric) {
   switch (biometric) {
-    case Biometric::kGiven: return "given";
-    case Biometric::kObjected: return "objected";
-    case Biometric::kWithdrawn: return "withdrawn";
-    case Biometric::kNotGiven: break;
+    case Biometric::kGiven:
+      return "given";
+    case Biometric::kObjected:
+      return "objected";
+    case Biometric::kWithdrawn:
+      return "withdrawn";
+    case Biometric::kNotGiven:
+      break;
   }
   return "not_given";
 }
 
 std::string consentStatusName(ConsentStatus status) {
   switch (status) {
-    case ConsentStatus::kGranted: return "granted";
-    case ConsentStatus::kWithdrawn: return "withdrawn";
-    case ConsentStatus::kRefused: break;
+    case ConsentStatus::kGranted:
+      return "granted";
+    case ConsentStatus::kWithdrawn:
+      return "withdrawn";
+    case ConsentStatus::kRefused:
+      break;
   }
   return "refused";
 }
@@ -245,9 +252,9 @@ Result<std::string> RegisterStore::noPhotoNote(const std::string& person) {
 Status RegisterStore::setBiometric(const std::string& person, Biometric biometric,
                                    const std::string& today) {
   // The trigger deletes the templates in this same statement's transaction.
-  if (Status s = db_->execute(
-          "UPDATE people SET biometric = ?, biometric_changed_on = ? WHERE id = ?",
-          {biometricName(biometric), today, person});
+  if (Status s =
+          db_->execute("UPDATE people SET biometric = ?, biometric_changed_on = ? WHERE id = ?",
+                       {biometricName(biometric), today, person});
       !s) {
     return s;
   }
@@ -306,9 +313,9 @@ Result<std::int64_t> RegisterStore::addDevice(const Device& d) {
                      "A device needs at least its make and model, as the camera records them "
                      "(for example Canon and Canon EOS 2000D).");
   }
-  if (Status s = db_->execute(
-          "INSERT INTO devices (make, model, serial, description) VALUES (?, ?, ?, ?)",
-          {d.make, d.model, d.serial, d.description});
+  if (Status s =
+          db_->execute("INSERT INTO devices (make, model, serial, description) VALUES (?, ?, ?, ?)",
+                       {d.make, d.model, d.serial, d.description});
       !s) {
     if (s.error().detail.find("UNIQUE") != std::string::npos) {
       return makeError("duplicate_device", "This device is already registered.");
@@ -319,8 +326,7 @@ Result<std::int64_t> RegisterStore::addDevice(const Device& d) {
 }
 
 Result<std::vector<Device>> RegisterStore::devices() {
-  auto stmt =
-      db_->prepare("SELECT id, make, model, serial, description FROM devices ORDER BY id");
+  auto stmt = db_->prepare("SELECT id, make, model, serial, description FROM devices ORDER BY id");
   if (!stmt) return stmt.error();
   std::vector<Device> all;
   for (;;) {

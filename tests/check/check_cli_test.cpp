@@ -38,12 +38,14 @@ class CheckCli : public ::testing::Test {
   ProgramRun enrol(const std::string& id, const std::string& name, int from, int to) {
     std::string photos;
     for (int i = from; i <= to; ++i) {
-      photos += " " + shellQuoted(testdata("identities/" + name + "/" + name + std::to_string(i) + ".png"));
+      photos += " " + shellQuoted(
+                          testdata("identities/" + name + "/" + name + std::to_string(i) + ".png"));
     }
     return cg("enrol --db " + shellQuoted(db_) + " --person " + id + photos);
   }
 
-  ProgramRun check(const std::string& channel, const fs::path& photo, const std::string& extra = "") {
+  ProgramRun check(const std::string& channel, const fs::path& photo,
+                   const std::string& extra = "") {
     return cg("check --json --db " + shellQuoted(db_) + " --config " + shellQuoted(config_) +
               " --channel " + channel + " --out " + shellQuoted(dir_ / "outbox") + " " + extra +
               " " + shellQuoted(photo));
@@ -150,7 +152,10 @@ TEST_F(CheckCli, ABadRegisterFileIsRejectedWithItsLineNumbers) {
 
 TEST_F(CheckCli, SubjectAccessExportAndErasure) {
   ASSERT_EQ(enrol("P001", "amy", 1, 2).status, 0);
-  ASSERT_EQ(cg("register no-photo --db " + shellQuoted(db_) + " --person P001 --on --note 'Court order'").status, 0);
+  ASSERT_EQ(
+      cg("register no-photo --db " + shellQuoted(db_) + " --person P001 --on --note 'Court order'")
+          .status,
+      0);
   const ProgramRun exported = cg("register export --db " + shellQuoted(db_) + " --person P001");
   ASSERT_EQ(exported.status, 0) << exported.out;
   auto json = parse(exported.out);
@@ -182,8 +187,9 @@ TEST_F(CheckCli, UsageAndSetUpErrors) {
 
 TEST_F(CheckCli, DevicesAreRegisteredWithTheRegisterTool) {
   const std::string db = shellQuoted(db_);
-  const ProgramRun added = cg("register device add --db " + db +
-                              " --make Canon --model 'Canon EOS DIGITAL REBEL' --description 'Office'");
+  const ProgramRun added =
+      cg("register device add --db " + db +
+         " --make Canon --model 'Canon EOS DIGITAL REBEL' --description 'Office'");
   ASSERT_EQ(added.status, 0) << added.out;
   EXPECT_NE(cg("register device list --db " + db).out.find("Canon EOS DIGITAL REBEL"),
             std::string::npos);

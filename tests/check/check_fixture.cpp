@@ -30,8 +30,8 @@ fs::path probePhoto(const std::string& person) {
 namespace {
 
 const std::vector<std::pair<std::string, std::string>> kPeople = {
-    {"amy", "P001"},     {"bernadette", "P002"}, {"howard", "P003"},  {"leonard", "P004"},
-    {"penny", "P005"},   {"raj", "P006"},        {"sheldon", "P007"}, {"stuart", "S001"}};
+    {"amy", "P001"},   {"bernadette", "P002"}, {"howard", "P003"},  {"leonard", "P004"},
+    {"penny", "P005"}, {"raj", "P006"},        {"sheldon", "P007"}, {"stuart", "S001"}};
 
 fs::path buildEnrolledRegister() {
   const fs::path path = scratchDir("enrolled-register") / "register.db";
@@ -43,7 +43,8 @@ fs::path buildEnrolledRegister() {
   if (!report) throw std::runtime_error(report.error().message);
   for (const auto& [name, id] : kPeople) {
     for (int i = 1; i <= 5; ++i) {
-      const fs::path photo = testdata("identities/" + name + "/" + name + std::to_string(i) + ".png");
+      const fs::path photo =
+          testdata("identities/" + name + "/" + name + std::to_string(i) + ".png");
       if (photo == probePhoto(name)) continue;
       auto descriptor = checkEngine().describeOnlyFace(loadRgb(photo));
       if (!descriptor) continue;  // HOG misses a turned crop; the others suffice

@@ -60,7 +60,7 @@ TEST_F(PhotoCheckTest, SingleFacesPublishOrBlockAsTheirConsentSays) {
       {"howard", "website", Verdict::kBlock, {"no_photo"}, "no_photo"},
       {"leonard", "website", Verdict::kBlock, {"no_consent"}, "no_consent"},
       {"leonard", "newsletter", Verdict::kPublish, {}, "consented"},
-      {"raj", "website", Verdict::kBlock, {"no_consent"}, "no_consent"},  // expired
+      {"raj", "website", Verdict::kBlock, {"no_consent"}, "no_consent"},    // expired
       {"penny", "website", Verdict::kReview, {"unknown_face"}, "unknown"},  // never enrolled
   };
   for (const auto& c : cases) {
@@ -82,7 +82,8 @@ TEST_F(PhotoCheckTest, TheFirstGroupPhotoBlocksWithEveryReason) {
   // (no-photo list), Sheldon (consent).
   const auto result = run(testdata("groups/bbt1.jpg"), "website");
   EXPECT_EQ(result.decision.verdict, Verdict::kBlock);
-  EXPECT_EQ(codes(result), (std::vector<std::string>{"no_photo", "no_consent", "too_many_children"}));
+  EXPECT_EQ(codes(result),
+            (std::vector<std::string>{"no_photo", "no_consent", "too_many_children"}));
   ASSERT_EQ(result.faces.size(), 4u);
   const std::vector<std::pair<std::string, std::string>> expected = {
       {"P006", "no_consent"}, {"P004", "no_consent"}, {"P003", "no_photo"}, {"P007", "consented"}};

@@ -155,14 +155,14 @@ TEST(Policy, AnUnreadablePhotoBlocks) {
 }
 
 TEST(Policy, EveryReasonCarriesAPlainSentence) {
-  PhotoFacts facts = photo({pupil("P1", true, true), pupil("P2", false),
-                            unidentified(Identity::kUnknown)});
+  PhotoFacts facts =
+      photo({pupil("P1", true, true), pupil("P2", false), unidentified(Identity::kUnknown)});
   facts.texts = {{"the caption", "Amy Fowler"}};
   facts.device.registered = false;
   const Decision d = decide({}, facts, kNames);
-  EXPECT_EQ(codes(d), (std::vector<std::string>{"no_photo", "no_consent", "too_many_children",
-                                                "unknown_face", "unregistered_device",
-                                                "full_name"}));
+  EXPECT_EQ(codes(d),
+            (std::vector<std::string>{"no_photo", "no_consent", "too_many_children", "unknown_face",
+                                      "unregistered_device", "full_name"}));
   for (const auto& r : d.reasons) {
     EXPECT_GT(r.message.size(), 30u) << r.code;
     EXPECT_EQ(r.message.back(), '.') << r.code;
@@ -171,7 +171,8 @@ TEST(Policy, EveryReasonCarriesAPlainSentence) {
 
 // The configuration file.
 fs::path writeConfig(const std::string& name, const std::string& text) {
-  const fs::path file = consentguard::testing::scratchDir("policy-config-" + name) / "cg.properties";
+  const fs::path file =
+      consentguard::testing::scratchDir("policy-config-" + name) / "cg.properties";
   std::ofstream(file) << text;
   return file;
 }

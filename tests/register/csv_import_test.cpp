@@ -1,6 +1,7 @@
 // Importing the register from the MIS as CSV: a good file, re-import, and bad files that are
 // rejected whole with every bad line named.
 #include "consentguard/register/csv_import.h"
+
 #include "consentguard/register/csv_reader.h"
 #include "support/test_support.h"
 
@@ -31,9 +32,11 @@ class CsvImportTest : public ::testing::Test {
 
 TEST_F(CsvImportTest, AGoodFileWithBomQuotesAndCrlfIsImported) {
   const std::string text =
-      "\xEF\xBB\xBF" + std::string("id,role,given_name,family_name,no_photo,consent_website,"
-                                   "consent_newsletter,consent_social_media,biometric_consent,"
-                                   "preferred_name,year_group,consent_expires\r\n") +
+      "\xEF\xBB\xBF" +
+      std::string(
+          "id,role,given_name,family_name,no_photo,consent_website,"
+          "consent_newsletter,consent_social_media,biometric_consent,"
+          "preferred_name,year_group,consent_expires\r\n") +
       "P1,pupil,Amy,Fowler,no,yes,Yes,no,yes,,6,2027-07-31\r\n"
       "P2,pupil,\"Mary \"\"May\"\"\",\"O'Brien, Smith\",yes,no,no,no,no,May,5,\r\n"
       "\r\n"
@@ -85,13 +88,13 @@ TEST_F(CsvImportTest, AnImportNeverOverturnsAPupilsOwnObjection) {
 
 TEST_F(CsvImportTest, EveryBadLineIsNamedAndNothingIsImported) {
   const std::string text = kHeader +
-                           "P1,pupil,Amy,Fowler,no,yes,yes,yes,yes,,6,,\n"         // line 2: good
-                           "P2,teacher,Bob,Smith,no,yes,yes,yes,no,,6,,\n"         // line 3: role
-                           "P3,pupil,Cat,Jones,no,maybe,yes,yes,no,,6,,\n"         // line 4: yes/no
+                           "P1,pupil,Amy,Fowler,no,yes,yes,yes,yes,,6,,\n"  // line 2: good
+                           "P2,teacher,Bob,Smith,no,yes,yes,yes,no,,6,,\n"  // line 3: role
+                           "P3,pupil,Cat,Jones,no,maybe,yes,yes,no,,6,,\n"  // line 4: yes/no
                            "P4,pupil,Dan,Brown,no,yes,yes,yes,no,,6,31/07/2027,\n"  // line 5: date
-                           "P1,pupil,Eve,Green,no,yes,yes,yes,no,,6,,\n"           // line 6: dup
+                           "P1,pupil,Eve,Green,no,yes,yes,yes,no,,6,,\n"            // line 6: dup
                            "P6,pupil,Fay\n"                                         // line 7: short
-                           ",pupil,,White,no,yes,yes,yes,no,,6,,2027-02-30\n";     // line 8
+                           ",pupil,,White,no,yes,yes,yes,no,,6,,2027-02-30\n";      // line 8
   auto report = import(text);
   ASSERT_FALSE(report.ok());
   const std::string& m = report.error().message;
@@ -108,8 +111,9 @@ TEST_F(CsvImportTest, EveryBadLineIsNamedAndNothingIsImported) {
 }
 
 TEST_F(CsvImportTest, AMissingColumnOrAMisspeltConsentColumnRejectsTheFile) {
-  auto missing = import("id,role,given_name,family_name,no_photo,consent_website,"
-                        "consent_newsletter,biometric_consent\nP1,pupil,A,B,no,yes,yes,no\n");
+  auto missing = import(
+      "id,role,given_name,family_name,no_photo,consent_website,"
+      "consent_newsletter,biometric_consent\nP1,pupil,A,B,no,yes,yes,no\n");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message.find("'consent_social_media' is missing"), std::string::npos);
 
@@ -136,11 +140,15 @@ TEST_F(CsvImportTest, BrokenFilesGetClearErrors) {
   };
   const std::vector<Case> cases = {
       {"", "empty"},
-      {kHeader + "P1,pupil,\"Amy,Fowler,no,yes,yes,yes,yes,,6,,\n", "Line 2: a quoted field is never closed"},
+      {kHeader + "P1,pupil,\"Amy,Fowler,no,yes,yes,yes,yes,,6,,\n",
+       "Line 2: a quoted field is never closed"},
       {kHeader + "P1,pupil,Amy\"x\",Fowler,no,yes,yes,yes,yes,,6,,\n", "Line 2: a double quote"},
-      {kHeader + "P1,pupil,\"Amy\"x,Fowler,no,yes,yes,yes,yes,,6,,\n", "Line 2: there is text after"},
-      {kHeader + "P1,pupil,Am\xff,Fowler,no,yes,yes,yes,yes,,6,,\n", "Line 2: the text is not in UTF-8"},
-      {kHeader + "P1,pupil," + std::string(500, 'A') + ",F,no,yes,yes,yes,yes,,6,,\n", "longer than"},
+      {kHeader + "P1,pupil,\"Amy\"x,Fowler,no,yes,yes,yes,yes,,6,,\n",
+       "Line 2: there is text after"},
+      {kHeader + "P1,pupil,Am\xff,Fowler,no,yes,yes,yes,yes,,6,,\n",
+       "Line 2: the text is not in UTF-8"},
+      {kHeader + "P1,pupil," + std::string(500, 'A') + ",F,no,yes,yes,yes,yes,,6,,\n",
+       "longer than"},
       {std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "not in UTF-8"},
   };
   for (const auto& c : cases) {

@@ -1,10 +1,11 @@
 // The consent register's store: schema migrations, consent as it stands on a date, the
 // no-photo note, and the biometric rule enforced by the database itself.
+#include "consentguard/register/register_store.h"
+
 #include <sqlite3.h>
 
 #include <fstream>
 
-#include "consentguard/register/register_store.h"
 #include "support/test_support.h"
 
 namespace consentguard::testing {
@@ -34,8 +35,8 @@ std::string rawSql(const fs::path& db, const std::string& sql) {
   sqlite3* handle = nullptr;
   sqlite3_open(db.c_str(), &handle);
   char* message = nullptr;
-  const int rc = sqlite3_exec(handle, ("PRAGMA foreign_keys=ON;" + sql).c_str(), nullptr, nullptr,
-                              &message);
+  const int rc =
+      sqlite3_exec(handle, ("PRAGMA foreign_keys=ON;" + sql).c_str(), nullptr, nullptr, &message);
   std::string result = rc == SQLITE_OK ? "" : (message ? message : "error");
   sqlite3_free(message);
   sqlite3_close(handle);
@@ -45,10 +46,10 @@ std::string rawSql(const fs::path& db, const std::string& sql) {
 class RegisterStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = scratchDir("register-store-" + std::string(::testing::UnitTest::GetInstance()
-                                                           ->current_test_info()
-                                                           ->name())) /
-            "register.db";
+    path_ =
+        scratchDir("register-store-" +
+                   std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())) /
+        "register.db";
     store_ = openStore(path_);
     ASSERT_TRUE(store_->savePerson(pupil("P1", "Amy", "Fowler")).ok());
   }
@@ -137,8 +138,8 @@ TEST_F(RegisterStoreTest, NoTemplateWithoutBiometricConsent) {
 TEST_F(RegisterStoreTest, TheDatabaseItselfRefusesATemplateWithoutConsent) {
   // Bypass the class entirely: the trigger must still refuse.
   store_.reset();
-  const std::string error = rawSql(
-      path_, "INSERT INTO templates (person_id, descriptor) VALUES ('P1', zeroblob(512))");
+  const std::string error =
+      rawSql(path_, "INSERT INTO templates (person_id, descriptor) VALUES ('P1', zeroblob(512))");
   EXPECT_NE(error.find("no biometric consent"), std::string::npos) << error;
 }
 

@@ -66,7 +66,8 @@ fs::path scratchDir(const std::string& name) {
 }
 
 ProgramRun runConsentguard(const std::string& arguments) {
-  const std::string command = shellQuoted(fs::path(CG_BINARY_DIR) / "consentguard") + " " + arguments;
+  const std::string command =
+      shellQuoted(fs::path(CG_BINARY_DIR) / "consentguard") + " " + arguments;
   FILE* pipe = popen(command.c_str(), "r");
   std::string out;
   std::array<char, 4096> buffer{};

@@ -45,23 +45,23 @@ std::string shellQuoted(const fs::path& path);
 
 // Tests that need ../shared/testdata skip with a visible message in a newcomer's clone, and
 // fail under CI=true, where the data must be present.
-#define CG_REQUIRE_SHARED_TESTDATA()                                                      \
-  do {                                                                                    \
-    if (!::consentguard::testing::haveSharedTestdata()) {                                 \
-      if (::consentguard::testing::runningInCi())                                         \
-        FAIL() << "CI=true but ../shared/testdata is missing at "                         \
-               << ::consentguard::testing::sharedDir();                                   \
-      GTEST_SKIP() << "SKIPPED: ../shared/testdata not found at "                         \
-                   << ::consentguard::testing::sharedDir() << " (set CG_SHARED_DIR)";     \
-    }                                                                                     \
+#define CG_REQUIRE_SHARED_TESTDATA()                                                  \
+  do {                                                                                \
+    if (!::consentguard::testing::haveSharedTestdata()) {                             \
+      if (::consentguard::testing::runningInCi())                                     \
+        FAIL() << "CI=true but ../shared/testdata is missing at "                     \
+               << ::consentguard::testing::sharedDir();                               \
+      GTEST_SKIP() << "SKIPPED: ../shared/testdata not found at "                     \
+                   << ::consentguard::testing::sharedDir() << " (set CG_SHARED_DIR)"; \
+    }                                                                                 \
   } while (0)
 
-#define CG_REQUIRE_MMOD()                                                                 \
-  do {                                                                                    \
-    if (!::consentguard::testing::haveMmodModel()) {                                      \
-      if (::consentguard::testing::runningInCi())                                         \
-        FAIL() << "CI=true but models/mmod_human_face_detector.dat is missing";           \
+#define CG_REQUIRE_MMOD()                                                                  \
+  do {                                                                                     \
+    if (!::consentguard::testing::haveMmodModel()) {                                       \
+      if (::consentguard::testing::runningInCi())                                          \
+        FAIL() << "CI=true but models/mmod_human_face_detector.dat is missing";            \
       GTEST_SKIP() << "SKIPPED: models/mmod_human_face_detector.dat absent (scripts/test " \
-                      "copies it from ../shared/models)";                                 \
-    }                                                                                     \
+                      "copies it from ../shared/models)";                                  \
+    }                                                                                      \
   } while (0)

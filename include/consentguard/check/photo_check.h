@@ -10,11 +10,10 @@
 // and, like them, is not thread-safe: each worker has its own.
 #pragma once
 
+#include <opencv2/core.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 #include "consentguard/common/result.h"
 #include "consentguard/faces/face_engine.h"
@@ -35,17 +34,17 @@ struct CheckRequest {
 };
 
 struct CheckedFace {
-  cv::Rect box;            // in the upright photo's pixels
-  std::string person;      // register id; empty unless recognised
-  std::string role;        // "pupil", "staff", or empty
-  double distance = 0.0;   // to the nearest enrolled person (infinite when none is enrolled)
-  std::string status;      // see policy::FaceOutcome
+  cv::Rect box;           // in the upright photo's pixels
+  std::string person;     // register id; empty unless recognised
+  std::string role;       // "pupil", "staff", or empty
+  double distance = 0.0;  // to the nearest enrolled person (infinite when none is enrolled)
+  std::string status;     // see policy::FaceOutcome
 };
 
 struct CheckResult {
   policy::Decision decision;
   std::vector<CheckedFace> faces;
-  std::optional<image::PhotoMetadata> metadata;  // absent when unreadable
+  std::optional<image::PhotoMetadata> metadata;    // absent when unreadable
   std::optional<image::SanitisedPhoto> published;  // present only when the verdict is publish
 };
 

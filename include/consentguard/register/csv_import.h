@@ -24,8 +24,8 @@ struct ImportOptions {
 struct ImportReport {
   int added = 0;
   int updated = 0;
-  int consents_withdrawn = 0;   // granted before, refused in this file: takes effect at once
-  int templates_deleted = 0;    // biometric consent withdrawn by this file
+  int consents_withdrawn = 0;  // granted before, refused in this file: takes effect at once
+  int templates_deleted = 0;   // biometric consent withdrawn by this file
   std::vector<std::string> ignored_columns;  // columns the register does not keep
 };
 

@@ -20,8 +20,8 @@ struct sqlite3_stmt;
 namespace consentguard::reg {
 
 // A value bound to a statement parameter or read from a column.
-using SqlValue = std::variant<std::nullptr_t, std::int64_t, double, std::string,
-                              std::vector<std::uint8_t>>;
+using SqlValue =
+    std::variant<std::nullptr_t, std::int64_t, double, std::string, std::vector<std::uint8_t>>;
 
 class Statement {
  public:
