@@ -326,5 +326,82 @@ TEST(Metadata, RandomDamageNeverCrashes) {
   }
 }
 
+// --- PNG containers ---
+
+Bytes pngChunk(const std::string& type, const Bytes& data) {
+  Bytes chunk;
+  chunk.reserve(data.size() + 12);
+  for (int shift = 24; shift >= 0; shift -= 8) chunk.push_back(std::uint8_t(data.size() >> shift));
+  chunk.insert(chunk.end(), type.begin(), type.end());
+  chunk.insert(chunk.end(), data.begin(), data.end());
+  const uLong crc = crc32(0, chunk.data() + 4, static_cast<uInt>(data.size() + 4));
+  for (int shift = 24; shift >= 0; shift -= 8) chunk.push_back(std::uint8_t(crc >> shift));
+  return chunk;
+}
+
+// PNG.png (16x16 grey) with a chunk inserted before IEND.
+Bytes testPngWith(const Bytes& chunk) {
+  Bytes png = readTestFile("metadata/PNG.png");
+  png.insert(png.end() - 12, chunk.begin(), chunk.end());
+  return png;
+}
+
+// "keyword\0" + method + deflate(text): a zTXt body.
+Bytes ztxt(const std::string& keyword, std::size_t zeros) {
+  Bytes body(keyword.begin(), keyword.end());
+  body.insert(body.end(), {0, 0});
+  z_stream stream{};
+  deflateInit(&stream, Z_BEST_COMPRESSION);
+  const Bytes input(1 << 20, 0);
+  Bytes buffer(1 << 16);
+  for (std::size_t left = zeros; left > 0 || stream.avail_in > 0;) {
+    if (stream.avail_in == 0) {
+      const std::size_t n = std::min(left, input.size());
+      stream.next_in = const_cast<Bytef*>(input.data());
+      stream.avail_in = static_cast<uInt>(n);
+      left -= n;
+    }
+    do {
+      stream.next_out = buffer.data();
+      stream.avail_out = static_cast<uInt>(buffer.size());
+      deflate(&stream, left == 0 ? Z_FINISH : Z_NO_FLUSH);
+      body.insert(body.end(), buffer.data(), buffer.data() + buffer.size() - stream.avail_out);
+    } while (stream.avail_out == 0);
+  }
+  deflateEnd(&stream);
+  return body;
+}
+
+TEST(Metadata, PngZtxtIsInflatedButABombIsBadMetadata) {
+  CG_REQUIRE_SHARED_TESTDATA();
+  const PhotoMetadata zeros = readOk(testPngWith(pngChunk("zTXt", ztxt("Title", 100))));
+  EXPECT_TRUE(hasBlock(zeros, "PNG text"));  // 100 NULs: a text chunk, but no words in it
+
+  const Bytes bomb = ztxt("Comment", 200u << 20);  // 200 MiB of zeros in ~200 KB
+  EXPECT_LT(bomb.size(), 400'000u);
+  EXPECT_EQ(codeOf(testPngWith(pngChunk("zTXt", bomb))), "bad_metadata");
+  EXPECT_EQ(image::sanitise(testPngWith(pngChunk("zTXt", bomb))).error().code, "bad_metadata");
+}
+
+TEST(Metadata, PngChunkLengthPastTheEndIsRefused) {
+  CG_REQUIRE_SHARED_TESTDATA();
+  Bytes png = testPngWith({0x7f, 0xff, 0xff, 0xff, 't', 'E', 'X', 't', 'a', 0, 'b'});
+  EXPECT_EQ(codeOf(png), "bad_metadata");
+  Bytes critical = readTestFile("metadata/PNG.png");
+  critical.resize(critical.size() - 12);  // no IEND, and an IDAT that claims 2 GB
+  critical.insert(critical.end(), {0x7f, 0xff, 0xff, 0xff, 'I', 'D', 'A', 'T', 1, 2, 3});
+  EXPECT_EQ(codeOf(critical), "truncated");
+}
+
+TEST(Metadata, PngWithoutIendOrWithTrailingBytes) {
+  CG_REQUIRE_SHARED_TESTDATA();
+  Bytes png = readTestFile("metadata/PNG.png");
+  Bytes trailing = png;
+  trailing.insert(trailing.end(), {'e', 'x', 't', 'r', 'a'});
+  EXPECT_TRUE(hasBlock(readOk(trailing), "Trailing data"));
+  png.resize(png.size() - 12);
+  EXPECT_EQ(codeOf(png), "truncated");
+}
+
 }  // namespace
 }  // namespace consentguard::testing

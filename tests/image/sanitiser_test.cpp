@@ -17,6 +17,11 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <map>
+#include <set>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "consentguard/image/metadata.h"
 #include "support/test_support.h"
@@ -291,6 +296,11 @@ TEST(Sanitiser, EveryOrientationIsTurnedLosslesslyAndMatchesTheLoader) {
     auto upright = image::decodeImage(original);
     auto published = image::decodeImage(photo.bytes);
     ASSERT_TRUE(upright.ok() && published.ok());
+    EXPECT_EQ(published->orientation, 1);  // upright in its pixels, not by a tag
+    EXPECT_TRUE(image::verifyClean(photo.bytes).ok());
+    auto header = image::readImageHeader(photo.bytes);
+    ASSERT_TRUE(header.ok());
+    EXPECT_EQ(header->width, orientation >= 5 ? 64 : 96);
     EXPECT_EQ(published->rgb.size(), upright->rgb.size());
     EXPECT_LE(maxDifference(upright->rgb, published->rgb), orientation == 1 ? 0.0 : 12.0);
   }
@@ -359,6 +369,104 @@ TEST(Sanitiser, BrokenJpegsAreRefused) {
   EXPECT_EQ(sanitiseCode(truncated), "truncated");
   EXPECT_EQ(sanitiseCode({}), "empty");
   EXPECT_EQ(sanitiseCode(ascii("just some words in a text file")), "not_an_image");
+}
+
+// --- PNG and WebP ---
+
+Bytes pngChunk(const std::string& type, const Bytes& data) {
+  Bytes chunk;
+  chunk.reserve(data.size() + 12);
+  for (int shift = 24; shift >= 0; shift -= 8) chunk.push_back(std::uint8_t(data.size() >> shift));
+  chunk.insert(chunk.end(), type.begin(), type.end());
+  chunk.insert(chunk.end(), data.begin(), data.end());
+  const uLong crc = crc32(0, chunk.data() + 4, static_cast<uInt>(data.size() + 4));
+  for (int shift = 24; shift >= 0; shift -= 8) chunk.push_back(std::uint8_t(crc >> shift));
+  return chunk;
+}
+
+// A PNG made by OpenCV with extra chunks inserted before IEND.
+Bytes pngWith(const std::vector<Bytes>& chunks) {
+  cv::Mat bgr;
+  cv::cvtColor(testPicture(40, 30), bgr, cv::COLOR_RGB2BGR);
+  Bytes png;
+  cv::imencode(".png", bgr, png);
+  for (const Bytes& chunk : chunks) png.insert(png.end() - 12, chunk.begin(), chunk.end());
+  return png;
+}
+
+TEST(Sanitiser, PngKeepsItsPixelsAndLosesTextTimeAndExif) {
+  const Bytes exif = exifPayload(1, true);
+  const Bytes tiff(exif.begin() + 6, exif.end());  // eXIf holds the TIFF without "Exif\0\0"
+  const Bytes text{'A', 'u', 't', 'h', 'o', 'r', 0, 'C', 'a', 'r', 'o', 'l'};
+  const Bytes original =
+      pngWith({pngChunk("tEXt", text), pngChunk("tIME", {0x07, 0xe8, 1, 2, 3, 4, 5}),
+               pngChunk("eXIf", tiff), pngChunk("prVt", {1, 2, 3})});
+  auto before = image::readMetadata(original);
+  ASSERT_TRUE(before.ok()) << before.error().detail;
+  EXPECT_EQ(before->blocks,
+            (std::vector<std::string>{"PNG text", "PNG tIME", "PNG eXIf", "PNG prVt chunk"}));
+  EXPECT_TRUE(before->has_gps);
+  EXPECT_EQ(before->camera_make, "SchoolCam");
+  const image::SanitisedPhoto photo = sanitiseOk(original);
+  EXPECT_TRUE(photo.lossless);
+  EXPECT_FALSE(contains(photo.bytes, "Carol"));
+  EXPECT_FALSE(contains(photo.bytes, "SchoolCam"));
+  auto a = image::decodeImage(original), b = image::decodeImage(photo.bytes);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(maxDifference(a->rgb, b->rgb), 0.0);
+}
+
+TEST(Sanitiser, PngWithABadCrcIsCorrupt) {
+  CG_REQUIRE_SHARED_TESTDATA();
+  Bytes png = readTestFile("metadata/PNG.png");
+  const std::string word = "test comment";
+  const auto at = std::search(png.begin(), png.end(), word.begin(), word.end());
+  ASSERT_NE(at, png.end());
+  *at = 'b';
+  EXPECT_EQ(sanitiseCode(png), "corrupt");
+  EXPECT_EQ(image::readMetadata(png).error().code, "corrupt");
+}
+
+Bytes riffChunk(const std::string& fourcc, const Bytes& data) {
+  Bytes out(fourcc.begin(), fourcc.end());
+  for (int i = 0; i < 4; ++i) out.push_back(std::uint8_t(data.size() >> (8 * i)));
+  out.insert(out.end(), data.begin(), data.end());
+  if (data.size() % 2) out.push_back(0);
+  return out;
+}
+
+TEST(Sanitiser, WebpIsReencodedWithoutItsExifAndXmp) {
+  const cv::Mat rgb = testPicture(48, 32);
+  std::uint8_t* encoded = nullptr;
+  const std::size_t size =
+      WebPEncodeRGB(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), 90, &encoded);
+  ASSERT_GT(size, 12u);
+  const Bytes simple(encoded, encoded + size);
+  WebPFree(encoded);
+  // RIFF, then VP8X (flags: EXIF 0x08, XMP 0x04; canvas size - 1), the image, EXIF and XMP.
+  const std::string xmp = "<x:xmpmeta><dc:title>Dave Example</dc:title></x:xmpmeta>";
+  Bytes body{'W', 'E', 'B', 'P'};
+  for (const Bytes& part : {riffChunk("VP8X", {0x0c, 0, 0, 0, 47, 0, 0, 31, 0, 0}),
+                            Bytes(simple.begin() + 12, simple.end()),
+                            riffChunk("EXIF", exifPayload(1, true)),
+                            riffChunk("XMP ", Bytes(xmp.begin(), xmp.end()))}) {
+    body.insert(body.end(), part.begin(), part.end());
+  }
+  Bytes webp{'R', 'I', 'F', 'F'};
+  for (int i = 0; i < 4; ++i) webp.push_back(std::uint8_t(body.size() >> (8 * i)));
+  webp.insert(webp.end(), body.begin(), body.end());
+
+  auto before = image::readMetadata(webp);
+  ASSERT_TRUE(before.ok()) << before.error().detail;
+  EXPECT_EQ(before->blocks, (std::vector<std::string>{"WebP EXIF", "WebP XMP"}));
+  EXPECT_TRUE(before->has_gps);
+  EXPECT_TRUE(std::any_of(before->text_fields.begin(), before->text_fields.end(),
+                          [](const auto& f) { return f.value == "Dave Example"; }));
+  const image::SanitisedPhoto photo = sanitiseOk(webp);
+  EXPECT_EQ(photo.format, image::ImageFormat::kWebp);
+  EXPECT_FALSE(photo.lossless);
+  EXPECT_FALSE(contains(photo.bytes, "Dave"));
+  EXPECT_FALSE(contains(photo.bytes, "SchoolCam"));
 }
 
 }  // namespace
