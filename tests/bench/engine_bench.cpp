@@ -1,5 +1,6 @@
 // Per-stage timings of the face engine on a 1920x1080 photo with five faces, printed as
 // figures (median and best of N runs). Run with scripts/bench. Not a test: nothing asserts.
+// `consentguard_bench N --sanitise-only` runs only the sanitiser section (sanitise_bench.cpp).
 //
 // The photo is made from testdata: groups/bbt1.jpg (four faces) scaled to 1920 px wide with a
 // fifth face (identities/penny/penny1.png) pasted in, then encoded as JPEG quality 90.
@@ -14,6 +15,10 @@
 #include "consentguard/faces/allocator.h"
 #include "consentguard/image/image_loader.h"
 #include "support/test_support.h"
+
+namespace consentguard::bench {
+void benchSanitiser(int runs);  // sanitise_bench.cpp
+}
 
 using namespace consentguard;
 namespace cgt = consentguard::testing;
@@ -86,6 +91,10 @@ int main(int argc, char** argv) {
     std::cerr << "engine_bench needs ../shared/testdata (or CG_SHARED_DIR)\n";
     return 1;
   }
+  if (argc > 2 && std::string(argv[2]) == "--sanitise-only") {
+    bench::benchSanitiser(runs);
+    return 0;
+  }
   const auto jpeg = makeBenchPhoto();
   std::cout << "Consent Guard engine benchmark: 1920x1080 JPEG, 5 faces, " << runs
             << " runs per stage (median, best)\n";
@@ -96,5 +105,6 @@ int main(int argc, char** argv) {
   } else {
     std::cout << "  (MMOD: models/mmod_human_face_detector.dat absent; copy it from ../shared/models)\n";
   }
+  bench::benchSanitiser(runs);
   return 0;
 }
