@@ -56,14 +56,17 @@ Status writeAtomically(const fs::path& out, const std::vector<std::uint8_t>& byt
   const bool ok = written == bytes.size() && ::fchmod(fd, 0644) == 0 && ::fsync(fd) == 0;
   ::close(fd);
   int placed = -1;
-  if (ok) placed = overwrite ? ::rename(tmp.c_str(), out.c_str()) : ::link(tmp.c_str(), out.c_str());
+  if (ok)
+    placed = overwrite ? ::rename(tmp.c_str(), out.c_str()) : ::link(tmp.c_str(), out.c_str());
   const int placeError = errno;
-  ::unlink(tmp.c_str());  // after link() the temporary name is no longer needed; after rename it is gone
+  ::unlink(
+      tmp.c_str());  // after link() the temporary name is no longer needed; after rename it is gone
   if (!ok) return writeFailed(out, "writing the temporary file failed");
   if (placed != 0 && placeError == EEXIST) {
     return makeError("output_exists",
-                     out.string() + " already exists and was left as it is. Choose another name "
-                                    "or add --overwrite to replace it.",
+                     out.string() +
+                         " already exists and was left as it is. Choose another name "
+                         "or add --overwrite to replace it.",
                      "link: EEXIST");
   }
   if (placed != 0) return writeFailed(out, std::strerror(placeError));
@@ -87,8 +90,9 @@ int runSanitize(const Args& input) {
     return kExitUsage;
   }
   if (!overwrite && fs::exists(out, ec)) {
-    std::cout << out.string() << " already exists and was left as it is. Choose another name or "
-                                 "add --overwrite to replace it.\n";
+    std::cout << out.string()
+              << " already exists and was left as it is. Choose another name or "
+                 "add --overwrite to replace it.\n";
     return kExitUsage;
   }
   auto bytes = image::readFileBytes(in);
@@ -99,8 +103,8 @@ int runSanitize(const Args& input) {
   if (!clean) return refuse(clean.error(), kExitBadInput);
   Status saved = writeAtomically(out, clean->bytes, overwrite);
   if (!saved) {
-    return refuse(saved.error(), saved.error().code == "output_exists" ? kExitUsage
-                                                                       : kExitSetupProblem);
+    return refuse(saved.error(),
+                  saved.error().code == "output_exists" ? kExitUsage : kExitSetupProblem);
   }
 
   std::cout << "Cleaned copy written to " << out.string() << "\n";
@@ -112,9 +116,10 @@ int runSanitize(const Args& input) {
   for (std::size_t i = 0; i < before->blocks.size(); ++i) {
     std::cout << (i ? ", " : "") << before->blocks[i];
   }
-  std::cout << "\n  " << (clean->lossless ? "lossless: the picture itself was not re-compressed"
-                                         : "re-compressed (this format cannot be cleaned "
-                                           "losslessly)")
+  std::cout << "\n  "
+            << (clean->lossless ? "lossless: the picture itself was not re-compressed"
+                                : "re-compressed (this format cannot be cleaned "
+                                  "losslessly)")
             << "\n";
   return kExitOk;
 }

@@ -117,7 +117,7 @@ Status readApp(const JpegSegment& segment, PhotoMetadata& out, ExtendedXmp& exte
     case 0xe0:  // JFIF is part of the codec, unless it carries a thumbnail.
       if (hasPrefix(p, {"JFIF\0", 5}) && p.size() >= 14 && (p[12] == 0 || p[13] == 0)) break;
       addBlock(out, hasPrefix(p, {"JFIF\0", 5}) || hasPrefix(p, {"JFXX\0", 5}) ? "JFIF thumbnail"
-                                                                                 : "APP0");
+                                                                               : "APP0");
       break;
     case 0xe1:
       if (hasPrefix(p, kExifPrefix)) return readExif(p.subspan(kExifPrefix.size()), out, "EXIF");
@@ -190,8 +190,8 @@ Status readWebp(ByteSpan bytes, PhotoMetadata& out) {
     const ByteSpan data = bytes.subspan(pos + 8, size);
     pos += 8 + size + (size & 1);
     if (fourcc == "EXIF") {
-      Status status = readExif(hasPrefix(data, kExifPrefix) ? data.subspan(6) : data, out,
-                               "WebP EXIF");
+      Status status =
+          readExif(hasPrefix(data, kExifPrefix) ? data.subspan(6) : data, out, "WebP EXIF");
       if (!status) return status;
     } else if (fourcc == "XMP ") {
       addBlock(out, "WebP XMP");
@@ -215,8 +215,12 @@ Result<PhotoMetadata> readMetadata(std::span<const std::uint8_t> bytes) {
   out.format = header->format;
   Status status = okStatus();
   switch (header->format) {
-    case ImageFormat::kJpeg: status = readJpeg(bytes, out); break;
-    case ImageFormat::kWebp: status = readWebp(bytes, out); break;
+    case ImageFormat::kJpeg:
+      status = readJpeg(bytes, out);
+      break;
+    case ImageFormat::kWebp:
+      status = readWebp(bytes, out);
+      break;
     case ImageFormat::kPng: {
       auto layout = walkPng(bytes);
       if (!layout) return layout.error();

@@ -44,11 +44,25 @@ class TiffWalker {
 
   static std::uint64_t formatSize(std::uint16_t format) {
     switch (format) {
-      case 1: case 2: case 6: case 7: return 1;
-      case 3: case 8: return 2;
-      case 4: case 9: case 11: case 13: return 4;
-      case 5: case 10: case 12: return 8;
-      default: return 0;  // unknown formats are skipped by libexif too
+      case 1:
+      case 2:
+      case 6:
+      case 7:
+        return 1;
+      case 3:
+      case 8:
+        return 2;
+      case 4:
+      case 9:
+      case 11:
+      case 13:
+        return 4;
+      case 5:
+      case 10:
+      case 12:
+        return 8;
+      default:
+        return 0;  // unknown formats are skipped by libexif too
     }
   }
 
@@ -137,13 +151,18 @@ void readFields(ExifData* data, PhotoMetadata& out, bool first) {
   fill(out.date_taken, asciiField(data, EXIF_IFD_0, EXIF_TAG_DATE_TIME));
   if (data->ifd[EXIF_IFD_GPS]->count > 0) out.has_gps = true;
 
-  const ExifEntry* orientation = exif_content_get_entry(data->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
+  const ExifEntry* orientation =
+      exif_content_get_entry(data->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
   if (first && orientation && orientation->format == EXIF_FORMAT_SHORT && orientation->size >= 2) {
     const int value = exif_get_short(orientation->data, exif_data_get_byte_order(data));
     out.orientation = (value >= 1 && value <= 8) ? value : 1;
   }
 
-  const struct { ExifIfd ifd; ExifTag tag; const char* name; } kAscii[] = {
+  const struct {
+    ExifIfd ifd;
+    ExifTag tag;
+    const char* name;
+  } kAscii[] = {
       {EXIF_IFD_0, EXIF_TAG_IMAGE_DESCRIPTION, "EXIF ImageDescription"},
       {EXIF_IFD_0, EXIF_TAG_ARTIST, "EXIF Artist"},
       {EXIF_IFD_0, EXIF_TAG_COPYRIGHT, "EXIF Copyright"},
@@ -152,17 +171,21 @@ void readFields(ExifData* data, PhotoMetadata& out, bool first) {
   for (const auto& field : kAscii) {
     addText(out, field.name, rawText(exif_content_get_entry(data->ifd[field.ifd], field.tag)));
   }
-  addText(out, "EXIF UserComment",
-          userComment(exif_content_get_entry(data->ifd[EXIF_IFD_EXIF], EXIF_TAG_USER_COMMENT),
-                      little));
-  const struct { ExifTag tag; const char* name; } kWindows[] = {
-      {EXIF_TAG_XP_TITLE, "EXIF XPTitle"},       {EXIF_TAG_XP_COMMENT, "EXIF XPComment"},
-      {EXIF_TAG_XP_AUTHOR, "EXIF XPAuthor"},     {EXIF_TAG_XP_KEYWORDS, "EXIF XPKeywords"},
+  addText(
+      out, "EXIF UserComment",
+      userComment(exif_content_get_entry(data->ifd[EXIF_IFD_EXIF], EXIF_TAG_USER_COMMENT), little));
+  const struct {
+    ExifTag tag;
+    const char* name;
+  } kWindows[] = {
+      {EXIF_TAG_XP_TITLE, "EXIF XPTitle"},     {EXIF_TAG_XP_COMMENT, "EXIF XPComment"},
+      {EXIF_TAG_XP_AUTHOR, "EXIF XPAuthor"},   {EXIF_TAG_XP_KEYWORDS, "EXIF XPKeywords"},
       {EXIF_TAG_XP_SUBJECT, "EXIF XPSubject"},
   };
   for (const auto& field : kWindows) {
     const ExifEntry* entry = exif_content_get_entry(data->ifd[EXIF_IFD_0], field.tag);
-    if (entry && entry->data) addText(out, field.name, utf16ToUtf8({entry->data, entry->size}, true));
+    if (entry && entry->data)
+      addText(out, field.name, utf16ToUtf8({entry->data, entry->size}, true));
   }
 }
 

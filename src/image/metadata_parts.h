@@ -64,8 +64,8 @@ struct PngChunk {
   ByteSpan whole;  // length, type, data and CRC, as stored
 };
 struct PngLayout {
-  std::vector<PngChunk> chunks;     // IHDR first, IEND last
-  std::size_t trailing_bytes = 0;   // bytes after IEND
+  std::vector<PngChunk> chunks;    // IHDR first, IEND last
+  std::size_t trailing_bytes = 0;  // bytes after IEND
 };
 // Checks the signature, every length and CRC, IHDR first and IEND last. Errors: "corrupt",
 // "truncated", "bad_metadata" (an ancillary chunk whose length runs past the end).

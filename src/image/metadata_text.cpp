@@ -15,7 +15,11 @@ bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 bool validUtf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    const std::size_t n = c < 0x80         ? 1
+                          : (c >> 5) == 6  ? 2
+                          : (c >> 4) == 14 ? 3
+                          : (c >> 3) == 30 ? 4
+                                           : 0;
     if (n == 0 || i + n > s.size()) return false;
     for (std::size_t k = 1; k < n; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
@@ -52,15 +56,20 @@ std::string decodeEntities(std::string_view text) {
       continue;
     }
     const std::string_view name = text.substr(i + 1, semi - i - 1);
-    if (name == "amp") out += '&';
-    else if (name == "lt") out += '<';
-    else if (name == "gt") out += '>';
-    else if (name == "quot") out += '"';
-    else if (name == "apos") out += '\'';
+    if (name == "amp")
+      out += '&';
+    else if (name == "lt")
+      out += '<';
+    else if (name == "gt")
+      out += '>';
+    else if (name == "quot")
+      out += '"';
+    else if (name == "apos")
+      out += '\'';
     else if (name.size() > 1 && name[0] == '#') {
       const bool hexForm = name[1] == 'x' || name[1] == 'X';
-      const std::uint32_t c = static_cast<std::uint32_t>(
-          std::strtoul(std::string(name.substr(hexForm ? 2 : 1)).c_str(), nullptr, hexForm ? 16 : 10));
+      const std::uint32_t c = static_cast<std::uint32_t>(std::strtoul(
+          std::string(name.substr(hexForm ? 2 : 1)).c_str(), nullptr, hexForm ? 16 : 10));
       appendUtf8(out, c > 0 && c < 0x110000 ? c : 0xfffd);
     } else {
       out.append(text.substr(i, semi - i + 1));
@@ -74,9 +83,13 @@ std::string stripTags(std::string_view xml) {
   std::string out;
   bool inTag = false;
   for (char c : xml) {
-    if (c == '<') inTag = true;
-    else if (c == '>') { inTag = false; out += ' '; }
-    else if (!inTag) out += c;
+    if (c == '<')
+      inTag = true;
+    else if (c == '>') {
+      inTag = false;
+      out += ' ';
+    } else if (!inTag)
+      out += c;
   }
   return out;
 }
@@ -134,20 +147,47 @@ std::string xmpAsUtf8(ByteSpan packet) {
 }
 
 // Properties that hold words a person typed: captions, titles, keywords, names, credits.
-constexpr std::array<std::string_view, 27> kXmpTextProperties = {
-    "dc:title", "dc:description", "dc:subject", "dc:creator", "dc:rights", "dc:contributor",
-    "photoshop:Headline", "photoshop:CaptionWriter", "photoshop:Credit",
-    "photoshop:Instructions", "photoshop:Source", "photoshop:AuthorsPosition",
-    "Iptc4xmpCore:Location", "Iptc4xmpExt:PersonInImage", "mwg-rs:Name",
-    "MP:PersonDisplayName", "MicrosoftPhoto:LastKeywordXMP", "lr:hierarchicalSubject",
-    "xmp:Label", "xmp:Nickname", "pdf:Title", "pdf:Author", "pdf:Subject", "pdf:Keywords",
-    "tiff:ImageDescription", "tiff:Artist", "exif:UserComment"};
+constexpr std::array<std::string_view, 27> kXmpTextProperties = {"dc:title",
+                                                                 "dc:description",
+                                                                 "dc:subject",
+                                                                 "dc:creator",
+                                                                 "dc:rights",
+                                                                 "dc:contributor",
+                                                                 "photoshop:Headline",
+                                                                 "photoshop:CaptionWriter",
+                                                                 "photoshop:Credit",
+                                                                 "photoshop:Instructions",
+                                                                 "photoshop:Source",
+                                                                 "photoshop:AuthorsPosition",
+                                                                 "Iptc4xmpCore:Location",
+                                                                 "Iptc4xmpExt:PersonInImage",
+                                                                 "mwg-rs:Name",
+                                                                 "MP:PersonDisplayName",
+                                                                 "MicrosoftPhoto:LastKeywordXMP",
+                                                                 "lr:hierarchicalSubject",
+                                                                 "xmp:Label",
+                                                                 "xmp:Nickname",
+                                                                 "pdf:Title",
+                                                                 "pdf:Author",
+                                                                 "pdf:Subject",
+                                                                 "pdf:Keywords",
+                                                                 "tiff:ImageDescription",
+                                                                 "tiff:Artist",
+                                                                 "exif:UserComment"};
 
 constexpr std::array<std::pair<int, std::string_view>, 12> kIptcText = {{
-    {5, "Object name"},      {25, "Keywords"},    {40, "Special instructions"},
-    {80, "By-line"},         {85, "By-line title"}, {105, "Headline"},
-    {110, "Credit"},         {115, "Source"},      {116, "Copyright notice"},
-    {118, "Contact"},        {120, "Caption"},     {122, "Writer-Editor"},
+    {5, "Object name"},
+    {25, "Keywords"},
+    {40, "Special instructions"},
+    {80, "By-line"},
+    {85, "By-line title"},
+    {105, "Headline"},
+    {110, "Credit"},
+    {115, "Source"},
+    {116, "Copyright notice"},
+    {118, "Contact"},
+    {120, "Caption"},
+    {122, "Writer-Editor"},
 }};
 
 bool allZero(ByteSpan bytes) {

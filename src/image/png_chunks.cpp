@@ -14,7 +14,7 @@ namespace consentguard::image::detail {
 namespace {
 
 constexpr std::array<std::uint8_t, 8> kSignature = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-constexpr std::size_t kMaxTextChunk = 1u << 20;   // far above any real caption or XMP packet
+constexpr std::size_t kMaxTextChunk = 1u << 20;  // far above any real caption or XMP packet
 constexpr std::size_t kMaxAllText = 8u << 20;
 
 bool isAsciiLetter(std::uint8_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
@@ -97,8 +97,8 @@ Result<std::string> inflateCapped(ByteSpan compressed, std::size_t limit) {
     if (status == Z_BUF_ERROR && stream.avail_in == 0) break;
   }
   inflateEnd(&stream);
-  if (status != Z_STREAM_END) return badMetadata("compressed text is damaged (zlib " +
-                                                 std::to_string(status) + ")");
+  if (status != Z_STREAM_END)
+    return badMetadata("compressed text is damaged (zlib " + std::to_string(status) + ")");
   return out;
 }
 

@@ -49,14 +49,22 @@ Status checkLimits(const ImageHeader& header, const LoadLimits& limits) {
 
 TJXOP transformFor(int orientation) {
   switch (orientation) {
-    case 2: return TJXOP_HFLIP;
-    case 3: return TJXOP_ROT180;
-    case 4: return TJXOP_VFLIP;
-    case 5: return TJXOP_TRANSPOSE;
-    case 6: return TJXOP_ROT90;
-    case 7: return TJXOP_TRANSVERSE;
-    case 8: return TJXOP_ROT270;
-    default: return TJXOP_NONE;
+    case 2:
+      return TJXOP_HFLIP;
+    case 3:
+      return TJXOP_ROT180;
+    case 4:
+      return TJXOP_VFLIP;
+    case 5:
+      return TJXOP_TRANSPOSE;
+    case 6:
+      return TJXOP_ROT90;
+    case 7:
+      return TJXOP_TRANSVERSE;
+    case 8:
+      return TJXOP_ROT270;
+    default:
+      return TJXOP_NONE;
   }
 }
 
@@ -76,9 +84,9 @@ Result<Bytes> runTransform(tjhandle handle, ByteSpan bytes, TJXOP op, int option
 bool hasPixels(ByteSpan jpeg) {
   TjHandle handle(tjInitDecompress(), &tjDestroy);
   int width = 0, height = 0, subsampling = 0, colorspace = 0;
-  return handle && tjDecompressHeader3(handle.get(), jpeg.data(),
-                                       static_cast<unsigned long>(jpeg.size()), &width, &height,
-                                       &subsampling, &colorspace) == 0 &&
+  return handle &&
+         tjDecompressHeader3(handle.get(), jpeg.data(), static_cast<unsigned long>(jpeg.size()),
+                             &width, &height, &subsampling, &colorspace) == 0 &&
          width > 0 && height > 0;
 }
 
@@ -92,8 +100,8 @@ Result<Bytes> reencodeUpright(ByteSpan bytes, const LoadLimits& limits) {
   unsigned char* out = nullptr;
   unsigned long outSize = 0;
   const cv::Mat& rgb = image->rgb;
-  const int rc = tjCompress2(handle.get(), rgb.data, rgb.cols, static_cast<int>(rgb.step),
-                             rgb.rows, TJPF_RGB, &out, &outSize, TJSAMP_444, 95, 0);
+  const int rc = tjCompress2(handle.get(), rgb.data, rgb.cols, static_cast<int>(rgb.step), rgb.rows,
+                             TJPF_RGB, &out, &outSize, TJSAMP_444, 95, 0);
   std::unique_ptr<unsigned char, decltype(&tjFree)> owned(out, &tjFree);
   if (rc != 0) return sanitiseFailed(std::string("tjCompress2: ") + tjGetErrorStr2(handle.get()));
   return Bytes(out, out + outSize);
@@ -144,8 +152,9 @@ Result<SanitisedPhoto> sanitiseWebp(ByteSpan bytes, const LoadLimits& limits) {
   // because a lossless copy of a lossy photo is several times larger and no more faithful.
   const bool lossless = features.format == 2;
   const std::size_t size =
-      lossless ? WebPEncodeLosslessRGB(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), &out)
-               : WebPEncodeRGB(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), 90, &out);
+      lossless
+          ? WebPEncodeLosslessRGB(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), &out)
+          : WebPEncodeRGB(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), 90, &out);
   std::unique_ptr<std::uint8_t, decltype(&WebPFree)> owned(out, &WebPFree);
   if (size == 0) return sanitiseFailed("WebP encoding failed");
   SanitisedPhoto photo;
@@ -172,9 +181,12 @@ Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadL
 
   Result<SanitisedPhoto> photo = [&]() -> Result<SanitisedPhoto> {
     switch (header->format) {
-      case ImageFormat::kJpeg: return sanitiseJpeg(bytes, metadata->orientation, limits);
-      case ImageFormat::kPng: return sanitisePng(bytes);
-      case ImageFormat::kWebp: return sanitiseWebp(bytes, limits);
+      case ImageFormat::kJpeg:
+        return sanitiseJpeg(bytes, metadata->orientation, limits);
+      case ImageFormat::kPng:
+        return sanitisePng(bytes);
+      case ImageFormat::kWebp:
+        return sanitiseWebp(bytes, limits);
     }
     return sanitiseFailed("unhandled format");
   }();
@@ -186,8 +198,8 @@ Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadL
 
 Status verifyClean(std::span<const std::uint8_t> bytes) {
   auto metadata = readMetadata(bytes);
-  if (!metadata) return notClean("cannot be re-read: " + metadata.error().code + ": " +
-                                 metadata.error().detail);
+  if (!metadata)
+    return notClean("cannot be re-read: " + metadata.error().code + ": " + metadata.error().detail);
   std::string found;
   auto note = [&found](const std::string& what) { found += (found.empty() ? "" : "; ") + what; };
   for (const std::string& block : metadata->blocks) note("block " + block);

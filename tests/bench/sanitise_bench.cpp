@@ -85,9 +85,10 @@ void benchSanitiser(int runs) {
   const cgt::fs::path dir = cgt::scratchDir("sanitise-bench");
   const cgt::fs::path in = dir / "camera.jpg", out = dir / "exiftool-clean.jpg";
   std::ofstream(in, std::ios::binary)
-      .write(reinterpret_cast<const char*>(photo.data()), static_cast<std::streamsize>(photo.size()));
-  const std::string command = "exiftool -q -q -all= -o '" + out.string() + "' '" + in.string() +
-                              "' >/dev/null 2>&1";
+      .write(reinterpret_cast<const char*>(photo.data()),
+             static_cast<std::streamsize>(photo.size()));
+  const std::string command =
+      "exiftool -q -q -all= -o '" + out.string() + "' '" + in.string() + "' >/dev/null 2>&1";
   const int exiftoolRuns = std::min(runs, 3);
   int status = 0;
   const double theirs = medianMs(exiftoolRuns, [&] {

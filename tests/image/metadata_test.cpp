@@ -281,8 +281,14 @@ TEST(Metadata, ExtendedXmpClaimingMoreThanTheFileIsBadMetadata) {
 }
 
 TEST(Metadata, BrokenIptcIsBadMetadata) {
-  std::string payload("Photoshop 3.0\0" "8BIM\x04\x04\0\0\0\0\0\x10", 26);
-  payload += std::string("\x1c\x02\x78\x7f\xff" "caption", 12);  // record longer than the rest
+  std::string payload(
+      "Photoshop 3.0\0"
+      "8BIM\x04\x04\0\0\0\0\0\x10",
+      26);
+  payload += std::string(
+      "\x1c\x02\x78\x7f\xff"
+      "caption",
+      12);  // record longer than the rest
   payload += std::string(4, '\0');
   EXPECT_EQ(codeOf(withSegment(plainJpeg(), 0xed, Bytes(payload.begin(), payload.end()))),
             "bad_metadata");

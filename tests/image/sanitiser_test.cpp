@@ -3,12 +3,11 @@
 // broken files are refused with a named error.
 #include "consentguard/image/sanitiser.h"
 
+#include <Poco/JSON/Parser.h>
 #include <libexif/exif-data.h>
 #include <turbojpeg.h>
 #include <webp/encode.h>
 #include <zlib.h>
-
-#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <array>
@@ -16,12 +15,9 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <set>
-#include <map>
-#include <set>
-
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <set>
 
 #include "consentguard/image/metadata.h"
 #include "support/test_support.h"
@@ -118,19 +114,17 @@ Bytes exifPayload(int orientation, bool withGps) {
   addEntry(exif, EXIF_IFD_0, EXIF_TAG_IMAGE_DESCRIPTION, EXIF_FORMAT_ASCII,
            ascii("Secret caption naming Alice Example"));
   addEntry(exif, EXIF_IFD_0, EXIF_TAG_MAKE, EXIF_FORMAT_ASCII, ascii("SchoolCam"));
-  addEntry(exif, EXIF_IFD_EXIF, static_cast<ExifTag>(0xa431), EXIF_FORMAT_ASCII,
-           ascii("SN-0042"));
+  addEntry(exif, EXIF_IFD_EXIF, static_cast<ExifTag>(0xa431), EXIF_FORMAT_ASCII, ascii("SN-0042"));
   addEntry(exif, EXIF_IFD_0, static_cast<ExifTag>(0x9c9c), EXIF_FORMAT_BYTE,
            {'B', 0, 'o', 0, 'b', 0, 0, 0});  // XPComment, UCS-2LE
   Bytes comment{'A', 'S', 'C', 'I', 'I', 0, 0, 0};
   for (char c : std::string("Trip to the zoo")) comment.push_back(static_cast<std::uint8_t>(c));
   addEntry(exif, EXIF_IFD_EXIF, EXIF_TAG_USER_COMMENT, EXIF_FORMAT_UNDEFINED, comment);
   if (withGps) {
-    addEntry(exif, EXIF_IFD_GPS, static_cast<ExifTag>(EXIF_TAG_GPS_LATITUDE_REF),
-             EXIF_FORMAT_ASCII, ascii("N"));
-    addEntry(exif, EXIF_IFD_GPS, static_cast<ExifTag>(EXIF_TAG_GPS_LATITUDE),
-             EXIF_FORMAT_RATIONAL, Bytes{51, 0, 0, 0, 1, 0, 0, 0, 30, 0, 0, 0, 1, 0, 0, 0, 0, 0,
-                                         0, 0, 1, 0, 0, 0});
+    addEntry(exif, EXIF_IFD_GPS, static_cast<ExifTag>(EXIF_TAG_GPS_LATITUDE_REF), EXIF_FORMAT_ASCII,
+             ascii("N"));
+    addEntry(exif, EXIF_IFD_GPS, static_cast<ExifTag>(EXIF_TAG_GPS_LATITUDE), EXIF_FORMAT_RATIONAL,
+             Bytes{51, 0, 0, 0, 1, 0, 0, 0, 30, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0});
   }
   unsigned char* raw = nullptr;
   unsigned int size = 0;
@@ -171,17 +165,19 @@ bool allowedExiftoolTag(const std::string& key) {
   static const std::map<std::string, std::set<std::string>> kAllowed = {
       {"ExifTool", {"ExifToolVersion"}},
       {"File",
-       {"FileType", "FileTypeExtension", "MIMEType", "ImageWidth", "ImageHeight",
-        "EncodingProcess", "BitsPerSample", "ColorComponents", "YCbCrSubSampling"}},
+       {"FileType", "FileTypeExtension", "MIMEType", "ImageWidth", "ImageHeight", "EncodingProcess",
+        "BitsPerSample", "ColorComponents", "YCbCrSubSampling"}},
       {"JFIF", {"JFIFVersion", "ResolutionUnit", "XResolution", "YResolution"}},
-      {"PNG",
-       {"ImageWidth", "ImageHeight", "BitDepth", "ColorType", "Compression", "Filter",
-        "Interlace", "BackgroundColor", "Gamma", "SRGBRendering", "SignificantBits",
-        "Transparency", "Palette", "WhitePointX", "WhitePointY", "RedX", "RedY", "GreenX",
-        "GreenY", "BlueX", "BlueY"}},
+      {"PNG", {"ImageWidth",  "ImageHeight",   "BitDepth",        "ColorType",
+               "Compression", "Filter",        "Interlace",       "BackgroundColor",
+               "Gamma",       "SRGBRendering", "SignificantBits", "Transparency",
+               "Palette",     "WhitePointX",   "WhitePointY",     "RedX",
+               "RedY",        "GreenX",        "GreenY",          "BlueX",
+               "BlueY"}},
       {"PNG-pHYs", {"PixelsPerUnitX", "PixelsPerUnitY", "PixelUnits"}},
-      {"RIFF", {"VP8Version", "ImageWidth", "ImageHeight", "HorizontalScale", "VerticalScale",
-                "AlphaPreprocessing", "AlphaFiltering", "AlphaCompression"}},
+      {"RIFF",
+       {"VP8Version", "ImageWidth", "ImageHeight", "HorizontalScale", "VerticalScale",
+        "AlphaPreprocessing", "AlphaFiltering", "AlphaCompression"}},
       {"Composite", {"ImageSize", "Megapixels"}},
   };
   if (key == "SourceFile" || key.rfind("System:", 0) == 0) return true;
@@ -191,18 +187,19 @@ bool allowedExiftoolTag(const std::string& key) {
   return group != kAllowed.end() && group->second.count(key.substr(colon + 1)) > 0;
 }
 
-#define CG_REQUIRE_EXIFTOOL(run)                                                         \
-  do {                                                                                   \
-    if (!(run).available) {                                                              \
-      if (runningInCi()) FAIL() << "CI=true but exiftool is not installed";              \
-      GTEST_SKIP() << "SKIPPED: exiftool not installed (apt-get install exiftool)";      \
-    }                                                                                    \
+#define CG_REQUIRE_EXIFTOOL(run)                                                    \
+  do {                                                                              \
+    if (!(run).available) {                                                         \
+      if (runningInCi()) FAIL() << "CI=true but exiftool is not installed";         \
+      GTEST_SKIP() << "SKIPPED: exiftool not installed (apt-get install exiftool)"; \
+    }                                                                               \
   } while (0)
 
 fs::path writeScratch(const std::string& name, const Bytes& bytes) {
   const fs::path path = scratchDir("sanitiser-" + name) / name;
   std::ofstream(path, std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
   return path;
 }
 
@@ -446,10 +443,10 @@ TEST(Sanitiser, WebpIsReencodedWithoutItsExifAndXmp) {
   // RIFF, then VP8X (flags: EXIF 0x08, XMP 0x04; canvas size - 1), the image, EXIF and XMP.
   const std::string xmp = "<x:xmpmeta><dc:title>Dave Example</dc:title></x:xmpmeta>";
   Bytes body{'W', 'E', 'B', 'P'};
-  for (const Bytes& part : {riffChunk("VP8X", {0x0c, 0, 0, 0, 47, 0, 0, 31, 0, 0}),
-                            Bytes(simple.begin() + 12, simple.end()),
-                            riffChunk("EXIF", exifPayload(1, true)),
-                            riffChunk("XMP ", Bytes(xmp.begin(), xmp.end()))}) {
+  for (const Bytes& part :
+       {riffChunk("VP8X", {0x0c, 0, 0, 0, 47, 0, 0, 31, 0, 0}),
+        Bytes(simple.begin() + 12, simple.end()), riffChunk("EXIF", exifPayload(1, true)),
+        riffChunk("XMP ", Bytes(xmp.begin(), xmp.end()))}) {
     body.insert(body.end(), part.begin(), part.end());
   }
   Bytes webp{'R', 'I', 'F', 'F'};

@@ -17,8 +17,8 @@ struct CommandRun {
 };
 
 CommandRun sanitize(const std::string& arguments) {
-  const std::string command = (fs::path(CG_BINARY_DIR) / "consentguard").string() +
-                              " sanitize " + arguments + " 2>/dev/null";
+  const std::string command = (fs::path(CG_BINARY_DIR) / "consentguard").string() + " sanitize " +
+                              arguments + " 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
   std::string out;
   std::array<char, 4096> buffer{};

@@ -37,12 +37,18 @@ struct PhotoMetadata {
   // Every metadata block present, by name, in file order: "EXIF", "EXIF thumbnail",
   // "EXIF maker note", "XMP", "Extended XMP", "IPTC", "MPF", "ICC profile", "JPEG comment",
   // "Trailing data", "PNG text", "PNG eXIf", "PNG tIME", "PNG iCCP", "WebP EXIF", "WebP XMP", ...
+  // and, for anything not recognised, "APP11", "PNG prVt chunk", "WebP ABCD chunk". Codec
+  // markers (JFIF without a thumbnail, Adobe APP14) are not blocks. Each name appears once.
   // A sanitised photo has none of them.
   std::vector<std::string> blocks;
 };
 
-// Errors: whatever readImageHeader gives (not an image, truncated...), and "bad_metadata" for
-// metadata that is malformed or hostile (its message says the photo cannot be checked).
+// Errors: whatever readImageHeader gives (not an image, truncated...), "truncated" (no JPEG EOI
+// or PNG IEND), "corrupt" (a PNG chunk CRC that does not match), and "bad_metadata" for
+// metadata that is malformed or hostile: EXIF offsets out of range, IFD loops, entry counts past
+// the end, segment or chunk lengths past the end, extended XMP claiming more than the file,
+// compressed text that inflates past 1 MiB (its message says the photo cannot be checked).
+// Memory use is bounded by the file's size plus a fixed amount.
 Result<PhotoMetadata> readMetadata(std::span<const std::uint8_t> bytes);
 
 }  // namespace consentguard::image

@@ -4,6 +4,30 @@
 // losslessly with libjpeg-turbo (the DCT coefficients are copied, not re-compressed). The
 // result is re-read with readMetadata and must be found clean, or sanitise() fails: a photo
 // whose clean copy cannot be proved clean is not published.
+//
+// Decisions a reviewer should know about:
+// - Turning upright: the EXIF orientation (2 HFLIP, 3 ROT180, 4 VFLIP, 5 TRANSPOSE, 6 ROT90,
+//   7 TRANSVERSE, 8 ROT270) is applied with TJXOPT_PERFECT first. When the picture's size is not
+//   a whole number of MCUs (8 or 16 pixels) on an edge that moves, a perfect lossless turn is
+//   impossible, and TJXOPT_TRIM drops that partial MCU row or column: at most 15 edge pixels.
+//   Only a picture smaller than one MCU (trimming would leave nothing) is decoded and compressed
+//   again at quality 95 instead (`lossless` false). Orientation 1 copies the coefficients
+//   untouched, so the pixels are bit-for-bit the original's.
+// - ICC profile: dropped. TurboJPEG 2.1 can copy all markers or none, not the ICC profile alone;
+//   a profile's description and copyright tags can carry device or owner text; and browsers and
+//   social media assume sRGB anyway. The cost: colours of wide-gamut (Display P3, Adobe RGB)
+//   photos may look slightly less saturated.
+// - PNG: rebuilt from the verified chunks IHDR, PLTE, IDAT, IEND, tRNS, gAMA, cHRM, sRGB, sBIT,
+//   bKGD and pHYs only (lossless: the compressed pixels are copied). An eXIf orientation is not
+//   applied, matching decodeImage(), which also shows PNG and WebP pixels as stored; the copy
+//   therefore looks exactly like the picture the faces were checked on.
+// - WebP: decoded and re-encoded with the simple libwebp API, which writes no metadata chunks.
+//   A lossless original is encoded losslessly (same pixels); a lossy one at quality 90, because
+//   a lossless copy of a lossy photo is several times larger and no more faithful. Alpha is
+//   dropped, as in decodeImage(). `lossless` is false for lossy originals and for alpha.
+// - Trailing data after the end marker, and MPF secondary images stored there, are gone by
+//   construction: only the decoded structure is written out.
+//
 // Free functions; thread-safe. The returned bytes are owned by the caller.
 #pragma once
 
@@ -25,8 +49,10 @@ struct SanitisedPhoto {
   bool lossless = true;         // false only where the format forced a re-encode (WebP)
 };
 
-// Errors: those of readImageHeader/readMetadata, "not_clean" when the re-read output still
-// carries metadata, "sanitise_failed" when the transform itself failed.
+// Errors: those of readImageHeader/readMetadata (hostile metadata stops here too),
+// "too_large"/"too_many_pixels" past `limits` (checked from the header before any work),
+// "not_clean" when the re-read output still carries metadata or does not decode in full,
+// "sanitise_failed" when the transform itself failed.
 Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadLimits& limits = {});
 
 // The check sanitise() applies to its own output, for callers that hold a file they were told
