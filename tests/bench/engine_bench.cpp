@@ -1,6 +1,7 @@
 // Per-stage timings of the face engine on a 1920x1080 photo with five faces, printed as
 // figures (median and best of N runs). Run with scripts/bench. Not a test: nothing asserts.
-// `consentguard_bench N --sanitise-only` runs only the sanitiser section (sanitise_bench.cpp).
+// `consentguard_bench N --sanitise-only` runs only the sanitiser section (sanitise_bench.cpp),
+// `--check-only` only `check` end to end (check_bench.cpp).
 //
 // The photo is made from testdata: groups/bbt1.jpg (four faces) scaled to 1920 px wide with a
 // fifth face (identities/penny/penny1.png) pasted in, then encoded as JPEG quality 90.
@@ -12,41 +13,23 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "bench_timing.h"
 #include "consentguard/faces/allocator.h"
 #include "consentguard/image/image_loader.h"
 #include "support/test_support.h"
 
 namespace consentguard::bench {
 void benchSanitiser(int runs);  // sanitise_bench.cpp
-}
+void benchCheck(int runs);      // check_bench.cpp
+}  // namespace consentguard::bench
 
 using namespace consentguard;
 namespace cgt = consentguard::testing;
-using Clock = std::chrono::steady_clock;
+using bench::measure;
+using bench::Timing;
+using bench::print;
 
 namespace {
-
-struct Timing {
-  double median_ms, best_ms;
-};
-
-Timing measure(int runs, const std::function<void()>& work) {
-  work();  // warm-up: first-call allocations
-  std::vector<double> ms;
-  for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
-    work();
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  std::sort(ms.begin(), ms.end());
-  return {ms[ms.size() / 2], ms.front()};
-}
-
-void print(const std::string& stage, const Timing& t, const std::string& note = "") {
-  std::cout << "  " << std::left << std::setw(34) << stage << std::right << std::fixed
-            << std::setprecision(1) << std::setw(9) << t.median_ms << " ms" << std::setw(9)
-            << t.best_ms << " ms  " << note << "\n";
-}
 
 std::vector<std::uint8_t> makeBenchPhoto() {
   cv::Mat group = cgt::loadRgb(cgt::testdata("groups/bbt1.jpg"));
@@ -95,6 +78,10 @@ int main(int argc, char** argv) {
     bench::benchSanitiser(runs);
     return 0;
   }
+  if (argc > 2 && std::string(argv[2]) == "--check-only") {
+    bench::benchCheck(runs);
+    return 0;
+  }
   const auto jpeg = makeBenchPhoto();
   std::cout << "Consent Guard engine benchmark: 1920x1080 JPEG, 5 faces, " << runs
             << " runs per stage (median, best)\n";
@@ -103,8 +90,10 @@ int main(int argc, char** argv) {
   if (auto* mmod = cgt::mmodEngine()) {
     benchEngine(*mmod, jpeg, runs);
   } else {
-    std::cout << "  (MMOD: models/mmod_human_face_detector.dat absent; copy it from ../shared/models)\n";
+    std::cout
+        << "  (MMOD: models/mmod_human_face_detector.dat absent; copy it from ../shared/models)\n";
   }
   bench::benchSanitiser(runs);
+  bench::benchCheck(runs);
   return 0;
 }

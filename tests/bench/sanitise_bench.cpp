@@ -13,6 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "bench_timing.h"
 #include "consentguard/image/image_loader.h"
 #include "consentguard/image/metadata.h"
 #include "consentguard/image/sanitiser.h"
@@ -22,19 +23,10 @@ namespace consentguard::bench {
 namespace {
 
 namespace cgt = consentguard::testing;
-using Clock = std::chrono::steady_clock;
 using Bytes = std::vector<std::uint8_t>;
 
-template <typename Work>
-double medianMs(int runs, Work&& work) {
-  std::vector<double> ms;
-  for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
-    work();
-    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
-  }
-  std::sort(ms.begin(), ms.end());
-  return ms[ms.size() / 2];
+double medianOf(int runs, const std::function<void()>& work) {
+  return measure(runs, work, /*warmUp=*/false).median_ms;
 }
 
 // The first APP1 "Exif" segment of a JPEG, marker and length included.
@@ -76,10 +68,10 @@ void benchSanitiser(int runs) {
             << (metadata.ok() && metadata->has_gps ? "present" : "MISSING") << ", " << runs
             << " runs (median)\n";
   std::cout << std::fixed << std::setprecision(1);
-  const double readMs = medianMs(runs, [&] { (void)image::readMetadata(photo); });
+  const double readMs = medianOf(runs, [&] { (void)image::readMetadata(photo); });
   row("readMetadata", readMs, "ms");
   bool ok = true;
-  const double ours = medianMs(runs, [&] { ok = image::sanitise(photo).ok() && ok; });
+  const double ours = medianOf(runs, [&] { ok = image::sanitise(photo).ok() && ok; });
   row(ok ? "sanitise (lossless, re-read, decode)" : "sanitise (FAILED)", ours, "ms");
 
   const cgt::fs::path dir = cgt::scratchDir("sanitise-bench");
@@ -91,7 +83,7 @@ void benchSanitiser(int runs) {
       "exiftool -q -q -all= -o '" + out.string() + "' '" + in.string() + "' >/dev/null 2>&1";
   const int exiftoolRuns = std::min(runs, 3);
   int status = 0;
-  const double theirs = medianMs(exiftoolRuns, [&] {
+  const double theirs = medianOf(exiftoolRuns, [&] {
     cgt::fs::remove(out);  // exiftool will not overwrite
     status = std::system(command.c_str());
   });

@@ -10,21 +10,8 @@
 namespace consentguard::testing {
 namespace {
 
-struct CommandRun {
-  int status;
-  std::string out;
-};
-
-CommandRun run(const std::string& arguments) {
-  const std::string command =
-      (fs::path(CG_BINARY_DIR) / "consentguard").string() + " " + arguments + " 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (pipe && fgets(buffer.data(), buffer.size(), pipe)) out += buffer.data();
-  const int status = pipe ? pclose(pipe) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+// Standard error is dropped: these tests read what a user reads on standard output.
+ProgramRun run(const std::string& arguments) { return runConsentguard(arguments + " 2>/dev/null"); }
 
 Poco::JSON::Object::Ptr parse(const std::string& text) {
   Poco::JSON::Parser parser;
@@ -33,7 +20,7 @@ Poco::JSON::Object::Ptr parse(const std::string& text) {
 
 TEST(Cli, FacesJsonListsEveryFaceWithBoxScoreAndDescriptor) {
   CG_REQUIRE_SHARED_TESTDATA();
-  const CommandRun r = run("faces --json --hog " + testdata("groups/bbt1.jpg").string());
+  const ProgramRun r = run("faces --json --hog " + testdata("groups/bbt1.jpg").string());
   ASSERT_EQ(r.status, 0) << r.out;
   auto json = parse(r.out);
   EXPECT_EQ(json->getValue<int>("width"), 1366);
@@ -54,7 +41,7 @@ TEST(Cli, FacesJsonListsEveryFaceWithBoxScoreAndDescriptor) {
 TEST(Cli, FacesBoxesAreInTheUprightPicture) {
   // MWG.jpg is stored sideways (Orientation 6): the program reports the turned size.
   CG_REQUIRE_SHARED_TESTDATA();
-  const CommandRun r = run("faces --json --hog " + testdata("metadata/MWG.jpg").string());
+  const ProgramRun r = run("faces --json --hog " + testdata("metadata/MWG.jpg").string());
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_EQ(parse(r.out)->getValue<int>("orientation_applied"), 6);
 }
@@ -62,7 +49,7 @@ TEST(Cli, FacesBoxesAreInTheUprightPicture) {
 TEST(Cli, ABadFileGetsExitStatus3AndANamedError) {
   const fs::path file = scratchDir("cli") / "notes.jpg";
   std::ofstream(file) << "not a photo";
-  const CommandRun r = run("faces --json " + file.string());
+  const ProgramRun r = run("faces --json " + file.string());
   EXPECT_EQ(r.status, 3);
   auto error = parse(r.out)->getObject("error");
   EXPECT_EQ(error->getValue<std::string>("code"), "not_an_image");
@@ -70,12 +57,12 @@ TEST(Cli, ABadFileGetsExitStatus3AndANamedError) {
 }
 
 TEST(Cli, ModelsCheckSaysWhatIsMissingAndHowToFetchIt) {
-  const CommandRun ready = run("models check --models " + modelsDir().string());
+  const ProgramRun ready = run("models check --models " + modelsDir().string());
   EXPECT_EQ(ready.status, 0) << ready.out;
   EXPECT_NE(ready.out.find("All required models are ready"), std::string::npos);
 
   const fs::path empty = scratchDir("no-models");
-  const CommandRun missing = run("models check --models " + empty.string());
+  const ProgramRun missing = run("models check --models " + empty.string());
   EXPECT_EQ(missing.status, 4);
   EXPECT_NE(missing.out.find("MISSING"), std::string::npos);
   EXPECT_NE(missing.out.find("scripts/fetch-models"), std::string::npos);
@@ -85,7 +72,7 @@ TEST(Cli, ADamagedModelIsReportedNotUsed) {
   const fs::path dir = scratchDir("damaged-models");
   fs::copy_file(modelPaths().landmarks(), dir / "shape_predictor_68_face_landmarks.dat");
   std::ofstream(dir / "face_recognition_resnet.dat") << "garbage";
-  const CommandRun r = run("models check --models " + dir.string());
+  const ProgramRun r = run("models check --models " + dir.string());
   EXPECT_EQ(r.status, 4);
   EXPECT_NE(r.out.find("DAMAGED"), std::string::npos);
 }

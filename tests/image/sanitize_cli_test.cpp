@@ -11,28 +11,16 @@
 namespace consentguard::testing {
 namespace {
 
-struct CommandRun {
-  int status;
-  std::string out;
-};
-
-CommandRun sanitize(const std::string& arguments) {
-  const std::string command = (fs::path(CG_BINARY_DIR) / "consentguard").string() + " sanitize " +
-                              arguments + " 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (pipe && fgets(buffer.data(), buffer.size(), pipe)) out += buffer.data();
-  const int status = pipe ? pclose(pipe) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+ProgramRun sanitize(const std::string& arguments) {
+  return runConsentguard("sanitize " + arguments + " 2>/dev/null");
 }
 
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
+std::string quoted(const fs::path& path) { return shellQuoted(path); }
 
 TEST(SanitizeCli, WritesACleanCopyOfGpsJpg) {
   CG_REQUIRE_SHARED_TESTDATA();
   const fs::path out = scratchDir("sanitize-cli") / "clean.jpg";
-  const CommandRun r = sanitize(quoted(testdata("metadata/GPS.jpg")) + " " + quoted(out));
+  const ProgramRun r = sanitize(quoted(testdata("metadata/GPS.jpg")) + " " + quoted(out));
   ASSERT_EQ(r.status, 0) << r.out;
   EXPECT_NE(r.out.find("Cleaned copy written"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("EXIF"), std::string::npos) << r.out;  // says what it removed
@@ -53,12 +41,12 @@ TEST(SanitizeCli, AnExistingOutputIsLeftAloneUnlessOverwriteIsGiven) {
   const fs::path out = scratchDir("sanitize-cli-exists") / "clean.jpg";
   std::ofstream(out) << "keep me";
   const std::string in = quoted(testdata("metadata/Canon.jpg"));
-  const CommandRun refused = sanitize(in + " " + quoted(out));
+  const ProgramRun refused = sanitize(in + " " + quoted(out));
   EXPECT_EQ(refused.status, 64);
   EXPECT_NE(refused.out.find("already exists"), std::string::npos) << refused.out;
   EXPECT_EQ(fs::file_size(out), 7u);
 
-  const CommandRun replaced = sanitize("--overwrite " + in + " " + quoted(out));
+  const ProgramRun replaced = sanitize("--overwrite " + in + " " + quoted(out));
   EXPECT_EQ(replaced.status, 0) << replaced.out;
   auto bytes = image::readFileBytes(out);
   ASSERT_TRUE(bytes.ok());
@@ -69,7 +57,7 @@ TEST(SanitizeCli, ATextFileIsRefusedWithExit3AndAPlainMessage) {
   const fs::path dir = scratchDir("sanitize-cli-text");
   const fs::path in = dir / "notes.jpg";
   std::ofstream(in) << "this is not a photo";
-  const CommandRun r = sanitize(quoted(in) + " " + quoted(dir / "out.jpg"));
+  const ProgramRun r = sanitize(quoted(in) + " " + quoted(dir / "out.jpg"));
   EXPECT_EQ(r.status, 3);
   EXPECT_NE(r.out.find("not a photo Consent Guard can read"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir / "out.jpg"));
