@@ -4,25 +4,14 @@
 #include <cctype>
 
 #include "consentguard/common/dates.h"
+#include "consentguard/common/text.h"
 
 namespace consentguard::check {
 namespace {
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 // Cameras pad and capitalise inconsistently ("Canon" vs "CANON "), so compare loosely.
 bool sameText(const std::string& a, const std::string& b) {
-  return lower(trim(a)) == lower(trim(b));
+  return toLowerAscii(trimSpace(a)) == toLowerAscii(trimSpace(b));
 }
 
 policy::Identity identityOf(faces::MatchOutcome outcome) {

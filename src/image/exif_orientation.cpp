@@ -23,14 +23,31 @@ int readExifOrientation(std::span<const std::uint8_t> jpeg) {
 cv::Mat applyOrientation(const cv::Mat& pixels, int orientation) {
   cv::Mat out;
   switch (orientation) {
-    case 2: cv::flip(pixels, out, 1); break;                      // mirrored left-right
-    case 3: cv::rotate(pixels, out, cv::ROTATE_180); break;
-    case 4: cv::flip(pixels, out, 0); break;                      // mirrored top-bottom
-    case 5: cv::transpose(pixels, out); break;                    // mirrored along the diagonal
-    case 6: cv::rotate(pixels, out, cv::ROTATE_90_CLOCKWISE); break;
-    case 7: cv::transpose(pixels, out); cv::flip(out, out, -1); break;  // anti-diagonal
-    case 8: cv::rotate(pixels, out, cv::ROTATE_90_COUNTERCLOCKWISE); break;
-    default: out = pixels; break;
+    case 2:
+      cv::flip(pixels, out, 1);
+      break;  // mirrored left-right
+    case 3:
+      cv::rotate(pixels, out, cv::ROTATE_180);
+      break;
+    case 4:
+      cv::flip(pixels, out, 0);
+      break;  // mirrored top-bottom
+    case 5:
+      cv::transpose(pixels, out);
+      break;  // mirrored along the diagonal
+    case 6:
+      cv::rotate(pixels, out, cv::ROTATE_90_CLOCKWISE);
+      break;
+    case 7:
+      cv::transpose(pixels, out);
+      cv::flip(out, out, -1);
+      break;  // anti-diagonal
+    case 8:
+      cv::rotate(pixels, out, cv::ROTATE_90_COUNTERCLOCKWISE);
+      break;
+    default:
+      out = pixels;
+      break;
   }
   return out;
 }

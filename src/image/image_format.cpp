@@ -23,19 +23,23 @@ std::uint32_t readBigEndian32(const std::uint8_t* p) {
          std::uint32_t{p[3]};
 }
 
-Error truncated(const std::string& what) {
+}  // namespace
+
+Error truncatedImage(const std::string& what) {
   return makeError("truncated",
                    "The photo file is incomplete (it may not have finished copying). Copy it again "
                    "from the camera or the original folder.",
                    what);
 }
 
-Error corrupt(const std::string& what) {
+Error corruptImage(const std::string& what) {
   return makeError("corrupt",
                    "The photo file is damaged and cannot be read. Export it again from the camera "
                    "or the original folder.",
                    what);
 }
+
+namespace {
 
 Error unsupported(const std::string& format) {
   return makeError("unsupported_format",
@@ -47,12 +51,12 @@ Error unsupported(const std::string& format) {
 
 Result<ImageHeader> readPngHeader(std::span<const std::uint8_t> bytes) {
   // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4).
-  if (bytes.size() < 24) return truncated("PNG shorter than its IHDR chunk");
-  if (!startsWith(bytes, "IHDR", 12)) return corrupt("PNG does not start with an IHDR chunk");
+  if (bytes.size() < 24) return truncatedImage("PNG shorter than its IHDR chunk");
+  if (!startsWith(bytes, "IHDR", 12)) return corruptImage("PNG does not start with an IHDR chunk");
   const std::uint32_t width = readBigEndian32(bytes.data() + 16);
   const std::uint32_t height = readBigEndian32(bytes.data() + 20);
   if (width == 0 || height == 0 || width > 0x7fffffff || height > 0x7fffffff) {
-    return corrupt("PNG IHDR has impossible dimensions");
+    return corruptImage("PNG IHDR has impossible dimensions");
   }
   return ImageHeader{ImageFormat::kPng, static_cast<int>(width), static_cast<int>(height)};
 }
@@ -72,17 +76,18 @@ Result<ImageHeader> readJpegHeader(std::span<const std::uint8_t> bytes) {
   if (tjDecompressHeader3(handle.get(), bytes.data(), static_cast<unsigned long>(bytes.size()),
                           &width, &height, &subsampling, &colorspace) != 0) {
     const std::string why = tjGetErrorStr2(handle.get());
-    return jpegLacksEndMarker(bytes) ? truncated(why) : corrupt(why);
+    return jpegLacksEndMarker(bytes) ? truncatedImage(why) : corruptImage(why);
   }
-  if (width <= 0 || height <= 0) return corrupt("JPEG header has impossible dimensions");
+  if (width <= 0 || height <= 0) return corruptImage("JPEG header has impossible dimensions");
   return ImageHeader{ImageFormat::kJpeg, width, height};
 }
 
 Result<ImageHeader> readWebpHeader(std::span<const std::uint8_t> bytes) {
   WebPBitstreamFeatures features;
   const VP8StatusCode status = WebPGetFeatures(bytes.data(), bytes.size(), &features);
-  if (status == VP8_STATUS_NOT_ENOUGH_DATA) return truncated("WebP header incomplete");
-  if (status != VP8_STATUS_OK) return corrupt("WebPGetFeatures status " + std::to_string(status));
+  if (status == VP8_STATUS_NOT_ENOUGH_DATA) return truncatedImage("WebP header incomplete");
+  if (status != VP8_STATUS_OK)
+    return corruptImage("WebPGetFeatures status " + std::to_string(status));
   if (features.has_animation) return unsupported("animated WebP");
   return ImageHeader{ImageFormat::kWebp, features.width, features.height};
 }
@@ -91,9 +96,12 @@ Result<ImageHeader> readWebpHeader(std::span<const std::uint8_t> bytes) {
 
 std::string formatName(ImageFormat format) {
   switch (format) {
-    case ImageFormat::kJpeg: return "JPEG";
-    case ImageFormat::kPng: return "PNG";
-    case ImageFormat::kWebp: return "WebP";
+    case ImageFormat::kJpeg:
+      return "JPEG";
+    case ImageFormat::kPng:
+      return "PNG";
+    case ImageFormat::kWebp:
+      return "WebP";
   }
   return "unknown";
 }

@@ -14,16 +14,7 @@ namespace consentguard::image {
 namespace {
 
 Error damaged(const std::string& detail, bool incomplete) {
-  if (incomplete) {
-    return makeError("truncated",
-                     "The photo file is incomplete (it may not have finished copying). Copy it "
-                     "again from the camera or the original folder.",
-                     detail);
-  }
-  return makeError("corrupt",
-                   "The photo file is damaged and cannot be read. Export it again from the camera "
-                   "or the original folder.",
-                   detail);
+  return incomplete ? truncatedImage(detail) : corruptImage(detail);
 }
 
 Result<cv::Mat> decodeJpeg(std::span<const std::uint8_t> bytes, const ImageHeader& header) {
@@ -101,17 +92,19 @@ Result<UprightImage> decodeImage(std::span<const std::uint8_t> bytes, const Load
   if (pixels > limits.max_pixels) {
     return makeError("too_many_pixels",
                      "The photo is too large (" + std::to_string(header->width) + " x " +
-                         std::to_string(header->height) +
-                         " pixels). Export a copy of at most " +
+                         std::to_string(header->height) + " pixels). Export a copy of at most " +
                          std::to_string(limits.max_pixels / 1'000'000) + " megapixels.",
                      std::to_string(pixels) + " pixels declared in the header");
   }
 
   Result<cv::Mat> pixelsOrError = [&]() -> Result<cv::Mat> {
     switch (header->format) {
-      case ImageFormat::kJpeg: return decodeJpeg(bytes, *header);
-      case ImageFormat::kPng: return decodePng(bytes);
-      case ImageFormat::kWebp: return decodeWebp(bytes, *header);
+      case ImageFormat::kJpeg:
+        return decodeJpeg(bytes, *header);
+      case ImageFormat::kPng:
+        return decodePng(bytes);
+      case ImageFormat::kWebp:
+        return decodeWebp(bytes, *header);
     }
     return makeError("internal", "The photo could not be read.", "unhandled format");
   }();

@@ -36,19 +36,19 @@ std::size_t skipEntropyData(ByteSpan bytes, std::size_t pos) {
 
 Result<JpegLayout> walkJpeg(ByteSpan bytes) {
   if (bytes.size() < 4 || bytes[0] != 0xff || bytes[1] != 0xd8) {
-    return corruptFile("JPEG does not start with SOI");
+    return corruptImage("JPEG does not start with SOI");
   }
   const bool lacksEnd = bytes[bytes.size() - 2] != 0xff || bytes[bytes.size() - 1] != 0xd9;
   JpegLayout layout;
   std::size_t pos = 2;
   while (true) {
-    if (pos >= bytes.size()) return truncatedFile("JPEG ends before its EOI marker");
+    if (pos >= bytes.size()) return truncatedImage("JPEG ends before its EOI marker");
     if (bytes[pos] != 0xff) {
       return badMetadata("unexpected byte 0x" + std::to_string(bytes[pos]) + " between JPEG " +
                          "segments at offset " + std::to_string(pos));
     }
     while (pos < bytes.size() && bytes[pos] == 0xff) ++pos;
-    if (pos >= bytes.size()) return truncatedFile("JPEG ends inside a marker");
+    if (pos >= bytes.size()) return truncatedImage("JPEG ends inside a marker");
     const std::uint8_t marker = bytes[pos++];
     if (marker == 0xd9) {
       layout.trailing_bytes = bytes.size() - pos;
@@ -58,20 +58,20 @@ Result<JpegLayout> walkJpeg(ByteSpan bytes) {
     if (marker == 0x00 || marker == 0xd8) {
       return badMetadata("invalid JPEG marker at offset " + std::to_string(pos - 1));
     }
-    if (pos + 2 > bytes.size()) return truncatedFile("JPEG ends inside a segment length");
+    if (pos + 2 > bytes.size()) return truncatedImage("JPEG ends inside a segment length");
     const std::size_t length = readBe16(bytes.data() + pos);
     if (length < 2) return badMetadata("JPEG segment length below 2 at " + std::to_string(pos));
     if (length > bytes.size() - pos) {
       const std::string what = "JPEG segment 0xFF" + std::to_string(marker) + " at offset " +
                                std::to_string(pos) + " claims " + std::to_string(length) +
                                " bytes, past the end of the file";
-      return lacksEnd ? truncatedFile(what) : badMetadata(what);
+      return lacksEnd ? truncatedImage(what) : badMetadata(what);
     }
     layout.segments.push_back({marker, bytes.subspan(pos + 2, length - 2)});
     pos += length;
     if (marker == 0xda) {
       pos = skipEntropyData(bytes, pos);
-      if (pos == std::string::npos) return truncatedFile("JPEG scan data runs to the end");
+      if (pos == std::string::npos) return truncatedImage("JPEG scan data runs to the end");
     }
   }
 }

@@ -19,20 +19,6 @@ Error badMetadata(const std::string& detail) {
                    detail);
 }
 
-Error corruptFile(const std::string& detail) {
-  return makeError("corrupt",
-                   "The photo file is damaged and cannot be read. Export it again from the camera "
-                   "or the original folder.",
-                   detail);
-}
-
-Error truncatedFile(const std::string& detail) {
-  return makeError("truncated",
-                   "The photo file is incomplete (it may not have finished copying). Copy it again "
-                   "from the camera or the original folder.",
-                   detail);
-}
-
 std::uint16_t readBe16(const std::uint8_t* p) {
   return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
 }
@@ -179,9 +165,9 @@ Status readJpeg(ByteSpan bytes, PhotoMetadata& out) {
 
 // WebP: a RIFF container of chunks (fourcc, little-endian size, data padded to even length).
 Status readWebp(ByteSpan bytes, PhotoMetadata& out) {
-  if (bytes.size() < 12) return truncatedFile("WebP shorter than its RIFF header");
+  if (bytes.size() < 12) return truncatedImage("WebP shorter than its RIFF header");
   const std::uint64_t riffEnd = std::uint64_t{readLe32(bytes.data() + 4)} + 8;
-  if (riffEnd > bytes.size()) return truncatedFile("WebP RIFF size runs past the end");
+  if (riffEnd > bytes.size()) return truncatedImage("WebP RIFF size runs past the end");
   std::size_t pos = 12;
   while (pos + 8 <= riffEnd) {
     const std::string fourcc(bytes.begin() + pos, bytes.begin() + pos + 4);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "consentguard/common/result.h"
+#include "consentguard/image/image_format.h"
 #include "consentguard/image/metadata.h"
 
 namespace consentguard::image::detail {
@@ -18,8 +19,6 @@ namespace consentguard::image::detail {
 using ByteSpan = std::span<const std::uint8_t>;
 
 Error badMetadata(const std::string& detail);
-Error corruptFile(const std::string& detail);
-Error truncatedFile(const std::string& detail);
 
 std::uint16_t readBe16(const std::uint8_t* p);
 std::uint32_t readBe32(const std::uint8_t* p);

@@ -111,16 +111,16 @@ bool isAllowedPngChunk(std::string_view type) {
 Result<PngLayout> walkPng(ByteSpan bytes) {
   if (bytes.size() < kSignature.size() ||
       !std::equal(kSignature.begin(), kSignature.end(), bytes.begin())) {
-    return corruptFile("PNG signature missing");
+    return corruptImage("PNG signature missing");
   }
   PngLayout layout;
   std::size_t pos = kSignature.size();
   while (true) {
-    if (bytes.size() - pos < 12) return truncatedFile("PNG ends before its IEND chunk");
+    if (bytes.size() - pos < 12) return truncatedImage("PNG ends before its IEND chunk");
     const std::uint32_t length = readBe32(bytes.data() + pos);
     const ByteSpan typeBytes = bytes.subspan(pos + 4, 4);
     if (!std::all_of(typeBytes.begin(), typeBytes.end(), isAsciiLetter)) {
-      return corruptFile("PNG chunk type is not four letters at offset " + std::to_string(pos));
+      return corruptImage("PNG chunk type is not four letters at offset " + std::to_string(pos));
     }
     const std::string type(typeBytes.begin(), typeBytes.end());
     if (length > 0x7fffffff || length > bytes.size() - pos - 12) {
@@ -128,15 +128,16 @@ Result<PngLayout> walkPng(ByteSpan bytes) {
                                " bytes, past the end of the file";
       // An ancillary chunk (lower-case first letter) is metadata; a critical one is the image.
       if (std::islower(static_cast<unsigned char>(type[0]))) return badMetadata(what);
-      return truncatedFile(what);
+      return truncatedImage(what);
     }
     const ByteSpan whole = bytes.subspan(pos, std::size_t{length} + 12);
     const uLong crc = crc32(0, whole.data() + 4, length + 4);
     if (crc != readBe32(whole.data() + 8 + length)) {
-      return corruptFile("PNG chunk " + type + " at offset " + std::to_string(pos) +
-                         " fails its CRC check");
+      return corruptImage("PNG chunk " + type + " at offset " + std::to_string(pos) +
+                          " fails its CRC check");
     }
-    if (layout.chunks.empty() && type != "IHDR") return corruptFile("PNG does not start with IHDR");
+    if (layout.chunks.empty() && type != "IHDR")
+      return corruptImage("PNG does not start with IHDR");
     layout.chunks.push_back({type, whole.subspan(8, length), whole});
     pos += whole.size();
     if (type == "IEND") {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "consentguard/common/dates.h"
+#include "consentguard/common/text.h"
 #include "consentguard/register/csv_reader.h"
 
 namespace consentguard::reg {
@@ -21,18 +22,6 @@ struct Row {
   bool biometric = false;
 };
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
-std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
 // Maps each known column name to its index; collects the problems with the header.
 class Header {
  public:
@@ -43,7 +32,7 @@ class Header {
     const std::set<std::string> optional = {"preferred_name", "year_group", "consent_expires",
                                             "left_on"};
     for (size_t i = 0; i < names.size(); ++i) {
-      const std::string name = lower(trim(names[i]));
+      const std::string name = toLowerAscii(trimSpace(names[i]));
       const bool known = std::find(required_.begin(), required_.end(), name) != required_.end() ||
                          optional.count(name);
       if (index_.count(name)) {
@@ -69,7 +58,7 @@ class Header {
   std::string get(const CsvRecord& record, const std::string& name) const {
     auto it = index_.find(name);
     if (it == index_.end() || it->second >= record.fields.size()) return {};
-    return trim(record.fields[it->second]);
+    return trimSpace(record.fields[it->second]);
   }
 
  private:
@@ -78,7 +67,7 @@ class Header {
 };
 
 std::optional<bool> yesNo(const std::string& value) {
-  const std::string v = lower(value);
+  const std::string v = toLowerAscii(value);
   if (v == "yes") return true;
   if (v == "no") return false;
   return std::nullopt;
@@ -105,7 +94,7 @@ std::optional<Row> parseRow(const CsvRecord& record, size_t columns, const Heade
   Person& p = row.person;
   p.id = header.get(record, "id");
   if (p.id.empty()) problems.push_back(at + "the id is empty.");
-  const std::string role = lower(header.get(record, "role"));
+  const std::string role = toLowerAscii(header.get(record, "role"));
   if (role == "pupil" || role == "staff") {
     p.role = role == "staff" ? Role::kStaff : Role::kPupil;
   } else {

@@ -144,13 +144,7 @@ Result<std::optional<Person>> RegisterStore::findPerson(const std::string& id) {
 Result<std::vector<Person>> RegisterStore::people() {
   auto stmt = db_->prepare(std::string("SELECT ") + kPersonColumns + " FROM people ORDER BY id");
   if (!stmt) return stmt.error();
-  std::vector<Person> all;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) return all;
-    all.push_back(readPerson(*stmt));
-  }
+  return stmt->collect(readPerson);
 }
 
 Status RegisterStore::erasePerson(const std::string& id) {
@@ -220,14 +214,7 @@ Result<std::vector<ChannelConsent>> RegisterStore::consents(const std::string& p
       "SELECT channel, status, recorded_on, expires_on, withdrawn_on FROM consent WHERE "
       "person_id = ? ORDER BY channel");
   if (!stmt) return stmt.error();
-  stmt->bind({person});
-  std::vector<ChannelConsent> all;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) return all;
-    all.push_back(readConsent(*stmt));
-  }
+  return stmt->bind({person}).collect(readConsent);
 }
 
 Status RegisterStore::setNoPhoto(const std::string& person, bool no_photo,
@@ -290,13 +277,9 @@ Result<std::vector<StoredTemplate>> RegisterStore::templates() {
       "SELECT t.person_id, t.descriptor FROM templates t JOIN people p ON p.id = t.person_id "
       "WHERE p.biometric = 'given' ORDER BY t.id");
   if (!stmt) return stmt.error();
-  std::vector<StoredTemplate> all;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) return all;
-    all.push_back({stmt->text(0), fromBlob(stmt->blob(1))});
-  }
+  return stmt->collect([](const Statement& row) {
+    return StoredTemplate{row.text(0), fromBlob(row.blob(1))};
+  });
 }
 
 Result<int> RegisterStore::templateCount(const std::string& person) {
@@ -328,13 +311,9 @@ Result<std::int64_t> RegisterStore::addDevice(const Device& d) {
 Result<std::vector<Device>> RegisterStore::devices() {
   auto stmt = db_->prepare("SELECT id, make, model, serial, description FROM devices ORDER BY id");
   if (!stmt) return stmt.error();
-  std::vector<Device> all;
-  for (;;) {
-    auto row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) return all;
-    all.push_back({stmt->integer(0), stmt->text(1), stmt->text(2), stmt->text(3), stmt->text(4)});
-  }
+  return stmt->collect([](const Statement& row) {
+    return Device{row.integer(0), row.text(1), row.text(2), row.text(3), row.text(4)};
+  });
 }
 
 Status RegisterStore::removeDevice(std::int64_t id) {

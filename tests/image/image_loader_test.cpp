@@ -123,8 +123,8 @@ TEST(ImageLoader, FileOverTheByteLimitIsRefused) {
   limits.max_bytes = 100;
   const fs::path file = scratchDir("big") / "big.jpg";
   const Bytes jpeg = encode(markedPicture(), ".jpg");
-  std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(jpeg.data()),
-                                              static_cast<std::streamsize>(jpeg.size()));
+  std::ofstream(file, std::ios::binary)
+      .write(reinterpret_cast<const char*>(jpeg.data()), static_cast<std::streamsize>(jpeg.size()));
   auto result = image::loadImage(file, limits);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "too_large");
@@ -171,11 +171,15 @@ TEST(ImageLoader, PngAndWebpDecodeToTheSamePixels) {
 // Where the red top-left quarter of the stored picture ends up after each orientation.
 TEST(ImageLoader, ExifOrientationIsAppliedForAllEightValues) {
   const Bytes jpeg = encode(markedPicture(), ".jpg");
-  struct Expect { int orientation; cv::Size size; cv::Point red; };
-  const std::vector<Expect> cases = {
-      {1, {60, 40}, {5, 5}},   {2, {60, 40}, {55, 5}},  {3, {60, 40}, {55, 35}},
-      {4, {60, 40}, {5, 35}},  {5, {40, 60}, {5, 5}},   {6, {40, 60}, {35, 5}},
-      {7, {40, 60}, {35, 55}}, {8, {40, 60}, {5, 55}}};
+  struct Expect {
+    int orientation;
+    cv::Size size;
+    cv::Point red;
+  };
+  const std::vector<Expect> cases = {{1, {60, 40}, {5, 5}},   {2, {60, 40}, {55, 5}},
+                                     {3, {60, 40}, {55, 35}}, {4, {60, 40}, {5, 35}},
+                                     {5, {40, 60}, {5, 5}},   {6, {40, 60}, {35, 5}},
+                                     {7, {40, 60}, {35, 55}}, {8, {40, 60}, {5, 55}}};
   for (const auto& c : cases) {
     auto result = image::decodeImage(withOrientation(jpeg, c.orientation));
     ASSERT_TRUE(result.ok()) << c.orientation;

@@ -12,6 +12,7 @@
 
 #include "consentguard/image/image_loader.h"
 #include "consentguard/image/sanitiser.h"
+#include "image/image_fixtures.h"
 #include "support/test_support.h"
 
 namespace consentguard::testing {
@@ -19,13 +20,6 @@ namespace {
 
 using image::PhotoMetadata;
 using image::readMetadata;
-using Bytes = std::vector<std::uint8_t>;
-
-Bytes readTestFile(const std::string& relative) {
-  auto bytes = image::readFileBytes(testdata(relative));
-  EXPECT_TRUE(bytes.ok()) << relative;
-  return bytes.ok() ? *bytes : Bytes{};
-}
 
 PhotoMetadata readOk(const Bytes& bytes) {
   auto metadata = readMetadata(bytes);
@@ -54,16 +48,6 @@ Bytes plainJpeg(int width = 64, int height = 48) {
   tjFree(out);
   tjDestroy(handle);
   return jpeg;
-}
-
-// Inserts a marker segment right after SOI.
-Bytes withSegment(const Bytes& jpeg, std::uint8_t marker, const Bytes& payload) {
-  Bytes out(jpeg.begin(), jpeg.begin() + 2);
-  const std::size_t length = payload.size() + 2;
-  out.insert(out.end(), {0xff, marker, std::uint8_t(length >> 8), std::uint8_t(length & 0xff)});
-  out.insert(out.end(), payload.begin(), payload.end());
-  out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
-  return out;
 }
 
 Bytes exifApp1(const Bytes& tiff) {
@@ -333,17 +317,6 @@ TEST(Metadata, RandomDamageNeverCrashes) {
 }
 
 // --- PNG containers ---
-
-Bytes pngChunk(const std::string& type, const Bytes& data) {
-  Bytes chunk;
-  chunk.reserve(data.size() + 12);
-  for (int shift = 24; shift >= 0; shift -= 8) chunk.push_back(std::uint8_t(data.size() >> shift));
-  chunk.insert(chunk.end(), type.begin(), type.end());
-  chunk.insert(chunk.end(), data.begin(), data.end());
-  const uLong crc = crc32(0, chunk.data() + 4, static_cast<uInt>(data.size() + 4));
-  for (int shift = 24; shift >= 0; shift -= 8) chunk.push_back(std::uint8_t(crc >> shift));
-  return chunk;
-}
 
 // PNG.png (16x16 grey) with a chunk inserted before IEND.
 Bytes testPngWith(const Bytes& chunk) {

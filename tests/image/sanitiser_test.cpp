@@ -20,22 +20,15 @@
 #include <set>
 
 #include "consentguard/image/metadata.h"
+#include "image/image_fixtures.h"
 #include "support/test_support.h"
 
 namespace consentguard::testing {
 namespace {
 
-using Bytes = std::vector<std::uint8_t>;
-
 const std::vector<std::string> kMetadataFiles = {"Apple.jpg", "Canon.jpg", "ExtendedXMP.jpg",
                                                  "GPS.jpg",   "IPTC.jpg",  "MWG.jpg",
                                                  "PNG.png",   "XMP.jpg"};
-
-Bytes readTestFile(const std::string& relative) {
-  auto bytes = image::readFileBytes(testdata(relative));
-  EXPECT_TRUE(bytes.ok()) << relative;
-  return bytes.ok() ? *bytes : Bytes{};
-}
 
 image::SanitisedPhoto sanitiseOk(const Bytes& bytes) {
   auto photo = image::sanitise(bytes);
@@ -78,15 +71,6 @@ cv::Mat testPicture(int width, int height) {
     }
   }
   return rgb;
-}
-
-Bytes withSegment(const Bytes& jpeg, std::uint8_t marker, const Bytes& payload) {
-  Bytes out(jpeg.begin(), jpeg.begin() + 2);
-  const std::size_t length = payload.size() + 2;
-  out.insert(out.end(), {0xff, marker, std::uint8_t(length >> 8), std::uint8_t(length & 0xff)});
-  out.insert(out.end(), payload.begin(), payload.end());
-  out.insert(out.end(), jpeg.begin() + 2, jpeg.end());
-  return out;
 }
 
 ExifEntry* addEntry(ExifData* exif, ExifIfd ifd, ExifTag tag, ExifFormat format,
@@ -369,17 +353,6 @@ TEST(Sanitiser, BrokenJpegsAreRefused) {
 }
 
 // --- PNG and WebP ---
-
-Bytes pngChunk(const std::string& type, const Bytes& data) {
-  Bytes chunk;
-  chunk.reserve(data.size() + 12);
-  for (int shift = 24; shift >= 0; shift -= 8) chunk.push_back(std::uint8_t(data.size() >> shift));
-  chunk.insert(chunk.end(), type.begin(), type.end());
-  chunk.insert(chunk.end(), data.begin(), data.end());
-  const uLong crc = crc32(0, chunk.data() + 4, static_cast<uInt>(data.size() + 4));
-  for (int shift = 24; shift >= 0; shift -= 8) chunk.push_back(std::uint8_t(crc >> shift));
-  return chunk;
-}
 
 // A PNG made by OpenCV with extra chunks inserted before IEND.
 Bytes pngWith(const std::vector<Bytes>& chunks) {

@@ -29,4 +29,9 @@ Result<ImageHeader> readImageHeader(std::span<const std::uint8_t> bytes);
 // A JPEG that does not end with its EOI marker was cut short (or has trailing data).
 bool jpegLacksEndMarker(std::span<const std::uint8_t> bytes);
 
+// The two errors every reader of image files gives, with the same words for staff: the file
+// was cut short ("truncated"), or it is damaged ("corrupt"). `detail` is for the log.
+Error truncatedImage(const std::string& detail);
+Error corruptImage(const std::string& detail);
+
 }  // namespace consentguard::image

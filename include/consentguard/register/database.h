@@ -37,6 +37,17 @@ class Statement {
   Result<bool> step();
   // Runs to completion, ignoring rows.
   Status run();
+  // Runs to completion, turning each row into a value with read(*this).
+  template <typename ReadRow>
+  auto collect(ReadRow&& read) -> Result<std::vector<decltype(read(*this))>> {
+    std::vector<decltype(read(*this))> rows;
+    for (;;) {
+      auto row = step();
+      if (!row) return row.error();
+      if (!*row) return rows;
+      rows.push_back(read(*this));
+    }
+  }
 
   bool isNull(int column) const;
   std::int64_t integer(int column) const;
