@@ -185,6 +185,23 @@ TEST_F(CheckCli, UsageAndSetUpErrors) {
   EXPECT_NE(config.out.find("policy.max_childs"), std::string::npos) << config.out;
 }
 
+TEST_F(CheckCli, ADamagedPhotoIsBlockedAsUnreadable) {
+  auto bytes = image::readFileBytes(testdata("groups/bbt1.jpg"));
+  ASSERT_TRUE(bytes.ok());
+  const fs::path half = dir_ / "half.jpg";
+  std::ofstream(half, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes->data()), static_cast<long>(bytes->size() / 2));
+  const ProgramRun r = check("website", half);
+  EXPECT_EQ(r.status, 2) << r.out;
+  auto json = parse(r.out);
+  EXPECT_EQ(json->getValue<std::string>("verdict"), "block");
+  auto reason = json->getArray("reasons")->getObject(0);
+  EXPECT_EQ(reason->getValue<std::string>("code"), "unreadable");
+  EXPECT_NE(reason->getValue<std::string>("message").find("incomplete"), std::string::npos);
+  EXPECT_EQ(json->getArray("faces")->size(), 0u);
+  EXPECT_FALSE(fs::exists(dir_ / "outbox"));
+}
+
 TEST_F(CheckCli, DevicesAreRegisteredWithTheRegisterTool) {
   const std::string db = shellQuoted(db_);
   const ProgramRun added =
