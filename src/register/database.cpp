@@ -81,6 +81,8 @@ std::vector<std::uint8_t> Statement::blob(int column) const {
 }
 
 Result<std::unique_ptr<Database>> Database::open(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
   sqlite3* raw = nullptr;
   const int rc =
       sqlite3_open_v2(path.c_str(), &raw,

@@ -77,6 +77,13 @@ TEST_F(RegisterStoreTest, ARegisterFromANewerVersionIsRefused) {
   EXPECT_EQ(store.error().code, "database_too_new");
 }
 
+TEST_F(RegisterStoreTest, ANewRegisterIsMadeInAFolderThatDoesNotExistYet) {
+  const fs::path nested = path_.parent_path() / "var" / "school" / "consentguard.db";
+  auto store = RegisterStore::open(nested);
+  ASSERT_TRUE(store.ok()) << store.error().detail;
+  EXPECT_TRUE(fs::exists(nested));
+}
+
 TEST_F(RegisterStoreTest, AFileThatIsNotADatabaseIsRefused) {
   const fs::path bogus = path_.parent_path() / "notes.db";
   std::ofstream(bogus) << "these are my notes, not a database, and they are long enough";

@@ -63,7 +63,7 @@ class Statement {
 
 class Database {
  public:
-  // Opens (creating if need be) with WAL, foreign keys on and a busy timeout.
+  // Opens (creating it, and its folder, if need be) with WAL, foreign keys on and a busy timeout.
   static Result<std::unique_ptr<Database>> open(const std::filesystem::path& path);
   ~Database();
   Database(const Database&) = delete;
