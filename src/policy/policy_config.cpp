@@ -7,8 +7,8 @@
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <algorithm>
 #include <cstdlib>
-#include <regex>
 #include <set>
 
 namespace consentguard::policy {
@@ -53,6 +53,14 @@ Result<double> readNumber(const AbstractConfiguration& config, const std::string
   return value;
 }
 
+// Channel names appear in folder names and URLs: lower-case letters, digits and _.
+bool validChannelName(const std::string& name) {
+  if (name.empty() || name.size() > 32 || name[0] < 'a' || name[0] > 'z') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
 }  // namespace
 
 const ChannelPolicy* PolicyConfig::channel(const std::string& name) const {
@@ -91,12 +99,11 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
   PolicyConfig policy;
   if (config->has("policy.channels")) {
     policy.channels.clear();
-    const std::regex validName("[a-z][a-z0-9_]{0,31}");
     Poco::StringTokenizer names(
         config->getString("policy.channels"), ",",
         Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
     for (const auto& name : names) {
-      if (!std::regex_match(name, validName)) {
+      if (!validChannelName(name)) {
         return badConfig(
             file, "the channel name '" + name + "' must be lower-case letters, digits and _.");
       }
