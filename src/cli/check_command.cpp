@@ -4,14 +4,13 @@
 // database problem, 64 wrong usage.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <unistd.h>
 
 #include <cmath>
-#include <fstream>
 #include <iostream>
 
 #include "commands.h"
 #include "consentguard/check/photo_check.h"
+#include "file_output.h"
 #include "json_output.h"
 #include "register_access.h"
 
@@ -32,35 +31,21 @@ std::string extensionFor(image::ImageFormat format) {
   return ".jpg";
 }
 
-// Writes the bytes under `dir` as stem+extension, or stem-1, stem-2... when taken: an existing
-// file is never overwritten, and a reader never sees a half-written file (link() of a complete
-// temporary file is atomic and fails if the name exists).
-Result<fs::path> writeWithoutOverwriting(const fs::path& dir, const std::string& stem,
-                                         const std::string& extension,
-                                         const std::vector<std::uint8_t>& bytes) {
+// Saves the cleaned copy under `dir` as stem+extension, or stem-1, stem-2... when taken: an
+// existing file is never overwritten.
+Result<fs::path> saveWithoutOverwriting(const fs::path& dir, const std::string& stem,
+                                        const std::string& extension,
+                                        const std::vector<std::uint8_t>& bytes) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  const fs::path temp = dir / (".incoming-" + std::to_string(::getpid()) + extension);
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(bytes.data()),
-              static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      fs::remove(temp, ec);
-      return makeError("io_error", "The cleaned photo could not be saved in " + dir.string() + ".");
-    }
-  }
   for (int n = 0; n < 10000; ++n) {
     const fs::path target = dir / (stem + (n == 0 ? "" : "-" + std::to_string(n)) + extension);
-    if (::link(temp.c_str(), target.c_str()) == 0) {
-      fs::remove(temp, ec);
-      return target;
-    }
-    if (errno != EEXIST) break;
+    Status saved = writeFileAtomically(target, bytes, /*overwrite=*/false);
+    if (saved) return target;
+    if (saved.error().code != "output_exists") return saved.error();
   }
-  fs::remove(temp, ec);
-  return makeError("io_error", "The cleaned photo could not be saved in " + dir.string() + ".");
+  return makeError("write_failed", "The cleaned photo could not be saved in " + dir.string() +
+                                       ": too many files of that name.");
 }
 
 Poco::JSON::Object::Ptr metadataJson(const image::PhotoMetadata& m) {
@@ -171,8 +156,8 @@ int runCheck(const Args& input) {
   std::optional<fs::path> output;
   if (result->published && !outDir.empty()) {
     auto written =
-        writeWithoutOverwriting(outDir, fs::path(request.file_name).stem().string(),
-                                extensionFor(result->published->format), result->published->bytes);
+        saveWithoutOverwriting(outDir, fs::path(request.file_name).stem().string(),
+                               extensionFor(result->published->format), result->published->bytes);
     if (!written) return reportError(written.error(), asJson, kExitSetupProblem);
     output = *written;
   }

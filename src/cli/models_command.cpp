@@ -14,9 +14,11 @@ int check(Args args) {
   bool usable = true;
   for (const auto& model : faces::checkModels(paths)) {
     const char* state = model.loadable ? "ok" : model.present ? "DAMAGED" : "MISSING";
-    std::cout << "  [" << state << "] " << model.name << "\n        " << model.path.string() << "\n";
+    std::cout << "  [" << state << "] " << model.name << "\n        " << model.path.string()
+              << "\n";
     if (!model.loadable) {
-      std::cout << "        problem: " << model.problem << "\n        to fix: " << model.fix << "\n";
+      std::cout << "        problem: " << model.problem << "\n        to fix: " << model.fix
+                << "\n";
       if (model.required || model.present) usable = false;
     }
   }

@@ -83,6 +83,9 @@ TEST_F(CheckCli, APublishableFaceGivesExit0AndACleanCopyThatNeverOverwrites) {
   ASSERT_EQ(again.status, 0) << again.out;
   EXPECT_EQ(fs::path(parse(again.out)->getValue<std::string>("output")),
             dir_ / "outbox" / "amy5-1.png");
+  int files = 0;  // the two copies, and no temporary file beside them
+  for (const auto& entry : fs::directory_iterator(dir_ / "outbox")) files += entry.exists();
+  EXPECT_EQ(files, 2);
 }
 
 TEST_F(CheckCli, ExitStatusFollowsTheVerdict) {
