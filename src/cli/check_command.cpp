@@ -2,16 +2,14 @@
 //                    [--out DIR] [--config FILE] [--models DIR] [--hog] [--json] IMAGE
 // Exit status: 0 publish, 1 review, 2 block; 3 the file or a value was refused, 4 a set-up or
 // database problem, 64 wrong usage.
-#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include <cmath>
 #include <iostream>
 
 #include "commands.h"
+#include "consentguard/check/check_json.h"
 #include "consentguard/check/photo_check.h"
-#include "file_output.h"
-#include "json_output.h"
+#include "consentguard/common/files.h"
 #include "register_access.h"
 
 namespace consentguard::cli {
@@ -48,53 +46,10 @@ Result<fs::path> saveWithoutOverwriting(const fs::path& dir, const std::string& 
                                        ": too many files of that name.");
 }
 
-Poco::JSON::Object::Ptr metadataJson(const image::PhotoMetadata& m) {
-  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
-  json->set("camera_make", m.camera_make);
-  json->set("camera_model", m.camera_model);
-  json->set("camera_serial", m.camera_serial);
-  json->set("gps", m.has_gps);
-  json->set("date_taken", m.date_taken);
-  json->set("software", m.software);
-  json->set("orientation", m.orientation);
-  Poco::JSON::Array texts, blocks;
-  for (const auto& field : m.text_fields) {
-    Poco::JSON::Object text;
-    text.set("field", field.name);
-    text.set("value", field.value);
-    texts.add(text);
-  }
-  for (const auto& block : m.blocks) blocks.add(block);
-  json->set("text_fields", texts);
-  json->set("blocks", blocks);
-  return json;
-}
-
 void printJson(const check::CheckResult& result, const std::optional<fs::path>& output) {
-  Poco::JSON::Object root;
-  root.set("verdict", policy::verdictName(result.decision.verdict));
-  Poco::JSON::Array reasons, faces;
-  for (const auto& r : result.decision.reasons) {
-    Poco::JSON::Object json;
-    json.set("code", r.code);
-    json.set("message", r.message);
-    reasons.add(json);
-  }
-  for (const auto& f : result.faces) {
-    Poco::JSON::Object json;
-    json.set("box", boxJson(f.box));
-    json.set("person", f.person.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(f.person));
-    json.set("role", f.role.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(f.role));
-    json.set("distance",
-             std::isfinite(f.distance) ? Poco::Dynamic::Var(f.distance) : Poco::Dynamic::Var());
-    json.set("status", f.status);
-    faces.add(json);
-  }
-  root.set("reasons", reasons);
-  root.set("faces", faces);
-  if (result.metadata) root.set("metadata", metadataJson(*result.metadata));
-  if (output) root.set("output", output->string());
-  root.stringify(std::cout);
+  Poco::JSON::Object::Ptr root = check::resultJson(result);
+  if (output) root->set("output", output->string());
+  root->stringify(std::cout);
   std::cout << "\n";
 }
 

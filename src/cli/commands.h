@@ -24,6 +24,7 @@ int runSanitize(const Args& args);
 int runRegister(const Args& args);
 int runEnrol(const Args& args);
 int runCheck(const Args& args);
+int runServe(const Args& args);
 
 // Takes "--name VALUE" out of args; returns "" when absent.
 std::string takeOption(Args& args, const std::string& name);

@@ -5,9 +5,9 @@
 #include <iostream>
 
 #include "commands.h"
+#include "consentguard/check/check_json.h"
 #include "consentguard/faces/face_engine.h"
 #include "consentguard/image/image_loader.h"
-#include "json_output.h"
 
 namespace consentguard::cli {
 int runFaces(const Args& input) {
@@ -46,7 +46,7 @@ int runFaces(const Args& input) {
   Poco::JSON::Array facesJson;
   for (const auto& face : found) {
     Poco::JSON::Object json;
-    json.set("box", boxJson(face.box));
+    json.set("box", check::boxJson(face.box));
     json.set("score", face.score);
     json.set("identifiable", face.identifiable);
     Poco::JSON::Array descriptor;

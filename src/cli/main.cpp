@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
     if (command == "register") return runRegister(args);
     if (command == "enrol" || command == "enroll") return runEnrol(args);
     if (command == "check") return runCheck(args);
+    if (command == "serve") return runServe(args);
   } catch (const std::exception& e) {
     std::cerr << "consentguard: unexpected error: " << e.what() << "\n";
     return kExitSetupProblem;

@@ -9,10 +9,10 @@
 #include <iostream>
 
 #include "commands.h"
+#include "consentguard/common/files.h"
 #include "consentguard/image/image_loader.h"
 #include "consentguard/image/metadata.h"
 #include "consentguard/image/sanitiser.h"
-#include "file_output.h"
 
 namespace consentguard::cli {
 namespace {

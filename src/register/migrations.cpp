@@ -68,6 +68,28 @@ CREATE TABLE incidents (
   photo TEXT NOT NULL DEFAULT ''
 );
 )sql",
+    // 2: the durable queue of submitted photos (queue/job_queue.h). A job's id is derived from
+    // its channel and bytes, so the same photo submitted twice for a channel is one job.
+    R"sql(
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  channel TEXT NOT NULL,
+  caption TEXT NOT NULL DEFAULT '',
+  alt_text TEXT NOT NULL DEFAULT '',
+  file_name TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL CHECK (source IN ('folder', 'api')),
+  original_path TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'queued'
+    CHECK (state IN ('queued', 'processing', 'finishing', 'done')),
+  verdict TEXT NOT NULL DEFAULT '',
+  result_json TEXT NOT NULL DEFAULT '',
+  output_path TEXT NOT NULL DEFAULT '',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX jobs_by_state ON jobs(state, created_at);
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -107,10 +107,16 @@ Error unknownPerson(const std::string& id) {
                        "' in the consent register. Check the id, or import the register first.");
 }
 
-Result<std::unique_ptr<RegisterStore>> RegisterStore::open(const std::filesystem::path& path) {
+Result<std::unique_ptr<Database>> openRegisterDatabase(const std::filesystem::path& path) {
   auto db = Database::open(path);
   if (!db) return db.error();
   if (Status s = migrate(**db); !s) return s.error();
+  return db;
+}
+
+Result<std::unique_ptr<RegisterStore>> RegisterStore::open(const std::filesystem::path& path) {
+  auto db = openRegisterDatabase(path);
+  if (!db) return db.error();
   return std::unique_ptr<RegisterStore>(new RegisterStore(std::move(db.value())));
 }
 

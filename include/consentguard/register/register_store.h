@@ -125,6 +125,10 @@ class RegisterStore {
   std::unique_ptr<Database> db_;
 };
 
+// Opens the register's database with its schema brought up to date, for the modules that keep
+// their own tables in it (the queue).
+Result<std::unique_ptr<Database>> openRegisterDatabase(const std::filesystem::path& path);
+
 // The same error, wherever a person id is not in the register.
 Error unknownPerson(const std::string& id);
 

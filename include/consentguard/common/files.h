@@ -1,4 +1,5 @@
-// Writing a file that others may pick up the moment it appears (an outbox, a web folder).
+// Writing a file that others may pick up the moment it appears (an outbox, a web folder), and
+// reading one whole. Free functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -7,7 +8,7 @@
 
 #include "consentguard/common/result.h"
 
-namespace consentguard::cli {
+namespace consentguard {
 
 // Writes `bytes` to a temporary file beside `out`, flushes it to disk, then puts it in place:
 // with link() when not overwriting (atomic, and it cannot replace a file that appeared
@@ -16,4 +17,4 @@ namespace consentguard::cli {
 Status writeFileAtomically(const std::filesystem::path& out, const std::vector<std::uint8_t>& bytes,
                            bool overwrite);
 
-}  // namespace consentguard::cli
+}  // namespace consentguard

@@ -1,4 +1,4 @@
-#include "file_output.h"
+#include "consentguard/common/files.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,14 +8,14 @@
 #include <cstring>
 #include <string>
 
-namespace consentguard::cli {
+namespace consentguard {
 namespace {
 
 namespace fs = std::filesystem;
 
 Error writeFailed(const fs::path& out, const std::string& detail) {
   return makeError("write_failed",
-                   "The cleaned copy could not be saved as " + out.string() +
+                   "The file could not be saved as " + out.string() +
                        ". Check that the folder exists and that there is space on the disk.",
                    detail);
 }
@@ -55,4 +55,4 @@ Status writeFileAtomically(const fs::path& out, const std::vector<std::uint8_t>&
   return okStatus();
 }
 
-}  // namespace consentguard::cli
+}  // namespace consentguard

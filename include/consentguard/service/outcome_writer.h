@@ -1,0 +1,31 @@
+// Puts a decided job's outcome where staff will find it: the cleaned photo in
+// outbox/<channel>/, or the original in held/ or rejected/ with a .txt beside it that says in
+// plain English why and what to do next. The name is chosen (never an existing file's) before
+// anything is written and recorded with the decision, so that completing a job again after a
+// crash writes the same files at the same place, once.
+// Free functions; thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "consentguard/common/result.h"
+#include "consentguard/queue/job_queue.h"
+#include "consentguard/service/data_folders.h"
+
+namespace consentguard::service {
+
+// A free path for the job's outcome: outbox/<channel>/<name>.<ext of the cleaned format> for
+// publish, held/<name> or rejected/<name> otherwise; "-<id prefix>" is added to the name when it
+// is taken.
+std::filesystem::path chooseOutputPath(const DataFolders& folders, const queue::Job& job,
+                                       const std::string& verdict, const std::string& extension);
+
+// Writes the outcome of a job in state finishing (verdict, result_json and output recorded).
+// Files already written by an earlier, interrupted attempt are left as they are.
+Status writeOutcome(const queue::Job& job);
+
+// The .txt that goes beside a held or rejected photo.
+std::string explanationText(const queue::Job& job);
+
+}  // namespace consentguard::service

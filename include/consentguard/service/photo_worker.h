@@ -1,0 +1,46 @@
+// A worker thread that takes queued photos one at a time, checks each (faces, register as it
+// stands now, policy, sanitise), records the decision and the output path, writes the outcome
+// and marks the job done. Each worker owns its own face engine and database connections.
+// start() and stop() are called from one thread; stop() lets the photo in hand finish.
+#pragma once
+
+#include <Poco/Logger.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include "consentguard/check/photo_check.h"
+#include "consentguard/queue/job_queue.h"
+#include "consentguard/service/service_settings.h"
+
+namespace consentguard::service {
+
+class PhotoWorker {
+ public:
+  static Result<std::unique_ptr<PhotoWorker>> create(const ServiceSettings& settings, int number,
+                                                     Poco::Logger& log);
+  ~PhotoWorker();
+
+  void start();
+  void stop();  // waits for the photo in hand
+
+  // Checks and completes one queued job; false when the queue was empty. For tests and run().
+  Result<bool> processNext();
+
+ private:
+  PhotoWorker(const ServiceSettings& settings, int number, Poco::Logger& log);
+  void run();
+
+  ServiceSettings settings_;
+  int number_;
+  Poco::Logger& log_;
+  std::unique_ptr<faces::FaceEngine> engine_;
+  std::unique_ptr<reg::RegisterStore> store_;
+  std::unique_ptr<queue::JobQueue> queue_;
+  std::unique_ptr<check::PhotoChecker> checker_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace consentguard::service

@@ -1,0 +1,33 @@
+// Everything the service needs to start, from config/consentguard.properties (the `service.*`
+// and `folders.*` keys; the `policy.*` keys are the policy's) and the command line, which wins.
+// Value type; thread-safe.
+#pragma once
+
+#include <filesystem>
+
+#include "consentguard/common/result.h"
+#include "consentguard/faces/models.h"
+#include "consentguard/policy/policy_config.h"
+#include "consentguard/service/data_folders.h"
+
+namespace consentguard::service {
+
+struct ServiceSettings {
+  DataFolders folders{"var"};
+  policy::PolicyConfig policy;
+  faces::ModelPaths models;
+  int workers = 2;            // photos checked at once; each worker loads its own models
+  double settle_seconds = 3;  // a file must be unchanged this long before it is taken
+  double scan_seconds = 1;    // how often the inboxes are looked at
+};
+
+struct SettingsOverrides {
+  std::filesystem::path config;  // --config
+  std::filesystem::path data;    // --data
+  std::filesystem::path models;  // --models
+};
+
+// Errors: "bad_config", "config_not_found".
+Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides);
+
+}  // namespace consentguard::service

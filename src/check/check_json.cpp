@@ -1,0 +1,73 @@
+#include "consentguard/check/check_json.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <cmath>
+
+namespace consentguard::check {
+namespace {
+
+Poco::JSON::Object::Ptr metadataJson(const image::PhotoMetadata& m) {
+  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+  json->set("camera_make", m.camera_make);
+  json->set("camera_model", m.camera_model);
+  json->set("camera_serial", m.camera_serial);
+  json->set("gps", m.has_gps);
+  json->set("date_taken", m.date_taken);
+  json->set("software", m.software);
+  json->set("orientation", m.orientation);
+  Poco::JSON::Array texts, blocks;
+  for (const auto& field : m.text_fields) {
+    Poco::JSON::Object text;
+    text.set("field", field.name);
+    text.set("value", field.value);
+    texts.add(text);
+  }
+  for (const auto& block : m.blocks) blocks.add(block);
+  json->set("text_fields", texts);
+  json->set("blocks", blocks);
+  return json;
+}
+
+Poco::Dynamic::Var textOrNull(const std::string& text) {
+  return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
+}
+
+}  // namespace
+
+Poco::JSON::Object::Ptr boxJson(const cv::Rect& box) {
+  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+  json->set("x", box.x);
+  json->set("y", box.y);
+  json->set("w", box.width);
+  json->set("h", box.height);
+  return json;
+}
+
+Poco::JSON::Object::Ptr resultJson(const CheckResult& result) {
+  Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+  root->set("verdict", policy::verdictName(result.decision.verdict));
+  Poco::JSON::Array reasons, faces;
+  for (const auto& r : result.decision.reasons) {
+    Poco::JSON::Object json;
+    json.set("code", r.code);
+    json.set("message", r.message);
+    reasons.add(json);
+  }
+  for (const auto& f : result.faces) {
+    Poco::JSON::Object json;
+    json.set("box", boxJson(f.box));
+    json.set("person", textOrNull(f.person));
+    json.set("role", textOrNull(f.role));
+    json.set("distance",
+             std::isfinite(f.distance) ? Poco::Dynamic::Var(f.distance) : Poco::Dynamic::Var());
+    json.set("status", f.status);
+    faces.add(json);
+  }
+  root->set("reasons", reasons);
+  root->set("faces", faces);
+  if (result.metadata) root->set("metadata", metadataJson(*result.metadata));
+  return root;
+}
+
+}  // namespace consentguard::check

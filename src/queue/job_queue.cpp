@@ -1,0 +1,165 @@
+#include "consentguard/queue/job_queue.h"
+
+#include <Poco/SHA2Engine.h>
+
+#include "consentguard/common/files.h"
+#include "consentguard/register/register_store.h"
+
+namespace consentguard::queue {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kJobColumns =
+    "id, channel, caption, alt_text, file_name, source, original_path, state, verdict, "
+    "result_json, output_path, attempts, created_at";
+
+JobState parseState(const std::string& text) {
+  if (text == "processing") return JobState::kProcessing;
+  if (text == "finishing") return JobState::kFinishing;
+  if (text == "done") return JobState::kDone;
+  return JobState::kQueued;
+}
+
+Job readJob(const reg::Statement& row) {
+  Job job;
+  job.id = row.text(0);
+  job.submission = {row.text(1), row.text(2), row.text(3), row.text(4), row.text(5)};
+  job.original = row.text(6);
+  job.state = parseState(row.text(7));
+  job.verdict = row.text(8);
+  job.result_json = row.text(9);
+  job.output = row.text(10);
+  job.attempts = static_cast<int>(row.integer(11));
+  job.created_at = row.text(12);
+  return job;
+}
+
+}  // namespace
+
+std::string stateName(JobState state) {
+  switch (state) {
+    case JobState::kProcessing:
+      return "processing";
+    case JobState::kFinishing:
+      return "finishing";
+    case JobState::kDone:
+      return "done";
+    case JobState::kQueued:
+      break;
+  }
+  return "queued";
+}
+
+std::string jobIdFor(const std::string& channel, std::span<const std::uint8_t> bytes) {
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(channel);
+  sha.update('\0');
+  sha.update(bytes.data(), static_cast<unsigned>(bytes.size()));
+  return Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 32);
+}
+
+Result<std::unique_ptr<JobQueue>> JobQueue::open(const fs::path& database,
+                                                 const fs::path& store_dir) {
+  auto db = reg::openRegisterDatabase(database);
+  if (!db) return db.error();
+  std::error_code ec;
+  fs::create_directories(store_dir, ec);
+  if (ec) {
+    return makeError("io_error", "The folder for submitted photos could not be made.",
+                     store_dir.string() + ": " + ec.message());
+  }
+  return std::unique_ptr<JobQueue>(new JobQueue(std::move(db.value()), store_dir));
+}
+
+Result<Job> JobQueue::submit(std::span<const std::uint8_t> bytes, const Submission& s) {
+  const std::string id = jobIdFor(s.channel, bytes);
+  auto existing = find(id);
+  if (!existing) return existing.error();
+  if (*existing) return **existing;
+
+  // The original is durable on disk before the row that points at it is committed.
+  const fs::path original = store_dir_ / id;
+  std::error_code ec;
+  if (!fs::exists(original, ec)) {
+    const std::vector<std::uint8_t> copy(bytes.begin(), bytes.end());
+    Status saved = writeFileAtomically(original, copy, /*overwrite=*/false);
+    if (!saved && saved.error().code != "output_exists") return saved.error();
+  }
+  if (Status s2 = db_->execute(
+          "INSERT OR IGNORE INTO jobs (id, channel, caption, alt_text, file_name, source, "
+          "original_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          {id, s.channel, s.caption, s.alt_text, s.file_name, s.source, original.string()});
+      !s2) {
+    return s2.error();
+  }
+  auto job = find(id);
+  if (!job) return job.error();
+  if (!*job) return reg::databaseError("job " + id + " vanished after insert");
+  return **job;
+}
+
+Result<std::optional<Job>> JobQueue::find(const std::string& id) {
+  auto stmt = db_->prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ?");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind({id}).step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Job>{};
+  return std::optional<Job>{readJob(*stmt)};
+}
+
+Result<std::optional<Job>> JobQueue::claim() {
+  // One statement: two workers can never claim the same job.
+  auto stmt = db_->prepare(
+      std::string("UPDATE jobs SET state = 'processing', attempts = attempts + 1, updated_at = "
+                  "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = (SELECT id FROM jobs WHERE "
+                  "state = 'queued' ORDER BY created_at, id LIMIT 1) RETURNING ") +
+      kJobColumns);
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Job>{};
+  Job job = readJob(*stmt);
+  if (Status s = stmt->run(); !s) return s.error();
+  return std::optional<Job>{job};
+}
+
+Status JobQueue::recordDecision(const std::string& id, const std::string& verdict,
+                                const std::string& result_json, const fs::path& output) {
+  return db_->execute(
+      "UPDATE jobs SET state = 'finishing', verdict = ?, result_json = ?, output_path = ?, "
+      "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'processing'",
+      {verdict, result_json, output.string(), id});
+}
+
+Status JobQueue::markDone(const std::string& id) {
+  return db_->execute(
+      "UPDATE jobs SET state = 'done', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE "
+      "id = ? AND state = 'finishing'",
+      {id});
+}
+
+Status JobQueue::release(const std::string& id) {
+  return db_->execute("UPDATE jobs SET state = 'queued' WHERE id = ? AND state = 'processing'",
+                      {id});
+}
+
+Result<std::vector<Job>> JobQueue::recoverAfterRestart() {
+  if (Status s = db_->execute("UPDATE jobs SET state = 'queued' WHERE state = 'processing'"); !s) {
+    return s.error();
+  }
+  auto stmt = db_->prepare(std::string("SELECT ") + kJobColumns +
+                           " FROM jobs WHERE state = 'finishing' ORDER BY created_at");
+  if (!stmt) return stmt.error();
+  return stmt->collect(readJob);
+}
+
+Result<int> JobQueue::count(JobState state) {
+  auto stmt = db_->prepare("SELECT count(*) FROM jobs WHERE state = ?");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind({stateName(state)}).step();
+  if (!row) return row.error();
+  return static_cast<int>(stmt->integer(0));
+}
+
+}  // namespace consentguard::queue

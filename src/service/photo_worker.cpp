@@ -1,0 +1,103 @@
+#include "consentguard/service/photo_worker.h"
+
+#include <chrono>
+
+#include "consentguard/check/check_json.h"
+#include "consentguard/service/outcome_writer.h"
+
+namespace consentguard::service {
+namespace {
+
+std::string extensionFor(image::ImageFormat format) {
+  switch (format) {
+    case image::ImageFormat::kPng:
+      return ".png";
+    case image::ImageFormat::kWebp:
+      return ".webp";
+    case image::ImageFormat::kJpeg:
+      break;
+  }
+  return ".jpg";
+}
+
+}  // namespace
+
+PhotoWorker::PhotoWorker(const ServiceSettings& settings, int number, Poco::Logger& log)
+    : settings_(settings), number_(number), log_(log) {}
+
+PhotoWorker::~PhotoWorker() { stop(); }
+
+Result<std::unique_ptr<PhotoWorker>> PhotoWorker::create(const ServiceSettings& settings,
+                                                         int number, Poco::Logger& log) {
+  std::unique_ptr<PhotoWorker> worker(new PhotoWorker(settings, number, log));
+  auto engine = faces::FaceEngine::create(settings.models);
+  if (!engine) return engine.error();
+  worker->engine_ = std::move(engine.value());
+  auto store = reg::RegisterStore::open(settings.folders.database());
+  if (!store) return store.error();
+  worker->store_ = std::move(store.value());
+  auto queue = queue::JobQueue::open(settings.folders.database(), settings.folders.store());
+  if (!queue) return queue.error();
+  worker->queue_ = std::move(queue.value());
+  worker->checker_ =
+      std::make_unique<check::PhotoChecker>(*worker->engine_, *worker->store_, settings.policy);
+  return worker;
+}
+
+void PhotoWorker::start() {
+  thread_ = std::thread([this] { run(); });
+}
+
+void PhotoWorker::stop() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void PhotoWorker::run() {
+  while (!stopping_) {
+    auto worked = processNext();
+    if (!worked) {
+      log_.error("worker %d: %s (%s)", number_, worked.error().message, worked.error().detail);
+    }
+    if (!worked || !*worked)
+      std::this_thread::sleep_for(std::chrono::milliseconds(worked ? 200 : 2000));
+  }
+}
+
+Result<bool> PhotoWorker::processNext() {
+  auto claimed = queue_->claim();
+  if (!claimed) return claimed.error();
+  if (!*claimed) return false;
+  queue::Job job = std::move(**claimed);
+
+  auto bytes = image::readFileBytes(job.original);
+  if (!bytes) {
+    (void)queue_->release(job.id);
+    return bytes.error();
+  }
+  const queue::Submission& s = job.submission;
+  auto result =
+      checker_->check({std::move(bytes.value()), s.channel, s.file_name, s.caption, s.alt_text});
+  if (!result) {
+    (void)queue_->release(job.id);
+    return result.error();
+  }
+  job.verdict = policy::verdictName(result->decision.verdict);
+  std::ostringstream json;
+  check::resultJson(*result)->stringify(json);
+  job.result_json = json.str();
+  const std::string extension =
+      result->published ? extensionFor(result->published->format) : std::string();
+  job.output = chooseOutputPath(settings_.folders, job, job.verdict, extension);
+  if (Status s2 = queue_->recordDecision(job.id, job.verdict, job.result_json, job.output); !s2) {
+    (void)queue_->release(job.id);
+    return s2.error();
+  }
+  if (Status written = writeOutcome(job); !written) return written.error();  // finished on restart
+  if (Status done = queue_->markDone(job.id); !done) return done.error();
+  log_.information("job %s (%s, %s): %s -> %s", job.id, s.file_name, s.channel, job.verdict,
+                   job.output.string());
+  return true;
+}
+
+}  // namespace consentguard::service

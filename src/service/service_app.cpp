@@ -1,0 +1,89 @@
+#include "consentguard/service/service_app.h"
+
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/PatternFormatter.h>
+
+#include "consentguard/service/folder_intake.h"
+#include "consentguard/service/outcome_writer.h"
+#include "consentguard/service/photo_worker.h"
+
+namespace consentguard::service {
+namespace {
+
+Poco::Logger& serviceLog() {
+  Poco::AutoPtr<Poco::PatternFormatter> format(
+      new Poco::PatternFormatter("%Y-%m-%d %H:%M:%S %p %t"));
+  Poco::AutoPtr<Poco::FormattingChannel> channel(
+      new Poco::FormattingChannel(format, new Poco::ConsoleChannel));
+  Poco::Logger& log = Poco::Logger::get("consentguard");
+  log.setChannel(channel);
+  return log;
+}
+
+// Jobs a crash interrupted: re-queue those being checked, complete those being written.
+Status recover(const ServiceSettings& settings, Poco::Logger& log) {
+  auto queue = queue::JobQueue::open(settings.folders.database(), settings.folders.store());
+  if (!queue) return queue.error();
+  auto finishing = (*queue)->recoverAfterRestart();
+  if (!finishing) return finishing.error();
+  for (const auto& job : *finishing) {
+    if (Status s = writeOutcome(job); !s) return s;
+    if (Status s = (*queue)->markDone(job.id); !s) return s;
+    log.information("job %s completed after a restart: %s -> %s", job.id, job.verdict,
+                    job.output.string());
+  }
+  return okStatus();
+}
+
+}  // namespace
+
+int ServiceApp::main(const std::vector<std::string>&) {
+  Poco::Logger& log = serviceLog();
+  auto settings = loadServiceSettings(overrides_);
+  if (!settings) {
+    log.fatal("%s %s", settings.error().message, settings.error().detail);
+    return EXIT_CONFIG;
+  }
+  if (Status s = settings->folders.create(settings->policy.channelNames()); !s) {
+    log.fatal("%s %s", s.error().message, s.error().detail);
+    return EXIT_CANTCREAT;
+  }
+  if (Status s = recover(*settings, log); !s) {
+    log.fatal("%s %s", s.error().message, s.error().detail);
+    return EXIT_SOFTWARE;
+  }
+  std::vector<std::unique_ptr<PhotoWorker>> workers;
+  for (int i = 1; i <= settings->workers; ++i) {
+    auto worker = PhotoWorker::create(*settings, i, log);
+    if (!worker) {
+      log.fatal("%s %s", worker.error().message, worker.error().detail);
+      return EXIT_CONFIG;
+    }
+    workers.push_back(std::move(worker.value()));
+  }
+  auto intakeQueue = queue::JobQueue::open(settings->folders.database(), settings->folders.store());
+  if (!intakeQueue) {
+    log.fatal("%s %s", intakeQueue.error().message, intakeQueue.error().detail);
+    return EXIT_SOFTWARE;
+  }
+  FolderIntake intake(*settings, std::move(intakeQueue.value()), log);
+  for (auto& worker : workers) worker->start();
+  intake.start();
+  log.information("Consent Guard is running: data in %s, %d workers, channels %s",
+                  settings->folders.root.string(), settings->workers, [&] {
+                    std::string names;
+                    for (const auto& c : settings->policy.channelNames()) {
+                      names += (names.empty() ? "" : ", ") + c;
+                    }
+                    return names;
+                  }());
+  waitForTerminationRequest();
+  log.information("Stopping: no new photos are taken; the photos in hand are finished");
+  intake.stop();
+  for (auto& worker : workers) worker->stop();
+  log.information("Stopped");
+  return EXIT_OK;
+}
+
+}  // namespace consentguard::service
