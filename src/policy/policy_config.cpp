@@ -26,7 +26,7 @@ void collectKeys(const AbstractConfiguration& config, const std::string& prefix,
                  std::vector<std::string>& keys) {
   AbstractConfiguration::Keys children;
   config.keys(prefix, children);
-  if (children.empty() && !prefix.empty()) keys.push_back(prefix);
+  if (children.empty() && !prefix.empty() && config.has(prefix)) keys.push_back(prefix);
   for (const auto& child : children) {
     collectKeys(config, prefix.empty() ? child : prefix + "." + child, keys);
   }

@@ -25,6 +25,17 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
     try {
       Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
           new Poco::Util::PropertyFileConfiguration(file.string()));
+      for (const std::string prefix : {"service", "folders"}) {
+        Poco::Util::AbstractConfiguration::Keys keys;
+        config->keys(prefix, keys);
+        for (const auto& key : keys) {
+          const std::string name = prefix + "." + key;
+          if (name != "service.data" && name != "service.workers" &&
+              name != "folders.settle_seconds" && name != "folders.scan_seconds") {
+            return badSetting(name, "is not one Consent Guard knows (a typing mistake?).");
+          }
+        }
+      }
       settings.folders.root = config->getString("service.data", "var");
       settings.workers = config->getInt("service.workers", settings.workers);
       settings.settle_seconds =

@@ -225,6 +225,10 @@ TEST(PolicyConfigFile, MistakesAreErrorsThatNameTheSetting) {
     EXPECT_NE(config.error().message.find(expected), std::string::npos) << config.error().message;
   }
   EXPECT_EQ(loadPolicyConfig("/nonexistent/cg.properties").error().code, "config_not_found");
+  // A file with no policy settings at all is the defaults.
+  auto none = loadPolicyConfig(writeConfig("none", "service.workers = 3\n"));
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_EQ(none->channelNames(), PolicyConfig{}.channelNames());
 }
 
 }  // namespace
