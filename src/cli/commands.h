@@ -25,6 +25,7 @@ int runRegister(const Args& args);
 int runEnrol(const Args& args);
 int runCheck(const Args& args);
 int runServe(const Args& args);
+int runKeys(const Args& args);
 
 // Takes "--name VALUE" out of args; returns "" when absent.
 std::string takeOption(Args& args, const std::string& name);

@@ -57,6 +57,8 @@ void printUsage() {
          "  consentguard serve [--config FILE] [--data DIR] [--models DIR]\n"
          "      Runs the service: photos dropped into DIR/inbox/<channel>/ (default var/)\n"
          "      come out in outbox/, held/ or rejected/. Stops cleanly on SIGTERM.\n"
+         "  consentguard keys create --db DB --name NAME --channels LIST\n"
+         "      Makes an API key for the CMS, for those channels; prints it once.\n"
          "  consentguard sanitize IN OUT\n"
          "      Writes a copy of IN, turned upright, with all metadata removed.\n"
          "  consentguard enrol --db DB --person ID IMAGE...\n"
@@ -86,6 +88,7 @@ int main(int argc, char** argv) {
     if (command == "enrol" || command == "enroll") return runEnrol(args);
     if (command == "check") return runCheck(args);
     if (command == "serve") return runServe(args);
+    if (command == "keys") return runKeys(args);
   } catch (const std::exception& e) {
     std::cerr << "consentguard: unexpected error: " << e.what() << "\n";
     return kExitSetupProblem;

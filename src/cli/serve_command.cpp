@@ -1,4 +1,4 @@
-// consentguard serve [--config FILE] [--data DIR] [--models DIR]
+// consentguard serve [--config FILE] [--port N] [--data DIR] [--models DIR]
 #include <iostream>
 
 #include "commands.h"
@@ -12,8 +12,15 @@ int runServe(const Args& input) {
   overrides.config = takeOption(args, "--config");
   overrides.data = takeOption(args, "--data");
   overrides.models = takeOption(args, "--models");
-  if (!args.empty()) {
-    std::cerr << "Usage: consentguard serve [--config FILE] [--data DIR] [--models DIR]\n";
+  const std::string port = takeOption(args, "--port");
+  if (!port.empty()) {
+    overrides.port = port.find_first_not_of("0123456789") == std::string::npos && port.size() < 6
+                         ? std::stoi(port)
+                         : -1;
+  }
+  if (!args.empty() || overrides.port < 0) {
+    std::cerr
+        << "Usage: consentguard serve [--config FILE] [--port N] [--data DIR] [--models DIR]\n";
     return kExitUsage;
   }
   service::ServiceApp app(overrides);

@@ -90,6 +90,18 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_by_state ON jobs(state, created_at);
 )sql",
+    // 3: API keys for the CMS and other tools, stored as SHA-256 of the key (the keys are 256
+    // random bits, so a slow hash adds nothing), each scoped to channels.
+    R"sql(
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  key_sha256 TEXT NOT NULL UNIQUE,
+  channels TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (datetime('now')),
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

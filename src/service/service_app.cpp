@@ -2,9 +2,13 @@
 
 #include <Poco/ConsoleChannel.h>
 #include <Poco/FormattingChannel.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/PatternFormatter.h>
 
 #include "consentguard/service/folder_intake.h"
+#include "consentguard/service/http_api.h"
 #include "consentguard/service/outcome_writer.h"
 #include "consentguard/service/photo_worker.h"
 
@@ -68,18 +72,36 @@ int ServiceApp::main(const std::vector<std::string>&) {
     return EXIT_SOFTWARE;
   }
   FolderIntake intake(*settings, std::move(intakeQueue.value()), log);
+  std::unique_ptr<Poco::Net::HTTPServer> api;
+  try {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings->listen, settings->port));
+    Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
+    params->setMaxThreads(settings->max_requests);
+    params->setMaxQueued(settings->max_requests * 4);
+    api = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(*settings), socket, params);
+  } catch (const Poco::Exception& e) {
+    log.fatal(
+        "The API cannot listen on %s:%d (%s). Is another program using the port? Set "
+        "service.port or --port.",
+        settings->listen, settings->port, e.displayText());
+    return EXIT_UNAVAILABLE;
+  }
   for (auto& worker : workers) worker->start();
   intake.start();
-  log.information("Consent Guard is running: data in %s, %d workers, channels %s",
-                  settings->folders.root.string(), settings->workers, [&] {
-                    std::string names;
-                    for (const auto& c : settings->policy.channelNames()) {
-                      names += (names.empty() ? "" : ", ") + c;
-                    }
-                    return names;
-                  }());
+  api->start();
+  log.information(
+      "Consent Guard is running: API on http://%s:%d/api/v1/, data in %s, %d workers, "
+      "channels %s",
+      settings->listen, settings->port, settings->folders.root.string(), settings->workers, [&] {
+        std::string names;
+        for (const auto& c : settings->policy.channelNames()) {
+          names += (names.empty() ? "" : ", ") + c;
+        }
+        return names;
+      }());
   waitForTerminationRequest();
   log.information("Stopping: no new photos are taken; the photos in hand are finished");
+  api->stopAll(false);
   intake.stop();
   for (auto& worker : workers) worker->stop();
   log.information("Stopped");

@@ -4,6 +4,9 @@
 #include <Poco/Exception.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace consentguard::service {
 namespace {
 
@@ -30,8 +33,11 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
         config->keys(prefix, keys);
         for (const auto& key : keys) {
           const std::string name = prefix + "." + key;
-          if (name != "service.data" && name != "service.workers" &&
-              name != "folders.settle_seconds" && name != "folders.scan_seconds") {
+          static const std::vector<std::string> known = {
+              "service.data",           "service.workers",       "service.listen",
+              "service.port",           "service.max_upload_mb", "service.max_requests",
+              "folders.settle_seconds", "folders.scan_seconds"};
+          if (std::find(known.begin(), known.end(), name) == known.end()) {
             return badSetting(name, "is not one Consent Guard knows (a typing mistake?).");
           }
         }
@@ -41,6 +47,13 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
       settings.settle_seconds =
           config->getDouble("folders.settle_seconds", settings.settle_seconds);
       settings.scan_seconds = config->getDouble("folders.scan_seconds", settings.scan_seconds);
+      settings.listen = config->getString("service.listen", settings.listen);
+      settings.port = config->getInt("service.port", settings.port);
+      settings.max_upload_bytes =
+          static_cast<std::uint64_t>(config->getInt(
+              "service.max_upload_mb", static_cast<int>(settings.max_upload_bytes >> 20)))
+          << 20;
+      settings.max_requests = config->getInt("service.max_requests", settings.max_requests);
     } catch (const Poco::Exception& e) {
       return makeError("bad_config",
                        "The configuration file " + file.string() +
@@ -50,6 +63,16 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
     }
   }
   if (!overrides.data.empty()) settings.folders.root = overrides.data;
+  if (overrides.port != 0) settings.port = overrides.port;
+  if (settings.port < 1 || settings.port > 65535) {
+    return badSetting("service.port", "must be from 1 to 65535.");
+  }
+  if (settings.max_upload_bytes < (1ull << 20) || settings.max_upload_bytes > (1024ull << 20)) {
+    return badSetting("service.max_upload_mb", "must be from 1 to 1024.");
+  }
+  if (settings.max_requests < 1 || settings.max_requests > 256) {
+    return badSetting("service.max_requests", "must be from 1 to 256.");
+  }
   settings.models = faces::locateModels(overrides.models);
   if (settings.workers < 1 || settings.workers > 16) {
     return badSetting("service.workers", "must be from 1 to 16.");

@@ -1,10 +1,6 @@
 // `consentguard serve` run as a school runs it: the real program in its own process, photos
 // dropped into the inbox folders, outcomes read from outbox/, held/ and rejected/. Then the
 // hard cases: a file still being copied, SIGTERM, and SIGKILL in the middle of the work.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -14,6 +10,7 @@
 #include "check/check_fixture.h"
 #include "consentguard/image/sanitiser.h"
 #include "consentguard/queue/job_queue.h"
+#include "service/server_process.h"
 
 namespace consentguard::testing {
 namespace {
@@ -31,36 +28,6 @@ void drop(const fs::path& source, const fs::path& inbox, const std::string& name
   fs::rename(inbox / ("." + name + ".part"), inbox / name);
 }
 
-class Server {
- public:
-  Server(const fs::path& config, const fs::path& data, const fs::path& log) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      dup2(fd, 1);
-      dup2(fd, 2);
-      const std::string program = (fs::path(CG_BINARY_DIR) / "consentguard").string();
-      execl(program.c_str(), program.c_str(), "serve", "--config", config.c_str(), "--data",
-            data.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-  }
-  ~Server() {
-    if (pid_ > 0) kill(SIGKILL);
-  }
-  // Sends the signal and waits for the process; returns its exit status (-signal if killed).
-  int kill(int signal) {
-    ::kill(pid_, signal);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
 class ServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -76,8 +43,8 @@ class ServiceTest : public ::testing::Test {
                            << "\nfolders.scan_seconds = 0.2\nservice.workers = 2\n";
   }
 
-  std::unique_ptr<Server> start() {
-    auto server = std::make_unique<Server>(config_, data_, dir_ / "serve.log");
+  std::unique_ptr<ServerProcess> start() {
+    auto server = std::make_unique<ServerProcess>(config_, data_, dir_ / "serve.log");
     // The inbox folders exist once the service is up.
     waitFor([&] { return fs::is_directory(data_ / "inbox" / "website"); }, 60s);
     return server;

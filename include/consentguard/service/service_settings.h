@@ -3,7 +3,9 @@
 // Value type; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <string>
 
 #include "consentguard/common/result.h"
 #include "consentguard/faces/models.h"
@@ -19,12 +21,17 @@ struct ServiceSettings {
   int workers = 2;            // photos checked at once; each worker loads its own models
   double settle_seconds = 3;  // a file must be unchanged this long before it is taken
   double scan_seconds = 1;    // how often the inboxes are looked at
+  std::string listen = "127.0.0.1";  // the API's address; 0.0.0.0 for every network
+  int port = 8470;
+  std::uint64_t max_upload_bytes = 64ull << 20;
+  int max_requests = 16;  // requests handled at once; more wait in a short queue
 };
 
 struct SettingsOverrides {
   std::filesystem::path config;  // --config
   std::filesystem::path data;    // --data
   std::filesystem::path models;  // --models
+  int port = 0;                  // --port; 0 keeps the file's
 };
 
 // Errors: "bad_config", "config_not_found".

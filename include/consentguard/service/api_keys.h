@@ -1,0 +1,30 @@
+// API keys for the programs that submit photos (the website CMS, the newsletter tool). A key is
+// shown once when it is made and stored only as its SHA-256; each key may submit to the channels
+// it was made for and no others. Free functions over the register's database; as thread-safe as
+// the Database given.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "consentguard/common/result.h"
+#include "consentguard/register/database.h"
+
+namespace consentguard::service {
+
+struct ApiKey {
+  std::string name;
+  std::vector<std::string> channels;
+
+  bool allows(const std::string& channel) const;
+};
+
+// Makes a key; returns its secret text (64 hex digits), which is not stored.
+Result<std::string> createApiKey(reg::Database& db, const std::string& name,
+                                 const std::vector<std::string>& channels);
+
+// The key's owner and channels, or nullopt for an unknown or revoked key.
+Result<std::optional<ApiKey>> findApiKey(reg::Database& db, const std::string& secret);
+
+}  // namespace consentguard::service

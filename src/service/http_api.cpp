@@ -1,0 +1,283 @@
+#include "consentguard/service/http_api.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <istream>
+
+#include "consentguard/image/image_format.h"
+#include "consentguard/image/image_loader.h"
+#include "consentguard/queue/job_queue.h"
+#include "consentguard/register/register_store.h"
+#include "consentguard/service/api_keys.h"
+
+namespace consentguard::service {
+namespace {
+
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
+              const Poco::JSON::Object& body) {
+  response.setStatus(status);
+  response.setContentType("application/json");
+  std::ostringstream text;
+  body.stringify(text);
+  response.sendBuffer(text.str().data(), text.str().size());
+}
+
+void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
+               const std::string& code, const std::string& message) {
+  Poco::JSON::Object error, root;
+  error.set("code", code);
+  error.set("message", message);
+  root.set("error", error);
+  sendJson(response, status, root);
+}
+
+// One connection pair per request thread: SQLite connections are not shared between threads.
+struct ThreadDatabase {
+  std::unique_ptr<queue::JobQueue> queue;
+  std::unique_ptr<reg::Database> db;
+};
+
+Result<ThreadDatabase*> threadDatabase(const ServiceSettings& settings) {
+  thread_local ThreadDatabase local;
+  if (!local.queue) {
+    auto queue = queue::JobQueue::open(settings.folders.database(), settings.folders.store());
+    if (!queue) return queue.error();
+    auto db = reg::openRegisterDatabase(settings.folders.database());
+    if (!db) return db.error();
+    local.queue = std::move(queue.value());
+    local.db = std::move(db.value());
+  }
+  return &local;
+}
+
+class ApiHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit ApiHandler(const ServiceSettings& settings) : settings_(settings) {}
+  void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override;
+
+ private:
+  // Checks the bearer key; on failure the response has been sent and nullopt is returned.
+  std::optional<ApiKey> authorise(HTTPServerRequest& request, HTTPServerResponse& response,
+                                  reg::Database& db);
+  void submit(HTTPServerRequest& request, HTTPServerResponse& response, ThreadDatabase& t);
+  void status(const std::string& id, bool published, HTTPServerRequest& request,
+              HTTPServerResponse& response, ThreadDatabase& t);
+  void health(HTTPServerResponse& response, ThreadDatabase& t);
+
+  const ServiceSettings& settings_;
+};
+
+std::optional<ApiKey> ApiHandler::authorise(HTTPServerRequest& request,
+                                            HTTPServerResponse& response, reg::Database& db) {
+  const std::string header = request.get("Authorization", "");
+  if (header.rfind("Bearer ", 0) != 0) {
+    response.set("WWW-Authenticate", "Bearer");
+    sendError(response, HTTPResponse::HTTP_UNAUTHORIZED, "no_key",
+              "This request needs an API key: send the header Authorization: Bearer KEY.");
+    return std::nullopt;
+  }
+  auto key = findApiKey(db, header.substr(7));
+  if (!key) {
+    sendError(response, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, "database", key.error().message);
+    return std::nullopt;
+  }
+  if (!*key) {
+    response.set("WWW-Authenticate", "Bearer");
+    sendError(response, HTTPResponse::HTTP_UNAUTHORIZED, "bad_key",
+              "The API key is not known or has been withdrawn. Ask the school's Consent Guard "
+              "administrator for a key.");
+    return std::nullopt;
+  }
+  return **key;
+}
+
+void ApiHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
+  const Poco::URI uri(request.getURI());
+  const std::string path = uri.getPath();
+  auto t = threadDatabase(settings_);
+  if (!t) {
+    sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "database", t.error().message);
+    return;
+  }
+  const std::string method = request.getMethod();
+  const std::string photos = "/api/v1/photos/", publishedSuffix = "/published";
+  if (path == "/api/v1/health" && method == "GET") return health(response, **t);
+  if (path == "/api/v1/photos" && method == "POST") return submit(request, response, **t);
+  if (path.rfind(photos, 0) == 0 && path.size() > photos.size() && method == "GET") {
+    std::string id = path.substr(photos.size());
+    const bool published = id.size() > publishedSuffix.size() &&
+                           id.compare(id.size() - publishedSuffix.size(), publishedSuffix.size(),
+                                      publishedSuffix) == 0;
+    if (published) id.resize(id.size() - publishedSuffix.size());
+    return status(id, published, request, response, **t);
+  }
+  sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+            "There is no " + method + " " + path + " in this API (see /api/v1/).");
+}
+
+void ApiHandler::health(HTTPServerResponse& response, ThreadDatabase& t) {
+  Poco::JSON::Object root, jobs;
+  for (auto state : {queue::JobState::kQueued, queue::JobState::kProcessing,
+                     queue::JobState::kFinishing, queue::JobState::kDone}) {
+    auto n = t.queue->count(state);
+    if (!n) {
+      sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "database", n.error().message);
+      return;
+    }
+    jobs.set(queue::stateName(state), *n);
+  }
+  root.set("status", "ok");
+  root.set("jobs", jobs);
+  sendJson(response, HTTPResponse::HTTP_OK, root);
+}
+
+void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response,
+                        ThreadDatabase& t) {
+  auto key = authorise(request, response, *t.db);
+  if (!key) return;
+  Poco::URI::QueryParameters query = Poco::URI(request.getURI()).getQueryParameters();
+  queue::Submission submission{"", "", "", "", "api"};
+  for (const auto& [name, value] : query) {
+    if (name == "channel") submission.channel = value;
+    if (name == "caption") submission.caption = value;
+    if (name == "alt_text") submission.alt_text = value;
+    if (name == "file_name") submission.file_name = value;
+  }
+  if (!settings_.policy.channel(submission.channel)) {
+    sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "unknown_channel",
+              policy::unknownChannel(submission.channel, settings_.policy).message);
+    return;
+  }
+  if (!key->allows(submission.channel)) {
+    sendError(response, HTTPResponse::HTTP_FORBIDDEN, "wrong_channel",
+              "This API key may not submit photos to the " + submission.channel + " channel.");
+    return;
+  }
+  const std::uint64_t limit = settings_.max_upload_bytes;
+  if (request.hasContentLength() &&
+      static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
+    sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
+              "The photo is larger than " + std::to_string(limit >> 20) + " MB.");
+    return;
+  }
+  std::vector<std::uint8_t> body;
+  std::istream& in = request.stream();
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    body.insert(body.end(), buffer, buffer + in.gcount());
+    if (body.size() > limit) {
+      sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                "The photo is larger than " + std::to_string(limit >> 20) + " MB.");
+      return;
+    }
+  }
+  auto header = image::readImageHeader(body);
+  if (!header) {
+    const bool empty = header.error().code == "empty";
+    sendError(response,
+              empty ? HTTPResponse::HTTP_BAD_REQUEST : HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE,
+              header.error().code, header.error().message);
+    return;
+  }
+  if (std::uint64_t(header->width) * std::uint64_t(header->height) >
+      image::LoadLimits{}.max_pixels) {
+    sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_many_pixels",
+              "The photo has too many pixels; export a smaller copy.");
+    return;
+  }
+  if (submission.file_name.empty()) {
+    submission.file_name =
+        "photo" + std::string(header->format == image::ImageFormat::kPng    ? ".png"
+                              : header->format == image::ImageFormat::kWebp ? ".webp"
+                                                                            : ".jpg");
+  }
+  auto job = t.queue->submit(body, submission);
+  if (!job) {
+    sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "database", job.error().message);
+    return;
+  }
+  Poco::JSON::Object root;
+  root.set("id", job->id);
+  root.set("status", job->state == queue::JobState::kDone ? "done" : "queued");
+  response.set("Location", "/api/v1/photos/" + job->id);
+  sendJson(response, HTTPResponse::HTTP_ACCEPTED, root);
+}
+
+void ApiHandler::status(const std::string& id, bool published, HTTPServerRequest& request,
+                        HTTPServerResponse& response, ThreadDatabase& t) {
+  auto key = authorise(request, response, *t.db);
+  if (!key) return;
+  const bool validId = id.size() == 32 && std::all_of(id.begin(), id.end(), [](char c) {
+                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                       });
+  if (!validId) {
+    sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "bad_id",
+              "'" + id + "' is not a photo id (32 hexadecimal digits).");
+    return;
+  }
+  auto job = t.queue->find(id);
+  if (!job) {
+    sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "database", job.error().message);
+    return;
+  }
+  // A key sees only its own channels' photos; others' are as good as absent.
+  if (!*job || !key->allows((*job)->submission.channel)) {
+    sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found", "There is no photo " + id + ".");
+    return;
+  }
+  const queue::Job& j = **job;
+  const bool done = j.state == queue::JobState::kDone;
+  if (published) {
+    if (!done || j.verdict != "publish") {
+      sendError(response, HTTPResponse::HTTP_CONFLICT, "not_published",
+                done ? "This photo was not approved for publication."
+                     : "This photo has not been checked yet; ask again shortly.");
+      return;
+    }
+    auto bytes = image::readFileBytes(j.output);
+    if (!bytes) {
+      sendError(response, HTTPResponse::HTTP_GONE, "gone",
+                "The published copy is no longer in the outbox.");
+      return;
+    }
+    auto header = image::readImageHeader(*bytes);
+    response.setContentType(header && header->format == image::ImageFormat::kPng    ? "image/png"
+                            : header && header->format == image::ImageFormat::kWebp ? "image/webp"
+                                                                                    : "image/jpeg");
+    response.sendBuffer(bytes->data(), bytes->size());
+    return;
+  }
+  Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+  if (done && !j.result_json.empty()) {
+    Poco::JSON::Parser parser;
+    root = parser.parse(j.result_json).extract<Poco::JSON::Object::Ptr>();
+    root->remove("metadata");
+  }
+  root->set("id", j.id);
+  root->set("channel", j.submission.channel);
+  root->set("file_name", j.submission.file_name);
+  root->set("submitted_at", j.created_at);
+  root->set("status",
+            done ? "done" : (j.state == queue::JobState::kQueued ? "queued" : "checking"));
+  if (done && j.verdict == "publish")
+    root->set("published", "/api/v1/photos/" + j.id + "/published");
+  sendJson(response, HTTPResponse::HTTP_OK, *root);
+}
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* ApiHandlerFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
+  return new ApiHandler(settings_);
+}
+
+}  // namespace consentguard::service

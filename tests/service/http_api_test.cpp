@@ -1,0 +1,191 @@
+// The REST API driven over HTTP on a loopback port, as the website CMS uses it: submit, ask,
+// fetch the published copy; and the bad requests: no key, a wrong key, the wrong channel, an
+// empty body, a non-image, an oversized body, a malformed id.
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "check/check_fixture.h"
+#include "consentguard/image/sanitiser.h"
+#include "consentguard/register/register_store.h"
+#include "consentguard/service/api_keys.h"
+#include "service/server_process.h"
+
+namespace consentguard::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using Poco::Net::HTTPRequest;
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  std::string location;
+  std::string content_type;
+
+  Poco::JSON::Object::Ptr json() const {
+    Poco::JSON::Parser parser;
+    return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+  }
+  std::string errorCode() const {
+    return json()->getObject("error")->getValue<std::string>("code");
+  }
+};
+
+class HttpApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CG_REQUIRE_SHARED_TESTDATA();
+    dir_ = scratchDir(std::string("api-") +
+                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    data_ = dir_ / "data";
+    fs::create_directories(data_);
+    fs::copy_file(enrolledRegisterCopy(dir_), data_ / "consentguard.db");
+    {
+      auto db = reg::openRegisterDatabase(data_ / "consentguard.db");
+      ASSERT_TRUE(db.ok());
+      website_key_ = *service::createApiKey(**db, "website CMS", {"website"});
+    }
+    const fs::path config = dir_ / "consentguard.properties";
+    std::ofstream(config) << "policy.device_check = false\nservice.max_upload_mb = 1\n"
+                             "folders.scan_seconds = 0.2\n";
+    port_ = freePort();
+    server_ = std::make_unique<ServerProcess>(config, data_, dir_ / "serve.log", port_);
+    for (int i = 0; i < 600 && request("GET", "/api/v1/health").status != 200; ++i) {
+      std::this_thread::sleep_for(100ms);
+    }
+  }
+
+  Reply request(const std::string& method, const std::string& path, const std::string& key = "",
+                const std::string& body = "", bool sendBody = false) {
+    Reply reply;
+    try {
+      Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+      session.setTimeout(Poco::Timespan(30, 0));
+      HTTPRequest req(method, path, HTTPRequest::HTTP_1_1);
+      if (!key.empty()) req.set("Authorization", "Bearer " + key);
+      if (sendBody || !body.empty())
+        req.setContentLength(static_cast<std::streamsize>(body.size()));
+      session.sendRequest(req) << body;
+      Poco::Net::HTTPResponse res;
+      std::istream& in = session.receiveResponse(res);
+      Poco::StreamCopier::copyToString(in, reply.body);
+      reply.status = res.getStatus();
+      reply.location = res.get("Location", "");
+      reply.content_type = res.getContentType();
+    } catch (const Poco::Exception& e) {
+      reply.body = e.displayText();
+    }
+    return reply;
+  }
+
+  std::string fileText(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+  Reply waitUntilChecked(const std::string& id) {
+    Reply reply;
+    for (int i = 0; i < 1200; ++i) {
+      reply = request("GET", "/api/v1/photos/" + id, website_key_);
+      if (reply.status != 200 || reply.json()->getValue<std::string>("status") == "done") break;
+      std::this_thread::sleep_for(100ms);
+    }
+    return reply;
+  }
+
+  fs::path dir_, data_;
+  int port_ = 0;
+  std::string website_key_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(HttpApiTest, APhotoIsSubmittedCheckedAndFetchedOnceApproved) {
+  const std::string photo = fileText(probePhoto("amy"));
+  const Reply accepted =
+      request("POST", "/api/v1/photos?channel=website&caption=Sports%20day&file_name=a.png",
+              website_key_, photo);
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const std::string id = accepted.json()->getValue<std::string>("id");
+  EXPECT_EQ(accepted.location, "/api/v1/photos/" + id);
+
+  const Reply again = request("POST", "/api/v1/photos?channel=website", website_key_, photo);
+  EXPECT_EQ(again.json()->getValue<std::string>("id"), id) << "the same bytes are the same job";
+
+  const Reply checked = waitUntilChecked(id);
+  ASSERT_EQ(checked.status, 200) << checked.body;
+  auto json = checked.json();
+  EXPECT_EQ(json->getValue<std::string>("verdict"), "publish");
+  auto face = json->getArray("faces")->getObject(0);
+  EXPECT_EQ(face->getValue<std::string>("person"), "P001");
+  EXPECT_FALSE(face->has("descriptor"));
+  EXPECT_FALSE(json->has("metadata"));
+
+  const Reply published = request("GET", "/api/v1/photos/" + id + "/published", website_key_);
+  ASSERT_EQ(published.status, 200);
+  EXPECT_EQ(published.content_type, "image/png");
+  const std::vector<std::uint8_t> bytes(published.body.begin(), published.body.end());
+  EXPECT_TRUE(image::verifyClean(bytes).ok());
+  EXPECT_EQ(server_->kill(SIGTERM), 0);
+}
+
+TEST_F(HttpApiTest, ABlockedPhotoIsNeverHandedOut) {
+  const Reply accepted = request("POST", "/api/v1/photos?channel=website", website_key_,
+                                 fileText(probePhoto("howard")));
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const std::string id = accepted.json()->getValue<std::string>("id");
+  const Reply checked = waitUntilChecked(id);
+  EXPECT_EQ(checked.json()->getValue<std::string>("verdict"), "block");
+  EXPECT_EQ(checked.json()->getArray("reasons")->getObject(0)->getValue<std::string>("code"),
+            "no_photo");
+  const Reply published = request("GET", "/api/v1/photos/" + id + "/published", website_key_);
+  EXPECT_EQ(published.status, 409);
+  EXPECT_EQ(published.errorCode(), "not_published");
+}
+
+TEST_F(HttpApiTest, BadRequestsGetAClearJsonError) {
+  const std::string photo = fileText(probePhoto("amy"));
+  struct Case {
+    Reply reply;
+    int status;
+    std::string code;
+  };
+  const std::vector<Case> cases = {
+      {request("POST", "/api/v1/photos?channel=website", "", photo), 401, "no_key"},
+      {request("POST", "/api/v1/photos?channel=website", std::string(64, 'a'), photo), 401,
+       "bad_key"},
+      {request("POST", "/api/v1/photos?channel=social_media", website_key_, photo), 403,
+       "wrong_channel"},
+      {request("POST", "/api/v1/photos?channel=instagram", website_key_, photo), 400,
+       "unknown_channel"},
+      {request("POST", "/api/v1/photos?channel=website", website_key_, "", true), 400, "empty"},
+      {request("POST", "/api/v1/photos?channel=website", website_key_, "<html>not a photo</html>"),
+       415, "not_an_image"},
+      {request("POST", "/api/v1/photos?channel=website", website_key_, std::string(2 << 20, 'x')),
+       413, "too_large"},
+      {request("GET", "/api/v1/photos/not-an-id", website_key_), 400, "bad_id"},
+      {request("GET", "/api/v1/photos/0123456789abcdef0123456789abcdef", website_key_), 404,
+       "not_found"},
+      {request("DELETE", "/api/v1/photos", website_key_), 404, "not_found"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.reply.status, c.status) << c.reply.body;
+    if (c.reply.status == c.status) {
+      EXPECT_EQ(c.reply.errorCode(), c.code) << c.reply.body;
+      EXPECT_FALSE(c.reply.json()->getObject("error")->getValue<std::string>("message").empty());
+    }
+  }
+  // Nothing refused was queued.
+  EXPECT_EQ(request("GET", "/api/v1/health").json()->getObject("jobs")->getValue<int>("queued") +
+                request("GET", "/api/v1/health").json()->getObject("jobs")->getValue<int>("done"),
+            0);
+}
+
+}  // namespace
+}  // namespace consentguard::testing
