@@ -40,6 +40,16 @@ void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
   sendJson(response, status, root);
 }
 
+// Reads and drops what is left of a request's body (up to `cap` bytes), so that a client still
+// sending a photo we refuse gets our answer rather than a broken connection.
+void drain(std::istream& in, std::uint64_t cap) {
+  char buffer[65536];
+  std::uint64_t dropped = 0;
+  while (dropped < cap && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
+    dropped += static_cast<std::uint64_t>(in.gcount());
+  }
+}
+
 // One connection pair per request thread: SQLite connections are not shared between threads.
 struct ThreadDatabase {
   std::unique_ptr<queue::JobQueue> queue;
@@ -79,7 +89,9 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
 std::optional<ApiKey> ApiHandler::authorise(HTTPServerRequest& request,
                                             HTTPServerResponse& response, reg::Database& db) {
   const std::string header = request.get("Authorization", "");
+  const auto refuse = [&] { drain(request.stream(), 2 * settings_.max_upload_bytes); };
   if (header.rfind("Bearer ", 0) != 0) {
+    refuse();
     response.set("WWW-Authenticate", "Bearer");
     sendError(response, HTTPResponse::HTTP_UNAUTHORIZED, "no_key",
               "This request needs an API key: send the header Authorization: Bearer KEY.");
@@ -91,6 +103,7 @@ std::optional<ApiKey> ApiHandler::authorise(HTTPServerRequest& request,
     return std::nullopt;
   }
   if (!*key) {
+    refuse();
     response.set("WWW-Authenticate", "Bearer");
     sendError(response, HTTPResponse::HTTP_UNAUTHORIZED, "bad_key",
               "The API key is not known or has been withdrawn. Ask the school's Consent Guard "
@@ -144,6 +157,12 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
                         ThreadDatabase& t) {
   auto key = authorise(request, response, *t.db);
   if (!key) return;
+  const std::uint64_t limit = settings_.max_upload_bytes;
+  const auto fail = [&](HTTPResponse::HTTPStatus status, const std::string& code,
+                        const std::string& message) {
+    drain(request.stream(), 2 * limit);
+    sendError(response, status, code, message);
+  };
   Poco::URI::QueryParameters query = Poco::URI(request.getURI()).getQueryParameters();
   queue::Submission submission{"", "", "", "", "api"};
   for (const auto& [name, value] : query) {
@@ -153,20 +172,19 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
     if (name == "file_name") submission.file_name = value;
   }
   if (!settings_.policy.channel(submission.channel)) {
-    sendError(response, HTTPResponse::HTTP_BAD_REQUEST, "unknown_channel",
-              policy::unknownChannel(submission.channel, settings_.policy).message);
+    fail(HTTPResponse::HTTP_BAD_REQUEST, "unknown_channel",
+         policy::unknownChannel(submission.channel, settings_.policy).message);
     return;
   }
   if (!key->allows(submission.channel)) {
-    sendError(response, HTTPResponse::HTTP_FORBIDDEN, "wrong_channel",
-              "This API key may not submit photos to the " + submission.channel + " channel.");
+    fail(HTTPResponse::HTTP_FORBIDDEN, "wrong_channel",
+         "This API key may not submit photos to the " + submission.channel + " channel.");
     return;
   }
-  const std::uint64_t limit = settings_.max_upload_bytes;
   if (request.hasContentLength() &&
       static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
-    sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
-              "The photo is larger than " + std::to_string(limit >> 20) + " MB.");
+    fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
+         "The photo is larger than " + std::to_string(limit >> 20) + " MB.");
     return;
   }
   std::vector<std::uint8_t> body;
@@ -175,8 +193,8 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     body.insert(body.end(), buffer, buffer + in.gcount());
     if (body.size() > limit) {
-      sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                "The photo is larger than " + std::to_string(limit >> 20) + " MB.");
+      fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
+           "The photo is larger than " + std::to_string(limit >> 20) + " MB.");
       return;
     }
   }
