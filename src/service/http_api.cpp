@@ -124,6 +124,11 @@ void ApiHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& r
   const std::string method = request.getMethod();
   const std::string photos = "/api/v1/photos/", publishedSuffix = "/published";
   if (path == "/api/v1/health" && method == "GET") return health(response, **t);
+  if (path == "/api/v1/openapi.json" && method == "GET") {
+    response.setContentType("application/json");
+    response.send() << openApiDocument();
+    return;
+  }
   if (path == "/api/v1/photos" && method == "POST") return submit(request, response, **t);
   if (path.rfind(photos, 0) == 0 && path.size() > photos.size() && method == "GET") {
     std::string id = path.substr(photos.size());

@@ -1,6 +1,7 @@
 // The REST API driven over HTTP on a loopback port, as the website CMS uses it: submit, ask,
 // fetch the published copy; and the bad requests: no key, a wrong key, the wrong channel, an
-// empty body, a non-image, an oversized body, a malformed id.
+// empty body, a non-image, an oversized body, a malformed id. Every answer is also checked
+// against the service's own OpenAPI document.
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -15,6 +16,7 @@
 #include "consentguard/image/sanitiser.h"
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/api_keys.h"
+#include "service/openapi_check.h"
 #include "service/server_process.h"
 
 namespace consentguard::testing {
@@ -57,13 +59,40 @@ class HttpApiTest : public ::testing::Test {
                              "folders.scan_seconds = 0.2\n";
     port_ = freePort();
     server_ = std::make_unique<ServerProcess>(config, data_, dir_ / "serve.log", port_);
-    for (int i = 0; i < 600 && request("GET", "/api/v1/health").status != 200; ++i) {
+    for (int i = 0; i < 600 && send("GET", "/api/v1/health").status != 200; ++i) {
       std::this_thread::sleep_for(100ms);
     }
   }
 
+  // The document's template for a request path: "/api/v1/photos/abc/published" is
+  // "/photos/{id}/published".
+  static std::string pathTemplate(const std::string& path) {
+    std::string p = path.substr(0, path.find('?'));
+    p = p.substr(std::string("/api/v1").size());
+    const std::string photos = "/photos/";
+    if (p.rfind(photos, 0) == 0) {
+      const bool published = p.size() > 10 && p.compare(p.size() - 10, 10, "/published") == 0;
+      return published ? "/photos/{id}/published" : "/photos/{id}";
+    }
+    return p;
+  }
+
   Reply request(const std::string& method, const std::string& path, const std::string& key = "",
-                const std::string& body = "", bool sendBody = false) {
+                const std::string& body = "", bool sendBody = false, bool documented = true) {
+    Reply reply = send(method, path, key, body, sendBody);
+    if (documented && reply.status != 0) {
+      if (!openapi_)
+        openapi_ = std::make_unique<OpenApiCheck>(send("GET", "/api/v1/openapi.json").body);
+      const std::string problem =
+          openapi_->check(method, pathTemplate(path), reply.status, reply.body);
+      EXPECT_EQ(problem, "") << "the answer to " << method << " " << path
+                             << " does not match the OpenAPI document: " << reply.body;
+    }
+    return reply;
+  }
+
+  Reply send(const std::string& method, const std::string& path, const std::string& key = "",
+             const std::string& body = "", bool sendBody = false) {
     Reply reply;
     try {
       Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
@@ -104,6 +133,7 @@ class HttpApiTest : public ::testing::Test {
   int port_ = 0;
   std::string website_key_;
   std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<OpenApiCheck> openapi_;
 };
 
 TEST_F(HttpApiTest, APhotoIsSubmittedCheckedAndFetchedOnceApproved) {
@@ -133,6 +163,21 @@ TEST_F(HttpApiTest, APhotoIsSubmittedCheckedAndFetchedOnceApproved) {
   const std::vector<std::uint8_t> bytes(published.body.begin(), published.body.end());
   EXPECT_TRUE(image::verifyClean(bytes).ok());
   EXPECT_EQ(server_->kill(SIGTERM), 0);
+}
+
+TEST_F(HttpApiTest, TheOpenApiDocumentIsServedAndCatchesAWrongAnswer) {
+  const Reply document = send("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(document.status, 200);
+  const OpenApiCheck openapi(document.body);
+  EXPECT_EQ(openapi.check("GET", "/health", 200, send("GET", "/api/v1/health").body), "");
+  // The check itself can fail: a missing field, a wrong type, an undocumented status.
+  EXPECT_NE(openapi.check("GET", "/health", 200, R"({"status":"ok"})"), "");
+  EXPECT_NE(openapi.check("POST", "/photos", 202, R"({"id":7,"status":"queued"})"), "");
+  EXPECT_NE(openapi.check("GET", "/photos/{id}", 500, "{}"), "");
+  EXPECT_NE(openapi.check("GET", "/photos/{id}", 200,
+                          R"({"id":"x","channel":"website","file_name":"a","submitted_at":"t",)"
+                          R"("status":"sleeping"})"),
+            "");
 }
 
 TEST_F(HttpApiTest, ABlockedPhotoIsNeverHandedOut) {
@@ -172,7 +217,8 @@ TEST_F(HttpApiTest, BadRequestsGetAClearJsonError) {
       {request("GET", "/api/v1/photos/not-an-id", website_key_), 400, "bad_id"},
       {request("GET", "/api/v1/photos/0123456789abcdef0123456789abcdef", website_key_), 404,
        "not_found"},
-      {request("DELETE", "/api/v1/photos", website_key_), 404, "not_found"},
+      {request("DELETE", "/api/v1/photos", website_key_, "", false, /*documented=*/false), 404,
+       "not_found"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(c.reply.status, c.status) << c.reply.body;

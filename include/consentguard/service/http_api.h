@@ -3,6 +3,7 @@
 //   POST /api/v1/photos?channel=CH[&caption=..&alt_text=..&file_name=..]   body: the image
 //   GET  /api/v1/photos/{id}
 //   GET  /api/v1/photos/{id}/published
+//   GET  /api/v1/openapi.json             this API as an OpenAPI 3 document
 // Every route but /health needs "Authorization: Bearer KEY" with a key for the photo's channel.
 // The image's type is sniffed from its bytes; every error is {"error":{"code","message"}}.
 // The factory is shared by Poco's request threads; each thread keeps its own database
@@ -14,6 +15,9 @@
 #include "consentguard/service/service_settings.h"
 
 namespace consentguard::service {
+
+// The OpenAPI 3 document of this API (src/service/openapi.json, built in).
+const char* openApiDocument();
 
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
