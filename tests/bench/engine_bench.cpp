@@ -1,7 +1,8 @@
 // Per-stage timings of the face engine on a 1920x1080 photo with five faces, printed as
 // figures (median and best of N runs). Run with scripts/bench. Not a test: nothing asserts.
 // `consentguard_bench N --sanitise-only` runs only the sanitiser section (sanitise_bench.cpp),
-// `--check-only` only `check` end to end (check_bench.cpp).
+// `--check-only` only `check` end to end (check_bench.cpp), `--api-load [CLIENTS]` only the
+// service under load over its API (api_load_bench.cpp).
 //
 // The photo is made from testdata: groups/bbt1.jpg (four faces) scaled to 1920 px wide with a
 // fifth face (identities/penny/penny1.png) pasted in, then encoded as JPEG quality 90.
@@ -19,15 +20,16 @@
 #include "support/test_support.h"
 
 namespace consentguard::bench {
-void benchSanitiser(int runs);  // sanitise_bench.cpp
-void benchCheck(int runs);      // check_bench.cpp
+void benchSanitiser(int runs);   // sanitise_bench.cpp
+void benchCheck(int runs);       // check_bench.cpp
+void benchApiLoad(int clients);  // api_load_bench.cpp
 }  // namespace consentguard::bench
 
 using namespace consentguard;
 namespace cgt = consentguard::testing;
 using bench::measure;
-using bench::Timing;
 using bench::print;
+using bench::Timing;
 
 namespace {
 
@@ -78,6 +80,10 @@ int main(int argc, char** argv) {
     bench::benchSanitiser(runs);
     return 0;
   }
+  if (argc > 2 && std::string(argv[2]) == "--api-load") {
+    bench::benchApiLoad(argc > 3 ? std::max(1, std::atoi(argv[3])) : 8);
+    return 0;
+  }
   if (argc > 2 && std::string(argv[2]) == "--check-only") {
     bench::benchCheck(runs);
     return 0;
@@ -95,5 +101,6 @@ int main(int argc, char** argv) {
   }
   bench::benchSanitiser(runs);
   bench::benchCheck(runs);
+  bench::benchApiLoad(8);
   return 0;
 }

@@ -1,0 +1,143 @@
+// The service under load, over its REST API: CLIENTS threads submit photos at once (the 40
+// identity crops and 8 re-encoded group photos, so that every submission is a new job) while
+// another client keeps asking GET /photos/{id}. Prints photos checked per minute and the p50/p99
+// latency of GET /photos/{id} while the workers are busy: the API must stay responsive.
+// Figures only; nothing asserts. `consentguard_bench N --api-load [CLIENTS]`.
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <opencv2/imgcodecs.hpp>
+#include <thread>
+
+#include "bench_timing.h"
+#include "check/check_fixture.h"
+#include "consentguard/register/register_store.h"
+#include "consentguard/service/api_keys.h"
+#include "service/server_process.h"
+
+namespace consentguard::bench {
+namespace {
+
+namespace cgt = consentguard::testing;
+using Clock = std::chrono::steady_clock;
+
+struct Http {
+  int status = 0;
+  std::string body;
+};
+
+Http call(int port, const std::string& method, const std::string& path, const std::string& key,
+          const std::string& body = "") {
+  Http reply;
+  try {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    session.setTimeout(Poco::Timespan(60, 0));
+    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPRequest::HTTP_1_1);
+    request.set("Authorization", "Bearer " + key);
+    if (!body.empty()) request.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(request) << body;
+    Poco::Net::HTTPResponse response;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), reply.body);
+    reply.status = response.getStatus();
+  } catch (const Poco::Exception&) {
+  }
+  return reply;
+}
+
+std::vector<std::string> benchPhotos() {
+  std::vector<std::string> photos;
+  for (const char* person :
+       {"amy", "bernadette", "howard", "leonard", "penny", "raj", "sheldon", "stuart"}) {
+    for (int i = 1; i <= 5; ++i) {
+      std::ifstream in(cgt::testdata(std::string("identities/") + person + "/" + person +
+                                     std::to_string(i) + ".png"),
+                       std::ios::binary);
+      photos.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+  }
+  const cv::Mat group = cv::imread(cgt::testdata("groups/bbt1.jpg").string());
+  for (int quality = 85; quality < 93; ++quality) {
+    std::vector<std::uint8_t> jpeg;
+    cv::imencode(".jpg", group, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
+    photos.emplace_back(jpeg.begin(), jpeg.end());
+  }
+  return photos;
+}
+
+}  // namespace
+
+void benchApiLoad(int clients) {
+  const auto dir = cgt::scratchDir("bench-api");
+  const auto data = dir / "data";
+  std::filesystem::create_directories(data);
+  std::filesystem::copy_file(cgt::enrolledRegisterCopy(dir), data / "consentguard.db");
+  std::string key;
+  {
+    auto db = reg::openRegisterDatabase(data / "consentguard.db");
+    key = *service::createApiKey(**db, "bench", {"website"});
+  }
+  std::ofstream(dir / "cg.properties") << "policy.device_check = false\nservice.workers = 2\n";
+  const int port = cgt::freePort();
+  cgt::ServerProcess server(dir / "cg.properties", data, dir / "serve.log", port);
+  while (call(port, "GET", "/api/v1/health", key).status != 200) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+
+  const auto photos = benchPhotos();
+  std::vector<std::string> ids(photos.size());
+  std::atomic<size_t> next{0};
+  const auto start = Clock::now();
+  std::vector<std::thread> submitters;
+  for (int c = 0; c < clients; ++c) {
+    submitters.emplace_back([&] {
+      for (size_t i = next++; i < photos.size(); i = next++) {
+        const Http reply = call(port, "POST", "/api/v1/photos?channel=website", key, photos[i]);
+        Poco::JSON::Parser parser;
+        if (reply.status == 202) {
+          ids[i] = parser.parse(reply.body)
+                       .extract<Poco::JSON::Object::Ptr>()
+                       ->getValue<std::string>("id");
+        }
+      }
+    });
+  }
+  for (auto& t : submitters) t.join();
+  const double submitSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+  // Ask about every photo in turn, timing each answer, until all are checked.
+  std::vector<double> latencies;
+  size_t done = 0;
+  while (done < ids.size()) {
+    done = 0;
+    for (const auto& id : ids) {
+      const auto asked = Clock::now();
+      const Http reply = call(port, "GET", "/api/v1/photos/" + id, key);
+      latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - asked).count());
+      if (reply.body.find("\"status\":\"done\"") != std::string::npos) ++done;
+      // About 100 requests a second: a busy CMS, without taking the workers' CPU.
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  server.kill(SIGTERM);
+  std::sort(latencies.begin(), latencies.end());
+  const auto at = [&](double q) {
+    return latencies[static_cast<size_t>(q * (latencies.size() - 1))];
+  };
+  std::cout << "API under load: " << photos.size()
+            << " photos (40 face crops, 8 group photos) from " << clients << " clients, 2 workers\n"
+            << std::fixed << std::setprecision(1) << "  all submitted (202) in     "
+            << submitSeconds << " s\n  all checked in             " << seconds
+            << " s: " << photos.size() * 60.0 / seconds
+            << " photos per minute\n  GET /photos/{id} while busy: p50 " << at(0.5) << " ms, p99 "
+            << at(0.99) << " ms, max " << latencies.back() << " ms (" << latencies.size()
+            << " requests)\n";
+}
+
+}  // namespace consentguard::bench
