@@ -154,6 +154,14 @@ Result<std::vector<Job>> JobQueue::recoverAfterRestart() {
   return stmt->collect(readJob);
 }
 
+Result<std::vector<Job>> JobQueue::stuckFinishing(int seconds) {
+  auto stmt = db_->prepare(std::string("SELECT ") + kJobColumns +
+                           " FROM jobs WHERE state = 'finishing' AND updated_at < "
+                           "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) ORDER BY created_at");
+  if (!stmt) return stmt.error();
+  return stmt->bind({std::to_string(-seconds) + " seconds"}).collect(readJob);
+}
+
 Result<int> JobQueue::count(JobState state) {
   auto stmt = db_->prepare("SELECT count(*) FROM jobs WHERE state = ?");
   if (!stmt) return stmt.error();

@@ -53,11 +53,32 @@ void PhotoWorker::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void PhotoWorker::retryStuckOutcomes() {
+  auto stuck = queue_->stuckFinishing(60);
+  if (!stuck) return;
+  for (const auto& job : *stuck) {
+    Status written = writeOutcome(job);
+    if (written) written = queue_->markDone(job.id);
+    if (written) {
+      log_.information("job %s: outcome written on a retry -> %s", job.id, job.output.string());
+    } else {
+      log_.error("job %s: outcome still cannot be written: %s (%s)", job.id,
+                 written.error().message, written.error().detail);
+    }
+  }
+}
+
 void PhotoWorker::run() {
+  auto lastRetry = std::chrono::steady_clock::now();
   while (!stopping_) {
     auto worked = processNext();
     if (!worked) {
       log_.error("worker %d: %s (%s)", number_, worked.error().message, worked.error().detail);
+    }
+    // One worker looks for outcomes that could not be written (a full disk) once a minute.
+    if (number_ == 1 && std::chrono::steady_clock::now() - lastRetry > std::chrono::minutes(1)) {
+      retryStuckOutcomes();
+      lastRetry = std::chrono::steady_clock::now();
     }
     if (!worked || !*worked)
       std::this_thread::sleep_for(std::chrono::milliseconds(worked ? 200 : 2000));
@@ -93,7 +114,8 @@ Result<bool> PhotoWorker::processNext() {
     (void)queue_->release(job.id);
     return s2.error();
   }
-  if (Status written = writeOutcome(job); !written) return written.error();  // finished on restart
+  // On failure the job stays finishing: retried within minutes, and at the next start.
+  if (Status written = writeOutcome(job); !written) return written.error();
   if (Status done = queue_->markDone(job.id); !done) return done.error();
   log_.information("job %s (%s, %s): %s -> %s", job.id, s.file_name, s.channel, job.verdict,
                    job.output.string());

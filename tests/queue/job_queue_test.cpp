@@ -90,6 +90,15 @@ TEST_F(JobQueueTest, ACrashWhileWritingIsCompletedAtTheSamePathOnce) {
   EXPECT_EQ((*queue_->find(job->id))->state, JobState::kDone);
 }
 
+TEST_F(JobQueueTest, AnOutcomeThatCouldNotBeWrittenIsFoundForARetry) {
+  auto job = queue_->submit(bytes_, {"website", "", "", "a.docx", "folder"});
+  ASSERT_TRUE((*queue_->claim()).has_value());
+  ASSERT_TRUE(queue_->recordDecision(job->id, "block", "{}", dir_ / "rejected" / "a.docx").ok());
+  EXPECT_TRUE(queue_->stuckFinishing(60)->empty()) << "just decided: another worker is writing it";
+  ASSERT_TRUE(queue_->stuckFinishing(-1).ok());
+  EXPECT_EQ(queue_->stuckFinishing(-1)->size(), 1u);
+}
+
 TEST_F(JobQueueTest, AClashWithSomeoneElsesFileIsAnErrorNotAnOverwrite) {
   auto job = queue_->submit(bytes_, {"website", "", "", "a.docx", "folder"});
   ASSERT_TRUE((*queue_->claim()).has_value());

@@ -75,6 +75,10 @@ class JobQueue {
   // them); jobs that were finishing are returned to be completed.
   Result<std::vector<Job>> recoverAfterRestart();
 
+  // Jobs left finishing for longer than `seconds` (their outcome could not be written, e.g. the
+  // disk was full), to be tried again while the service runs.
+  Result<std::vector<Job>> stuckFinishing(int seconds);
+
   Result<int> count(JobState state);
 
  private:

@@ -31,6 +31,7 @@ class PhotoWorker {
  private:
   PhotoWorker(const ServiceSettings& settings, int number, Poco::Logger& log);
   void run();
+  void retryStuckOutcomes();
 
   ServiceSettings settings_;
   int number_;
