@@ -19,6 +19,10 @@ inline Result<std::unique_ptr<reg::RegisterStore>> openRegister(Args& args) {
   return reg::RegisterStore::open(db);
 }
 
+// After a change to these people's consent: their held photos are checked again by the service
+// (the queue lives in the same database). Prints how many.
+void reopenHeldPhotos(const std::string& db, const std::vector<std::string>& people);
+
 inline Error databaseProblem() {
   return reg::databaseError("a query failed while reading the register");
 }

@@ -2,6 +2,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -35,7 +36,7 @@ int usage() {
   return kExitUsage;
 }
 
-int importCsv(reg::RegisterStore& store, Args& args) {
+int importCsv(reg::RegisterStore& store, const std::string& db, Args& args) {
   auto config = policy::loadPolicy(takeOption(args, "--config"));
   if (!config) return reportError(config.error(), kExitSetupProblem);
   if (args.size() != 1) return usage();
@@ -61,6 +62,7 @@ int importCsv(reg::RegisterStore& store, Args& args) {
     std::cout << report->templates_deleted
               << " face template(s) deleted because biometric consent was withdrawn.\n";
   }
+  reopenHeldPhotos(db, report->people_changed);
   for (const auto& column : report->ignored_columns) {
     std::cout << "Column '" << column << "' is not kept by Consent Guard and was ignored.\n";
   }
@@ -86,7 +88,7 @@ int list(reg::RegisterStore& store) {
   return kExitOk;
 }
 
-int consent(reg::RegisterStore& store, Args& args) {
+int consent(reg::RegisterStore& store, const std::string& db, Args& args) {
   const std::string person = takeOption(args, "--person"), channel = takeOption(args, "--channel");
   const std::string expires = takeOption(args, "--expires");
   const std::string configFile = takeOption(args, "--config");
@@ -105,10 +107,11 @@ int consent(reg::RegisterStore& store, Args& args) {
   }
   std::cout << "Consent for " << channel << " " << (grant ? "granted" : "withdrawn") << " for "
             << person << ".\n";
+  reopenHeldPhotos(db, {person});
   return kExitOk;
 }
 
-int biometric(reg::RegisterStore& store, Args& args) {
+int biometric(reg::RegisterStore& store, const std::string& db, Args& args) {
   const std::string person = takeOption(args, "--person");
   const bool give = takeFlag(args, "--give"), object = takeFlag(args, "--object"),
              withdraw = takeFlag(args, "--withdraw");
@@ -121,16 +124,18 @@ int biometric(reg::RegisterStore& store, Args& args) {
   }
   std::cout << "Biometric consent for " << person << " is now " << reg::biometricName(value)
             << (give ? ".\n" : "; their face templates have been deleted.\n");
+  reopenHeldPhotos(db, {person});
   return kExitOk;
 }
 
-int noPhoto(reg::RegisterStore& store, Args& args) {
+int noPhoto(reg::RegisterStore& store, const std::string& db, Args& args) {
   const std::string person = takeOption(args, "--person"), note = takeOption(args, "--note");
   const bool on = takeFlag(args, "--on"), off = takeFlag(args, "--off");
   if (person.empty() || on == off || !args.empty()) return usage();
   if (Status s = store.setNoPhoto(person, on, note); !s)
     return reportError(s.error(), kExitBadInput);
   std::cout << person << (on ? " is now on" : " is no longer on") << " the no-photo list.\n";
+  reopenHeldPhotos(db, {person});
   return kExitOk;
 }
 
@@ -226,16 +231,19 @@ int runRegister(const Args& input) {
   }
   const std::string action = args[0];
   args.erase(args.begin());
+  const auto dbAt = std::find(args.begin(), args.end(), "--db");
+  const std::string db =
+      dbAt != args.end() && std::next(dbAt) != args.end() ? *std::next(dbAt) : "";
   auto store = openRegister(args);
   if (!store)
     return reportError(store.error(),
                        store.error().code == "usage" ? kExitUsage : kExitSetupProblem);
   reg::RegisterStore& s = **store;
-  if (action == "import") return importCsv(s, args);
+  if (action == "import") return importCsv(s, db, args);
   if (action == "list" && args.empty()) return list(s);
-  if (action == "consent") return consent(s, args);
-  if (action == "biometric") return biometric(s, args);
-  if (action == "no-photo") return noPhoto(s, args);
+  if (action == "consent") return consent(s, db, args);
+  if (action == "biometric") return biometric(s, db, args);
+  if (action == "no-photo") return noPhoto(s, db, args);
   if (action == "export") return exportPerson(s, args);
   if (action == "erase") return erase(s, args);
   if (action == "device") return device(s, args);

@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 
 const char* kJobColumns =
     "id, channel, caption, alt_text, file_name, source, original_path, state, verdict, "
-    "result_json, output_path, attempts, created_at";
+    "result_json, output_path, attempts, created_at, previous_output";
 
 JobState parseState(const std::string& text) {
   if (text == "processing") return JobState::kProcessing;
@@ -32,6 +32,7 @@ Job readJob(const reg::Statement& row) {
   job.output = row.text(10);
   job.attempts = static_cast<int>(row.integer(11));
   job.created_at = row.text(12);
+  job.previous_output = row.text(13);
   return job;
 }
 
@@ -134,8 +135,8 @@ Status JobQueue::recordDecision(const std::string& id, const std::string& verdic
 
 Status JobQueue::markDone(const std::string& id) {
   return db_->execute(
-      "UPDATE jobs SET state = 'done', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE "
-      "id = ? AND state = 'finishing'",
+      "UPDATE jobs SET state = 'done', previous_output = '', updated_at = "
+      "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'finishing'",
       {id});
 }
 
@@ -152,6 +153,19 @@ Result<std::vector<Job>> JobQueue::recoverAfterRestart() {
                            " FROM jobs WHERE state = 'finishing' ORDER BY created_at");
   if (!stmt) return stmt.error();
   return stmt->collect(readJob);
+}
+
+Result<int> JobQueue::reopenHeldPhotosOf(const std::string& person) {
+  if (Status s = db_->execute(
+          "UPDATE jobs SET state = 'queued', previous_output = output_path, output_path = '', "
+          "verdict = '', result_json = '', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+          "WHERE state = 'done' AND verdict = 'review' AND EXISTS (SELECT 1 FROM "
+          "json_each(result_json, '$.faces') WHERE json_extract(value, '$.person') = ?)",
+          {person});
+      !s) {
+    return s.error();
+  }
+  return db_->changes();
 }
 
 Result<std::vector<Job>> JobQueue::stuckFinishing(int seconds) {

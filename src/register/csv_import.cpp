@@ -145,6 +145,7 @@ Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& optio
   auto existing = store.findPerson(row.person.id);
   if (!existing) return existing.error();
   (*existing ? report.updated : report.added)++;
+  bool changed = *existing && (*existing)->no_photo != row.person.no_photo;
   if (Status s = store.savePerson(row.person); !s) return s;
   for (const auto& [channel, granted] : row.consent) {
     auto before = store.consent(row.person.id, channel);
@@ -157,6 +158,12 @@ Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& optio
     if (!granted && *before && (*before)->status == ConsentStatus::kGranted) {
       ++report.consents_withdrawn;
     }
+    auto after = store.consent(row.person.id, channel);
+    if (!after) return after.error();
+    if (*before && (!*after || (*before)->status != (*after)->status ||
+                    (*before)->expires_on != (*after)->expires_on)) {
+      changed = true;
+    }
   }
   const Biometric current = *existing ? (*existing)->biometric : Biometric::kNotGiven;
   // A pupil's own objection outranks the parent's consent (POFA s.26(5)): an import never
@@ -168,8 +175,10 @@ Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& optio
     auto count = store.templateCount(row.person.id);
     if (!count) return count.error();
     if (next != Biometric::kGiven) report.templates_deleted += *count;
-    return store.setBiometric(row.person.id, next, options.today);
+    if (Status s = store.setBiometric(row.person.id, next, options.today); !s) return s;
+    changed = changed || *existing;
   }
+  if (changed) report.people_changed.push_back(row.person.id);
   return okStatus();
 }
 

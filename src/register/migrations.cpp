@@ -102,6 +102,11 @@ CREATE TABLE api_keys (
   revoked INTEGER NOT NULL DEFAULT 0
 );
 )sql",
+    // 4: a held photo is checked again when a person in it has a change of consent; the
+    // outcome it had is recorded so that the next attempt removes it (once) before writing anew.
+    R"sql(
+ALTER TABLE jobs ADD COLUMN previous_output TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -91,6 +91,12 @@ Result<bool> PhotoWorker::processNext() {
   if (!*claimed) return false;
   queue::Job job = std::move(**claimed);
 
+  if (!job.previous_output.empty()) {
+    // Checked again after a change of consent: its held copy goes, whatever the new outcome.
+    std::error_code ec;
+    std::filesystem::remove(job.previous_output, ec);
+    std::filesystem::remove(job.previous_output.string() + ".txt", ec);
+  }
   auto bytes = image::readFileBytes(job.original);
   if (!bytes) {
     (void)queue_->release(job.id);

@@ -99,6 +99,33 @@ TEST_F(JobQueueTest, AnOutcomeThatCouldNotBeWrittenIsFoundForARetry) {
   EXPECT_EQ(queue_->stuckFinishing(-1)->size(), 1u);
 }
 
+TEST_F(JobQueueTest, AChangeOfConsentReopensOnlyTheHeldPhotosOfThatPerson) {
+  const auto decide = [&](const std::string& name, const std::string& verdict,
+                          const std::string& person) {
+    const std::vector<std::uint8_t> bytes(name.begin(), name.end());
+    auto job = queue_->submit(bytes, {"website", "", "", name, "folder"});
+    EXPECT_TRUE((*queue_->claim()).has_value());
+    const std::string result =
+        R"({"faces":[{"person":)" + (person.empty() ? "null" : "\"" + person + "\"") + "}]}";
+    EXPECT_TRUE(queue_->recordDecision(job->id, verdict, result, dir_ / name).ok());
+    EXPECT_TRUE(queue_->markDone(job->id).ok());
+    return job->id;
+  };
+  const std::string held = decide("held-amy", "review", "P001");
+  decide("held-raj", "review", "P006");
+  decide("published-amy", "publish", "P001");
+  decide("held-unknown", "review", "");
+
+  auto reopened = queue_->reopenHeldPhotosOf("P001");
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*reopened, 1);
+  auto job = *queue_->find(held);
+  EXPECT_EQ(job->state, JobState::kQueued);
+  EXPECT_EQ(job->previous_output, dir_ / "held-amy");
+  EXPECT_EQ(job->output, "");
+  EXPECT_EQ(*queue_->count(JobState::kDone), 3);
+}
+
 TEST_F(JobQueueTest, AClashWithSomeoneElsesFileIsAnErrorNotAnOverwrite) {
   auto job = queue_->submit(bytes_, {"website", "", "", "a.docx", "folder"});
   ASSERT_TRUE((*queue_->claim()).has_value());

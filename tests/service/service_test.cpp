@@ -116,6 +116,29 @@ TEST_F(ServiceTest, EachPhotoInTheInboxReachesItsOutcome) {
   EXPECT_EQ(server->kill(SIGTERM), 0);
 }
 
+TEST_F(ServiceTest, AHeldPhotoIsCheckedAgainWhenConsentIsWithdrawn) {
+  // With the device check on, Amy's photo (no camera details) is held for SLT.
+  std::ofstream(config_, std::ios::app) << "policy.device_check = true\n";
+  auto server = start();
+  drop(probePhoto("amy"), data_ / "inbox" / "website", "amy5.png");
+  ASSERT_TRUE(waitFor([&] { return jobsDone() == 1; }, 120s));
+  ASSERT_TRUE(fs::exists(data_ / "held" / "amy5.png"));
+
+  // Her parent withdraws website consent while the photo waits for a senior leader.
+  const ProgramRun withdrawn =
+      runConsentguard("register consent --db " + shellQuoted(data_ / "consentguard.db") +
+                      " --person P001 --channel website --withdraw");
+  ASSERT_EQ(withdrawn.status, 0) << withdrawn.out;
+  EXPECT_NE(withdrawn.out.find("1 held photo(s)"), std::string::npos) << withdrawn.out;
+  ASSERT_TRUE(waitFor([&] { return fs::exists(data_ / "rejected" / "amy5.png.txt"); }, 120s));
+  EXPECT_EQ(outcomes(), std::multiset<std::string>{"rejected/amy5.png"});
+  EXPECT_FALSE(fs::exists(data_ / "held" / "amy5.png.txt"));
+  std::ifstream txt(data_ / "rejected" / "amy5.png.txt");
+  const std::string text((std::istreambuf_iterator<char>(txt)), {});
+  EXPECT_NE(text.find("without current consent"), std::string::npos) << text;
+  EXPECT_EQ(server->kill(SIGTERM), 0);
+}
+
 TEST_F(ServiceTest, AFileStillBeingCopiedIsNotTaken) {
   settle_ = 2;
   SetUp();

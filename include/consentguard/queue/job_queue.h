@@ -3,7 +3,8 @@
 // told it was accepted, so nothing acknowledged is ever lost. A job's id comes from its channel
 // and bytes: submitting the same photo for the same channel again finds the same job.
 //
-// A job moves queued -> processing -> finishing -> done. "finishing" records the verdict and
+// A job moves queued -> processing -> finishing -> done (and a held one back to queued when the
+// consent of someone in it changes). "finishing" records the verdict and
 // the exact output path before any file is written, so that after a crash at any moment a
 // restart either checks the photo again (it was processing) or completes the same output at
 // the same path (it was finishing): every job reaches exactly one outcome, written once.
@@ -42,6 +43,7 @@ struct Job {
   std::string verdict;           // publish, review or block, once decided
   std::string result_json;       // reasons and faces (boxes and outcomes, never descriptors)
   std::filesystem::path output;  // where the outcome is (or is being) written
+  std::filesystem::path previous_output;  // a held outcome to remove before checking again
   int attempts = 0;
   std::string created_at;
 };
@@ -74,6 +76,12 @@ class JobQueue {
   // After a restart: jobs that were processing go back to the queue (nothing was written for
   // them); jobs that were finishing are returned to be completed.
   Result<std::vector<Job>> recoverAfterRestart();
+
+  // A change to a person's consent or no-photo flag: every held photo in which they were
+  // recognised goes back to the queue to be checked again at once (its held copy is removed by
+  // the worker that re-checks it). Returns how many. Queued photos need nothing: they are
+  // checked against the register as it is when their turn comes.
+  Result<int> reopenHeldPhotosOf(const std::string& person);
 
   // Jobs left finishing for longer than `seconds` (their outcome could not be written, e.g. the
   // disk was full), to be tried again while the service runs.

@@ -27,6 +27,9 @@ struct ImportReport {
   int consents_withdrawn = 0;  // granted before, refused in this file: takes effect at once
   int templates_deleted = 0;   // biometric consent withdrawn by this file
   std::vector<std::string> ignored_columns;  // columns the register does not keep
+  // People whose consent, no-photo flag or biometric consent this import changed: their held
+  // photos must be checked again.
+  std::vector<std::string> people_changed;
 };
 
 // Errors: "bad_csv" with one line per problem in the message ("Line 7: ...").
