@@ -14,17 +14,19 @@ namespace consentguard::cli {
 int runKeys(const Args& input) {
   Args args = input;
   const std::string usage =
-      "Usage: consentguard keys create --db DB --name NAME --channels website,newsletter "
-      "[--config FILE]\n";
+      "Usage: consentguard keys create --db DB --name NAME [--channels website,newsletter] "
+      "[--register] [--config FILE]\n"
+      "  --register: the key may also manage the register (people, consent, devices)\n";
   if (args.empty() || args[0] != "create") {
     std::cerr << usage;
     return kExitUsage;
   }
   args.erase(args.begin());
   const std::string name = takeOption(args, "--name"), list = takeOption(args, "--channels");
+  const bool managesRegister = takeFlag(args, "--register");
   auto config = policy::loadPolicy(takeOption(args, "--config"));
   const std::string db = takeOption(args, "--db");
-  if (name.empty() || list.empty() || db.empty() || !args.empty()) {
+  if (name.empty() || (list.empty() && !managesRegister) || db.empty() || !args.empty()) {
     std::cerr << usage;
     return kExitUsage;
   }
@@ -39,9 +41,10 @@ int runKeys(const Args& input) {
   }
   auto database = reg::openRegisterDatabase(db);
   if (!database) return reportError(database.error(), kExitSetupProblem);
-  auto key = service::createApiKey(**database, name, channels);
+  auto key = service::createApiKey(**database, name, channels, managesRegister);
   if (!key) return reportError(key.error(), kExitBadInput);
-  std::cout << "API key for " << name << " (channels: " << list
+  std::cout << "API key for " << name << " (channels: " << (list.empty() ? "none" : list)
+            << (managesRegister ? "; manages the register" : "")
             << "). Copy it now: it is not shown again.\n"
             << *key << "\n";
   return kExitOk;

@@ -91,7 +91,8 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_state ON jobs(state, created_at);
 )sql",
     // 3: API keys for the CMS and other tools, stored as SHA-256 of the key (the keys are 256
-    // random bits, so a slow hash adds nothing), each scoped to channels.
+    // random bits, so a slow hash adds nothing), each scoped to channels; a key for the MIS
+    // link may also manage the register.
     R"sql(
 CREATE TABLE api_keys (
   id INTEGER PRIMARY KEY,
@@ -99,7 +100,8 @@ CREATE TABLE api_keys (
   key_sha256 TEXT NOT NULL UNIQUE,
   channels TEXT NOT NULL,
   created_at TEXT NOT NULL DEFAULT (datetime('now')),
-  revoked INTEGER NOT NULL DEFAULT 0
+  revoked INTEGER NOT NULL DEFAULT 0,
+  manages_register INTEGER NOT NULL DEFAULT 0 CHECK (manages_register IN (0, 1))
 );
 )sql",
     // 4: a held photo is checked again when a person in it has a change of consent; the

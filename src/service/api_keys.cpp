@@ -29,10 +29,10 @@ bool ApiKey::allows(const std::string& channel) const {
 }
 
 Result<std::string> createApiKey(reg::Database& db, const std::string& name,
-                                 const std::vector<std::string>& channels) {
-  if (name.empty() || channels.empty()) {
+                                 const std::vector<std::string>& channels, bool manages_register) {
+  if (name.empty() || (channels.empty() && !manages_register)) {
     return makeError("bad_key_request",
-                     "A key needs a name (who uses it) and at least one channel.");
+                     "A key needs a name (who uses it) and at least one channel, or --register.");
   }
   Poco::RandomInputStream random;  // the operating system's random source
   unsigned char raw[32];
@@ -43,8 +43,10 @@ Result<std::string> createApiKey(reg::Database& db, const std::string& name,
     secret += hex[b >> 4];
     secret += hex[b & 15];
   }
-  if (Status s = db.execute("INSERT INTO api_keys (name, key_sha256, channels) VALUES (?, ?, ?)",
-                            {name, sha256Hex(secret), joinChannels(channels)});
+  if (Status s = db.execute(
+          "INSERT INTO api_keys (name, key_sha256, channels, manages_register) VALUES (?, ?, ?, ?)",
+          {name, sha256Hex(secret), joinChannels(channels),
+           std::int64_t{manages_register ? 1 : 0}});
       !s) {
     return s.error();
   }
@@ -53,13 +55,14 @@ Result<std::string> createApiKey(reg::Database& db, const std::string& name,
 
 Result<std::optional<ApiKey>> findApiKey(reg::Database& db, const std::string& secret) {
   if (secret.size() != 64) return std::optional<ApiKey>{};
-  auto stmt =
-      db.prepare("SELECT name, channels FROM api_keys WHERE key_sha256 = ? AND revoked = 0");
+  auto stmt = db.prepare(
+      "SELECT name, channels, manages_register FROM api_keys WHERE key_sha256 = ? AND "
+      "revoked = 0");
   if (!stmt) return stmt.error();
   auto row = stmt->bind({sha256Hex(secret)}).step();
   if (!row) return row.error();
   if (!*row) return std::optional<ApiKey>{};
-  ApiKey key{stmt->text(0), {}};
+  ApiKey key{stmt->text(0), {}, stmt->integer(2) != 0};
   Poco::StringTokenizer channels(
       stmt->text(1), ",",
       Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);

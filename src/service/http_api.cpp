@@ -14,6 +14,8 @@
 #include "consentguard/queue/job_queue.h"
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/api_keys.h"
+#include "http_util.h"
+#include "register_api.h"
 
 namespace consentguard::service {
 namespace {
@@ -21,53 +23,6 @@ namespace {
 using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
-
-void sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
-              const Poco::JSON::Object& body) {
-  response.setStatus(status);
-  response.setContentType("application/json");
-  std::ostringstream text;
-  body.stringify(text);
-  response.sendBuffer(text.str().data(), text.str().size());
-}
-
-void sendError(HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
-               const std::string& code, const std::string& message) {
-  Poco::JSON::Object error, root;
-  error.set("code", code);
-  error.set("message", message);
-  root.set("error", error);
-  sendJson(response, status, root);
-}
-
-// Reads and drops what is left of a request's body (up to `cap` bytes), so that a client still
-// sending a photo we refuse gets our answer rather than a broken connection.
-void drain(std::istream& in, std::uint64_t cap) {
-  char buffer[65536];
-  std::uint64_t dropped = 0;
-  while (dropped < cap && (in.read(buffer, sizeof buffer) || in.gcount() > 0)) {
-    dropped += static_cast<std::uint64_t>(in.gcount());
-  }
-}
-
-// One connection pair per request thread: SQLite connections are not shared between threads.
-struct ThreadDatabase {
-  std::unique_ptr<queue::JobQueue> queue;
-  std::unique_ptr<reg::Database> db;
-};
-
-Result<ThreadDatabase*> threadDatabase(const ServiceSettings& settings) {
-  thread_local ThreadDatabase local;
-  if (!local.queue) {
-    auto queue = queue::JobQueue::open(settings.folders.database(), settings.folders.store());
-    if (!queue) return queue.error();
-    auto db = reg::openRegisterDatabase(settings.folders.database());
-    if (!db) return db.error();
-    local.queue = std::move(queue.value());
-    local.db = std::move(db.value());
-  }
-  return &local;
-}
 
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
  public:
@@ -130,6 +85,18 @@ void ApiHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& r
     return;
   }
   if (path == "/api/v1/photos" && method == "POST") return submit(request, response, **t);
+  if (path.rfind("/api/v1/people", 0) == 0 || path.rfind("/api/v1/devices", 0) == 0) {
+    auto key = authorise(request, response, (*t)->store->database());
+    if (!key) return;
+    if (!key->manages_register) {
+      drain(request.stream(), 1 << 20);
+      sendError(response, HTTPResponse::HTTP_FORBIDDEN, "not_a_register_key",
+                "This API key may not change the register; the school's Consent Guard "
+                "administrator can make one that may.");
+      return;
+    }
+    if (handleRegisterRoute(path.substr(7), request, response, **t, settings_)) return;
+  }
   if (path.rfind(photos, 0) == 0 && path.size() > photos.size() && method == "GET") {
     std::string id = path.substr(photos.size());
     const bool published = id.size() > publishedSuffix.size() &&
@@ -160,7 +127,7 @@ void ApiHandler::health(HTTPServerResponse& response, ThreadDatabase& t) {
 
 void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response,
                         ThreadDatabase& t) {
-  auto key = authorise(request, response, *t.db);
+  auto key = authorise(request, response, t.store->database());
   if (!key) return;
   const std::uint64_t limit = settings_.max_upload_bytes;
   const auto fail = [&](HTTPResponse::HTTPStatus status, const std::string& code,
@@ -237,7 +204,7 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
 
 void ApiHandler::status(const std::string& id, bool published, HTTPServerRequest& request,
                         HTTPServerResponse& response, ThreadDatabase& t) {
-  auto key = authorise(request, response, *t.db);
+  auto key = authorise(request, response, t.store->database());
   if (!key) return;
   const bool validId = id.size() == 32 && std::all_of(id.begin(), id.end(), [](char c) {
                          return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');

@@ -69,12 +69,19 @@ class HttpApiTest : public ::testing::Test {
   static std::string pathTemplate(const std::string& path) {
     std::string p = path.substr(0, path.find('?'));
     p = p.substr(std::string("/api/v1").size());
-    const std::string photos = "/photos/";
-    if (p.rfind(photos, 0) == 0) {
-      const bool published = p.size() > 10 && p.compare(p.size() - 10, 10, "/published") == 0;
-      return published ? "/photos/{id}/published" : "/photos/{id}";
+    std::vector<std::string> parts;
+    for (size_t start = 1; start <= p.size();) {
+      const size_t slash = std::min(p.find('/', start), p.size());
+      parts.push_back(p.substr(start, slash - start));
+      start = slash + 1;
     }
-    return p;
+    // Every second segment of /photos/ID/..., /people/ID/consent/CHANNEL, /devices/ID is a value.
+    const std::vector<std::string> names = {"", "{id}", "", "{channel}"};
+    std::string result;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      result += "/" + (i < names.size() && !names[i].empty() ? names[i] : parts[i]);
+    }
+    return result;
   }
 
   Reply request(const std::string& method, const std::string& path, const std::string& key = "",
@@ -178,6 +185,70 @@ TEST_F(HttpApiTest, TheOpenApiDocumentIsServedAndCatchesAWrongAnswer) {
                           R"({"id":"x","channel":"website","file_name":"a","submitted_at":"t",)"
                           R"("status":"sleeping"})"),
             "");
+}
+
+TEST_F(HttpApiTest, TheRegisterIsManagedWithARegisterKeyOnly) {
+  std::string admin;
+  {
+    auto db = reg::openRegisterDatabase(data_ / "consentguard.db");
+    admin = *service::createApiKey(**db, "MIS link", {}, /*manages_register=*/true);
+  }
+  const Reply refused = request("GET", "/api/v1/people", website_key_);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.errorCode(), "not_a_register_key");
+
+  const Reply people = request("GET", "/api/v1/people", admin);
+  ASSERT_EQ(people.status, 200) << people.body;
+  EXPECT_EQ(people.json()->getArray("people")->size(), 8u);
+  const Reply amy = request("GET", "/api/v1/people/P001", admin);
+  ASSERT_EQ(amy.status, 200);
+  EXPECT_EQ(amy.json()->getObject("consent")->getObject("website")->getValue<std::string>("status"),
+            "granted");
+  EXPECT_FALSE(amy.json()->has("no_photo_note"));
+
+  const Reply added = request("PUT", "/api/v1/people/P100", admin,
+                              R"({"role":"pupil","given_name":"Zoë","family_name":"Núñez"})");
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_EQ(added.json()->getValue<std::string>("given_name"), "Zoë");
+  const Reply withdrawn =
+      request("PUT", "/api/v1/people/P001/consent/website", admin, R"({"granted":false})");
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(
+      withdrawn.json()->getObject("consent")->getObject("website")->getValue<std::string>("status"),
+      "withdrawn");
+  EXPECT_EQ(withdrawn.json()->getValue<int>("held_photos_rechecked"), 0);
+  const Reply noPhoto = request("PUT", "/api/v1/people/P002/no-photo", admin,
+                                R"({"no_photo":true,"note":"Court order"})");
+  ASSERT_EQ(noPhoto.status, 200) << noPhoto.body;
+  EXPECT_TRUE(noPhoto.json()->getValue<bool>("no_photo"));
+  EXPECT_EQ(noPhoto.body.find("Court order"), std::string::npos) << "the note is restricted";
+
+  // Bad requests.
+  EXPECT_EQ(request("PUT", "/api/v1/people/P001/consent/website", admin, "{granted").errorCode(),
+            "bad_json");
+  EXPECT_EQ(request("PUT", "/api/v1/people/P001/consent/website", admin, R"({"granted":"yes"})")
+                .errorCode(),
+            "bad_value");
+  EXPECT_EQ(request("PUT", "/api/v1/people/P001/consent/instagram", admin, R"({"granted":true})")
+                .errorCode(),
+            "unknown_channel");
+  EXPECT_EQ(request("GET", "/api/v1/people/NOBODY", admin).status, 404);
+  EXPECT_EQ(request("PUT", "/api/v1/people/NOBODY/no-photo", admin, R"({"no_photo":true})").status,
+            404);
+
+  // Devices.
+  const Reply device = request("POST", "/api/v1/devices", admin,
+                               R"({"make":"Canon","model":"Canon EOS 2000D","serial":"123"})");
+  ASSERT_EQ(device.status, 201) << device.body;
+  EXPECT_EQ(request("POST", "/api/v1/devices", admin,
+                    R"({"make":"Canon","model":"Canon EOS 2000D","serial":"123"})")
+                .status,
+            409);
+  EXPECT_EQ(request("POST", "/api/v1/devices", admin, R"({"make":"Canon"})").status, 400);
+  EXPECT_EQ(request("GET", "/api/v1/devices", admin).json()->getArray("devices")->size(), 1u);
+  const std::string id = std::to_string(device.json()->getValue<int>("id"));
+  EXPECT_EQ(request("DELETE", "/api/v1/devices/" + id, admin).status, 204);
+  EXPECT_EQ(request("DELETE", "/api/v1/devices/" + id, admin).status, 404);
 }
 
 TEST_F(HttpApiTest, ABlockedPhotoIsNeverHandedOut) {

@@ -55,7 +55,12 @@ std::string OpenApiCheck::validate(const Poco::Dynamic::Var& value, Poco::JSON::
         }
       }
     }
-    if (auto properties = schema->getObject("properties")) {
+    if (auto each = schema->getObject("additionalProperties")) {
+      for (const auto& [name, member] : *object) {
+        const std::string problem = validate(member, each, where + "." + name);
+        if (!problem.empty()) return problem;
+      }
+    } else if (auto properties = schema->getObject("properties")) {
       for (const auto& [name, member] : *object) {
         if (!properties->has(name)) return where + ": undocumented property " + name;
         const std::string problem =

@@ -2,7 +2,7 @@
 // stays true: a response whose status the document does not list, or whose JSON body lacks a
 // required property or has the wrong type or a value outside an enum, is a test failure. Covers
 // the subset of JSON Schema the document uses (type, nullable, required, properties, items,
-// enum, $ref).
+// enum, additionalProperties, $ref).
 #pragma once
 
 #include <Poco/JSON/Object.h>

@@ -16,13 +16,15 @@ namespace consentguard::service {
 struct ApiKey {
   std::string name;
   std::vector<std::string> channels;
+  bool manages_register = false;  // people, consent, the no-photo flag and devices
 
   bool allows(const std::string& channel) const;
 };
 
 // Makes a key; returns its secret text (64 hex digits), which is not stored.
 Result<std::string> createApiKey(reg::Database& db, const std::string& name,
-                                 const std::vector<std::string>& channels);
+                                 const std::vector<std::string>& channels,
+                                 bool manages_register = false);
 
 // The key's owner and channels, or nullopt for an unknown or revoked key.
 Result<std::optional<ApiKey>> findApiKey(reg::Database& db, const std::string& secret);
