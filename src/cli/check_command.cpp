@@ -17,18 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string extensionFor(image::ImageFormat format) {
-  switch (format) {
-    case image::ImageFormat::kPng:
-      return ".png";
-    case image::ImageFormat::kWebp:
-      return ".webp";
-    case image::ImageFormat::kJpeg:
-      break;
-  }
-  return ".jpg";
-}
-
 // Saves the cleaned copy under `dir` as stem+extension, or stem-1, stem-2... when taken: an
 // existing file is never overwritten.
 Result<fs::path> saveWithoutOverwriting(const fs::path& dir, const std::string& stem,
@@ -110,9 +98,9 @@ int runCheck(const Args& input) {
 
   std::optional<fs::path> output;
   if (result->published && !outDir.empty()) {
-    auto written =
-        saveWithoutOverwriting(outDir, fs::path(request.file_name).stem().string(),
-                               extensionFor(result->published->format), result->published->bytes);
+    auto written = saveWithoutOverwriting(outDir, fs::path(request.file_name).stem().string(),
+                                          image::fileExtension(result->published->format),
+                                          result->published->bytes);
     if (!written) return reportError(written.error(), asJson, kExitSetupProblem);
     output = *written;
   }

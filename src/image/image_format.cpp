@@ -106,6 +106,30 @@ std::string formatName(ImageFormat format) {
   return "unknown";
 }
 
+std::string fileExtension(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kPng:
+      return ".png";
+    case ImageFormat::kWebp:
+      return ".webp";
+    case ImageFormat::kJpeg:
+      break;
+  }
+  return ".jpg";
+}
+
+std::string mediaType(ImageFormat format) {
+  switch (format) {
+    case ImageFormat::kPng:
+      return "image/png";
+    case ImageFormat::kWebp:
+      return "image/webp";
+    case ImageFormat::kJpeg:
+      break;
+  }
+  return "image/jpeg";
+}
+
 Result<ImageHeader> readImageHeader(std::span<const std::uint8_t> bytes) {
   if (bytes.empty()) {
     return makeError("empty", "The file is empty (0 bytes). Copy the photo again.", "0 bytes");

@@ -185,10 +185,7 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
     return;
   }
   if (submission.file_name.empty()) {
-    submission.file_name =
-        "photo" + std::string(header->format == image::ImageFormat::kPng    ? ".png"
-                              : header->format == image::ImageFormat::kWebp ? ".webp"
-                                                                            : ".jpg");
+    submission.file_name = "photo" + image::fileExtension(header->format);
   }
   auto job = t.queue->submit(body, submission);
   if (!job) {
@@ -240,9 +237,7 @@ void ApiHandler::status(const std::string& id, bool published, HTTPServerRequest
       return;
     }
     auto header = image::readImageHeader(*bytes);
-    response.setContentType(header && header->format == image::ImageFormat::kPng    ? "image/png"
-                            : header && header->format == image::ImageFormat::kWebp ? "image/webp"
-                                                                                    : "image/jpeg");
+    response.setContentType(image::mediaType(header ? header->format : image::ImageFormat::kJpeg));
     response.sendBuffer(bytes->data(), bytes->size());
     return;
   }

@@ -1,26 +1,12 @@
 #include "consentguard/service/photo_worker.h"
 
 #include <chrono>
+#include <sstream>
 
 #include "consentguard/check/check_json.h"
 #include "consentguard/service/outcome_writer.h"
 
 namespace consentguard::service {
-namespace {
-
-std::string extensionFor(image::ImageFormat format) {
-  switch (format) {
-    case image::ImageFormat::kPng:
-      return ".png";
-    case image::ImageFormat::kWebp:
-      return ".webp";
-    case image::ImageFormat::kJpeg:
-      break;
-  }
-  return ".jpg";
-}
-
-}  // namespace
 
 PhotoWorker::PhotoWorker(const ServiceSettings& settings, int number, Poco::Logger& log)
     : settings_(settings), number_(number), log_(log) {}
@@ -114,7 +100,7 @@ Result<bool> PhotoWorker::processNext() {
   check::resultJson(*result)->stringify(json);
   job.result_json = json.str();
   const std::string extension =
-      result->published ? extensionFor(result->published->format) : std::string();
+      result->published ? image::fileExtension(result->published->format) : std::string();
   job.output = chooseOutputPath(settings_.folders, job, job.verdict, extension);
   if (Status s2 = queue_->recordDecision(job.id, job.verdict, job.result_json, job.output); !s2) {
     (void)queue_->release(job.id);

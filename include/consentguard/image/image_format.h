@@ -14,6 +14,8 @@ namespace consentguard::image {
 enum class ImageFormat { kJpeg, kPng, kWebp };
 
 std::string formatName(ImageFormat format);
+std::string fileExtension(ImageFormat format);  // ".jpg", ".png", ".webp"
+std::string mediaType(ImageFormat format);      // "image/jpeg", "image/png", "image/webp"
 
 struct ImageHeader {
   ImageFormat format;
