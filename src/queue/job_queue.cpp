@@ -2,7 +2,9 @@
 
 #include <Poco/SHA2Engine.h>
 
+#include "consentguard/audit/audit_log.h"
 #include "consentguard/common/files.h"
+#include "consentguard/common/text.h"
 #include "consentguard/register/register_store.h"
 
 namespace consentguard::queue {
@@ -12,7 +14,8 @@ namespace fs = std::filesystem;
 
 const char* kJobColumns =
     "id, channel, caption, alt_text, file_name, source, original_path, state, verdict, "
-    "result_json, output_path, attempts, created_at, previous_output";
+    "result_json, output_path, attempts, created_at, previous_output, submitted_by, "
+    "first_verdict, decision, decided_by, decision_reason, decided_at, redacted_path";
 
 JobState parseState(const std::string& text) {
   if (text == "processing") return JobState::kProcessing;
@@ -24,7 +27,7 @@ JobState parseState(const std::string& text) {
 Job readJob(const reg::Statement& row) {
   Job job;
   job.id = row.text(0);
-  job.submission = {row.text(1), row.text(2), row.text(3), row.text(4), row.text(5)};
+  job.submission = {row.text(1), row.text(2), row.text(3), row.text(4), row.text(5), row.text(14)};
   job.original = row.text(6);
   job.state = parseState(row.text(7));
   job.verdict = row.text(8);
@@ -33,6 +36,9 @@ Job readJob(const reg::Statement& row) {
   job.attempts = static_cast<int>(row.integer(11));
   job.created_at = row.text(12);
   job.previous_output = row.text(13);
+  job.first_verdict = row.text(15);
+  job.decision = {row.text(16), row.text(17), row.text(18), row.text(19)};
+  job.redacted = row.text(20);
   return job;
 }
 
@@ -87,13 +93,26 @@ Result<Job> JobQueue::submit(std::span<const std::uint8_t> bytes, const Submissi
     Status saved = writeFileAtomically(original, copy, /*overwrite=*/false);
     if (!saved && saved.error().code != "output_exists") return saved.error();
   }
+  reg::Database::Transaction transaction(*db_);
+  if (!transaction.begun()) return transaction.begun().error();
   if (Status s2 = db_->execute(
           "INSERT OR IGNORE INTO jobs (id, channel, caption, alt_text, file_name, source, "
-          "original_path) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          {id, s.channel, s.caption, s.alt_text, s.file_name, s.source, original.string()});
+          "original_path, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {id, s.channel, s.caption, s.alt_text, s.file_name, s.source, original.string(),
+           s.submitted_by});
       !s2) {
     return s2.error();
   }
+  if (db_->changes() == 1) {
+    const std::string details = "{\"channel\":" + jsonString(s.channel) +
+                                ",\"file_name\":" + jsonString(s.file_name) +
+                                ",\"source\":" + jsonString(s.source) + "}";
+    const std::string actor = s.submitted_by.empty() ? s.source : s.submitted_by;
+    if (Status a = audit::AuditLog(*db_).append(actor, "photo_submitted", id, details); !a) {
+      return a.error();
+    }
+  }
+  if (Status c = transaction.commit(); !c) return c.error();
   auto job = find(id);
   if (!job) return job.error();
   if (!*job) return reg::databaseError("job " + id + " vanished after insert");
@@ -127,10 +146,121 @@ Result<std::optional<Job>> JobQueue::claim() {
 
 Status JobQueue::recordDecision(const std::string& id, const std::string& verdict,
                                 const std::string& result_json, const fs::path& output) {
-  return db_->execute(
-      "UPDATE jobs SET state = 'finishing', verdict = ?, result_json = ?, output_path = ?, "
-      "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'processing'",
-      {verdict, result_json, output.string(), id});
+  reg::Database::Transaction transaction(*db_);
+  if (!transaction.begun()) return transaction.begun();
+  if (Status s = db_->execute(
+          "UPDATE jobs SET state = 'finishing', verdict = ?, result_json = ?, output_path = ?, "
+          "first_verdict = CASE first_verdict WHEN '' THEN ? ELSE first_verdict END, "
+          "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = "
+          "'processing'",
+          {verdict, result_json, output.string(), verdict, id});
+      !s) {
+    return s;
+  }
+  if (db_->changes() == 1) {
+    // The reasons (codes and faces' outcomes) go with the verdict; never descriptors.
+    auto details = db_->prepare(
+        "SELECT json_object('verdict', ?, 'reasons', (SELECT json_group_array(json_extract("
+        "value, '$.code')) FROM json_each(?, '$.reasons')), 'output', ?)");
+    if (!details) return details.error();
+    auto row = details->bind({verdict, result_json, output.string()}).step();
+    if (!row) return row.error();
+    if (Status a = audit::AuditLog(*db_).append("service", "photo_checked", id, details->text(0));
+        !a) {
+      return a;
+    }
+  }
+  return transaction.commit();
+}
+
+Status JobQueue::decide(const std::string& id, const Decision& decision, const std::string& verdict,
+                        const fs::path& output, const fs::path& redacted) {
+  reg::Database::Transaction transaction(*db_);
+  if (!transaction.begun()) return transaction.begun();
+  if (Status s = db_->execute(
+          "UPDATE jobs SET state = 'finishing', verdict = ?, previous_output = output_path, "
+          "output_path = ?, redacted_path = ?, decision = ?, decided_by = ?, decision_reason = "
+          "?, decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), updated_at = "
+          "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'done' AND verdict = "
+          "'review'",
+          {verdict, output.string(), redacted.string(), decision.decision, decision.by,
+           decision.reason, id});
+      !s) {
+    return s;
+  }
+  if (db_->changes() != 1) {
+    return makeError("not_held",
+                     "This photo is no longer held: someone else may have decided it already, or "
+                     "it is being checked again.",
+                     id);
+  }
+  auto details = db_->prepare("SELECT json_object('verdict', ?, 'reason', ?, 'output', ?)");
+  if (!details) return details.error();
+  auto row = details->bind({verdict, decision.reason, output.string()}).step();
+  if (!row) return row.error();
+  if (Status a = audit::AuditLog(*db_).append(decision.by, "photo_" + decision.decision, id,
+                                              details->text(0));
+      !a) {
+    return a;
+  }
+  return transaction.commit();
+}
+
+Result<std::vector<Job>> JobQueue::held() {
+  auto stmt = db_->prepare(std::string("SELECT ") + kJobColumns +
+                           " FROM jobs WHERE state = 'done' AND verdict = 'review' ORDER BY "
+                           "created_at, id");
+  if (!stmt) return stmt.error();
+  return stmt->collect(readJob);
+}
+
+Result<std::vector<Job>> JobQueue::submittedBy(const std::string& who, int limit) {
+  auto stmt = db_->prepare(std::string("SELECT ") + kJobColumns +
+                           " FROM jobs WHERE submitted_by = ? ORDER BY created_at DESC LIMIT ?");
+  if (!stmt) return stmt.error();
+  return stmt->bind({who, std::int64_t{limit}}).collect(readJob);
+}
+
+Status JobQueue::identifyFace(const std::string& id, const std::string& box_key,
+                              const std::string& person, const std::string& by) {
+  reg::Database::Transaction transaction(*db_);
+  if (!transaction.begun()) return transaction.begun();
+  if (Status s = db_->execute(
+          "INSERT INTO identified_faces (job_id, box, person_id, identified_by) VALUES (?, ?, ?, "
+          "?) ON CONFLICT (job_id, box) DO UPDATE SET person_id = excluded.person_id, "
+          "identified_by = excluded.identified_by",
+          {id, box_key, person, by});
+      !s) {
+    return s;
+  }
+  if (Status s = db_->execute(
+          "UPDATE jobs SET state = 'queued', previous_output = output_path, output_path = '', "
+          "verdict = '', result_json = '', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+          "WHERE id = ? AND state = 'done' AND verdict = 'review'",
+          {id});
+      !s) {
+    return s;
+  }
+  if (db_->changes() != 1) {
+    return makeError("not_held", "This photo is no longer held, so its faces cannot be changed.",
+                     id);
+  }
+  if (Status a = audit::AuditLog(*db_).append(
+          by, "face_identified", id,
+          "{\"box\":" + jsonString(box_key) + ",\"person\":" + jsonString(person) + "}");
+      !a) {
+    return a;
+  }
+  return transaction.commit();
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> JobQueue::identifiedFaces(
+    const std::string& id) {
+  auto stmt = db_->prepare("SELECT box, person_id FROM identified_faces WHERE job_id = ?");
+  if (!stmt) return stmt.error();
+  return stmt->bind({id}).collect([](reg::Statement& row) {
+    return std::pair<std::string, std::string>(row.text(0), row.text(1));
+  });
 }
 
 Status JobQueue::markDone(const std::string& id) {

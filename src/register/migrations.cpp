@@ -109,6 +109,67 @@ CREATE TABLE api_keys (
     R"sql(
 ALTER TABLE jobs ADD COLUMN previous_output TEXT NOT NULL DEFAULT '';
 )sql",
+    // 5: people who sign in to the review page (service/accounts.h), their sessions, the
+    // decisions SLT make on held photos, faces SLT identify, and the hash-chained audit trail
+    // (audit/audit_log.h). Audit entries may only be added: triggers refuse edits and deletions,
+    // and the chain of hashes shows any that get round the triggers.
+    R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),
+  role TEXT NOT NULL CHECK (role IN ('office', 'slt', 'dsl', 'admin')),
+  password_salt TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  password_iterations INTEGER NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until TEXT NOT NULL DEFAULT '',
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE TABLE sessions (
+  token_sha256 TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  expires_at TEXT NOT NULL
+);
+ALTER TABLE jobs ADD COLUMN submitted_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN first_verdict TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN decision TEXT NOT NULL DEFAULT ''
+  CHECK (decision IN ('', 'approved', 'rejected', 'redacted'));
+ALTER TABLE jobs ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN decision_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN decided_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN redacted_path TEXT NOT NULL DEFAULT '';
+CREATE TABLE identified_faces (
+  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  box TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  identified_by TEXT NOT NULL,
+  identified_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  PRIMARY KEY (job_id, box)
+);
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  details TEXT NOT NULL DEFAULT '',
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END;
+-- The newest entry, kept apart so that deleting entries from the end of the chain shows too.
+CREATE TABLE audit_head (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash TEXT NOT NULL
+);
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -81,7 +81,7 @@ bool FolderIntake::take(const fs::path& file, const std::string& channel) {
     if (bytes.error().code == "too_large") rejectUnreadable(file, bytes.error());
     return false;
   }
-  auto job = queue_->submit(*bytes, {channel, "", "", file.filename().string(), "folder"});
+  auto job = queue_->submit(*bytes, {channel, "", "", file.filename().string(), "folder", "folder"});
   if (!job) {
     log_.error("inbox: %s could not be queued: %s", file.string(), job.error().detail);
     return false;

@@ -136,7 +136,7 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
     sendError(response, status, code, message);
   };
   Poco::URI::QueryParameters query = Poco::URI(request.getURI()).getQueryParameters();
-  queue::Submission submission{"", "", "", "", "api"};
+  queue::Submission submission{"", "", "", "", "api", "key:" + key->name};
   for (const auto& [name, value] : query) {
     if (name == "channel") submission.channel = value;
     if (name == "caption") submission.caption = value;

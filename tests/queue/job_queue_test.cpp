@@ -28,9 +28,9 @@ class JobQueueTest : public ::testing::Test {
 };
 
 TEST_F(JobQueueTest, TheSameBytesOnTheSameChannelAreOneJob) {
-  auto first = queue_->submit(bytes_, {"website", "", "", "a.jpg", "folder"});
-  auto again = queue_->submit(bytes_, {"website", "", "", "renamed.jpg", "api"});
-  auto other = queue_->submit(bytes_, {"newsletter", "", "", "a.jpg", "folder"});
+  auto first = queue_->submit(bytes_, {"website", "", "", "a.jpg", "folder", ""});
+  auto again = queue_->submit(bytes_, {"website", "", "", "renamed.jpg", "api", ""});
+  auto other = queue_->submit(bytes_, {"newsletter", "", "", "a.jpg", "folder", ""});
   ASSERT_TRUE(first.ok() && again.ok() && other.ok());
   EXPECT_EQ(first->id, again->id);
   EXPECT_EQ(again->submission.file_name, "a.jpg");
@@ -40,7 +40,7 @@ TEST_F(JobQueueTest, TheSameBytesOnTheSameChannelAreOneJob) {
 }
 
 TEST_F(JobQueueTest, AJobIsClaimedOnce) {
-  ASSERT_TRUE(queue_->submit(bytes_, {"website", "", "", "a.jpg", "folder"}).ok());
+  ASSERT_TRUE(queue_->submit(bytes_, {"website", "", "", "a.jpg", "folder", ""}).ok());
   auto other = queue::JobQueue::open(dir_ / "consentguard.db", dir_ / "store");
   ASSERT_TRUE(other.ok());
   auto claimed = queue_->claim();
@@ -52,7 +52,7 @@ TEST_F(JobQueueTest, AJobIsClaimedOnce) {
 }
 
 TEST_F(JobQueueTest, ACrashWhileCheckingPutsTheJobBack) {
-  ASSERT_TRUE(queue_->submit(bytes_, {"website", "", "", "a.jpg", "folder"}).ok());
+  ASSERT_TRUE(queue_->submit(bytes_, {"website", "", "", "a.jpg", "folder", ""}).ok());
   ASSERT_TRUE((*queue_->claim()).has_value());
   auto finishing = queue_->recoverAfterRestart();
   ASSERT_TRUE(finishing.ok());
@@ -62,7 +62,7 @@ TEST_F(JobQueueTest, ACrashWhileCheckingPutsTheJobBack) {
 }
 
 TEST_F(JobQueueTest, ACrashWhileWritingIsCompletedAtTheSamePathOnce) {
-  auto job = queue_->submit(bytes_, {"website", "", "", "minutes.docx", "folder"});
+  auto job = queue_->submit(bytes_, {"website", "", "", "minutes.docx", "folder", ""});
   ASSERT_TRUE(job.ok());
   ASSERT_TRUE((*queue_->claim()).has_value());
   const fs::path output = dir_ / "rejected" / "minutes.docx";
@@ -91,7 +91,7 @@ TEST_F(JobQueueTest, ACrashWhileWritingIsCompletedAtTheSamePathOnce) {
 }
 
 TEST_F(JobQueueTest, AnOutcomeThatCouldNotBeWrittenIsFoundForARetry) {
-  auto job = queue_->submit(bytes_, {"website", "", "", "a.docx", "folder"});
+  auto job = queue_->submit(bytes_, {"website", "", "", "a.docx", "folder", ""});
   ASSERT_TRUE((*queue_->claim()).has_value());
   ASSERT_TRUE(queue_->recordDecision(job->id, "block", "{}", dir_ / "rejected" / "a.docx").ok());
   EXPECT_TRUE(queue_->stuckFinishing(60)->empty()) << "just decided: another worker is writing it";
@@ -103,7 +103,7 @@ TEST_F(JobQueueTest, AChangeOfConsentReopensOnlyTheHeldPhotosOfThatPerson) {
   const auto decide = [&](const std::string& name, const std::string& verdict,
                           const std::string& person) {
     const std::vector<std::uint8_t> bytes(name.begin(), name.end());
-    auto job = queue_->submit(bytes, {"website", "", "", name, "folder"});
+    auto job = queue_->submit(bytes, {"website", "", "", name, "folder", ""});
     EXPECT_TRUE((*queue_->claim()).has_value());
     const std::string result =
         R"({"faces":[{"person":)" + (person.empty() ? "null" : "\"" + person + "\"") + "}]}";
@@ -127,7 +127,7 @@ TEST_F(JobQueueTest, AChangeOfConsentReopensOnlyTheHeldPhotosOfThatPerson) {
 }
 
 TEST_F(JobQueueTest, AClashWithSomeoneElsesFileIsAnErrorNotAnOverwrite) {
-  auto job = queue_->submit(bytes_, {"website", "", "", "a.docx", "folder"});
+  auto job = queue_->submit(bytes_, {"website", "", "", "a.docx", "folder", ""});
   ASSERT_TRUE((*queue_->claim()).has_value());
   const fs::path output = dir_ / "rejected" / "a.docx";
   fs::create_directories(output.parent_path());

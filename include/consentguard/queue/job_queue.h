@@ -31,8 +31,17 @@ struct Submission {
   std::string channel;
   std::string caption;
   std::string alt_text;
-  std::string file_name;  // as submitted (the folder's file name, or the API's file_name)
-  std::string source;     // "folder" or "api"
+  std::string file_name;     // as submitted (the folder's file name, or the API's file_name)
+  std::string source;        // "folder" or "api" (the API and the upload page)
+  std::string submitted_by;  // who, for the audit trail and "my photos": "key:NAME", "user:NAME"
+};
+
+// What a senior leader decided about a held photo.
+struct Decision {
+  std::string decision;  // approved, rejected or redacted
+  std::string by;        // "user:NAME"
+  std::string reason;    // required for a rejection
+  std::string at;
 };
 
 struct Job {
@@ -46,6 +55,9 @@ struct Job {
   std::filesystem::path previous_output;  // a held outcome to remove before checking again
   int attempts = 0;
   std::string created_at;
+  std::string first_verdict;       // what the checks said first, before any SLT decision
+  Decision decision;               // empty until SLT decide
+  std::filesystem::path redacted;  // the redacted copy SLT approved, published instead
 };
 
 // The id a photo of these bytes gets on this channel: 32 hex digits of SHA-256.
@@ -67,9 +79,28 @@ class JobQueue {
   Result<std::optional<Job>> claim();
 
   // The decision is made: records verdict, result and output path (state finishing).
+  // The checks' verdict is also written to the audit trail, and kept as first_verdict.
   Status recordDecision(const std::string& id, const std::string& verdict,
                         const std::string& result_json, const std::filesystem::path& output);
   Status markDone(const std::string& id);
+
+  // SLT's decision on a held photo (done, verdict review): records it with the new verdict
+  // (publish or block), the output to write and the redacted copy if any, moves the job to
+  // finishing with the held copy as previous_output, and writes the audit entry, in one
+  // transaction. Fails with "not_held" when the photo is not (or no longer) held.
+  Status decide(const std::string& id, const Decision& decision, const std::string& verdict,
+                const std::filesystem::path& output, const std::filesystem::path& redacted = {});
+
+  // Held photos, oldest first; and every job submitted by `who`, newest first.
+  Result<std::vector<Job>> held();
+  Result<std::vector<Job>> submittedBy(const std::string& who, int limit);
+  // A senior leader identified an unknown face (by its box) as a person: recorded, audited,
+  // and the held photo goes back to the queue to be checked again with that face known.
+  Status identifyFace(const std::string& id, const std::string& box_key, const std::string& person,
+                      const std::string& by);
+  // Faces identified by SLT in a job: box key ("x,y,w,h") -> person.
+  Result<std::vector<std::pair<std::string, std::string>>> identifiedFaces(const std::string& id);
+
   // Gives a processing job back to the queue (the check could not run: database, models).
   Status release(const std::string& id);
 
