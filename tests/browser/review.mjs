@@ -1,0 +1,356 @@
+// The review pages in a real browser (Debian's headless Chromium, driven by playwright-core):
+// a senior leader logs in, looks at the held photos with every face boxed and labelled,
+// approves one, rejects one with a reason and publishes a redacted copy of one; then an office
+// user is refused the review page and the approve action. cg_browser_tests
+// (review_browser_test.cpp) prepares the service and the photos, runs this script, and checks
+// the outcomes in the data folder afterwards. Exits 0 only when every step passed.
+//
+// Environment (all set by the C++ test):
+//   CG_BASE_URL                     http://127.0.0.1:PORT
+//   CG_API_KEY                      a key for the website and newsletter channels
+//   CG_SLT_USER, CG_SLT_PASSWORD    a senior leader's account
+//   CG_OFFICE_USER, CG_OFFICE_PASSWORD
+//   CG_PHOTO_APPROVE, CG_PHOTO_REJECT, CG_PHOTO_REDACT, CG_PHOTO_OFFICE   held photos' ids
+//   CG_REJECT_REASON                the reason typed when rejecting
+//   CG_SCREENSHOTS                  the folder for the screenshots
+//   CG_CHROMIUM                     the browser (default /usr/bin/chromium)
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+function setting(name) {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`review.mjs: ${name} is not set (the script is run by cg_browser_tests)`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const base = setting('CG_BASE_URL');
+const apiKey = setting('CG_API_KEY');
+const slt = { user: setting('CG_SLT_USER'), password: setting('CG_SLT_PASSWORD') };
+const office = { user: setting('CG_OFFICE_USER'), password: setting('CG_OFFICE_PASSWORD') };
+const ids = {
+  approve: setting('CG_PHOTO_APPROVE'),
+  reject: setting('CG_PHOTO_REJECT'),
+  redact: setting('CG_PHOTO_REDACT'),
+  office: setting('CG_PHOTO_OFFICE'),
+};
+const rejectReason = setting('CG_REJECT_REASON');
+const shots = setting('CG_SCREENSHOTS');
+mkdirSync(shots, { recursive: true });
+
+// A hung page must not hang the test suite: ctest's own timeout would say nothing useful.
+const overall = setTimeout(() => {
+  console.error('FAILED: the browser test took longer than 5 minutes');
+  process.exit(1);
+}, 5 * 60 * 1000);
+
+let stepNumber = 0;
+let currentPage = null;
+function step(text) {
+  stepNumber += 1;
+  console.log(`[browser] step ${stepNumber}: ${text}`);
+}
+function ok(text) {
+  console.log(`[browser]   ok: ${text}`);
+}
+
+async function shot(page, name) {
+  const path = join(shots, `${String(stepNumber).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`[browser]   screenshot: ${path}`);
+}
+
+async function api(path) {
+  const response = await fetch(base + path, { headers: { Authorization: `Bearer ${apiKey}` } });
+  assert.equal(response.status, 200, `GET ${path} answered ${response.status}`);
+  return response.json();
+}
+
+// Fills and submits the login form; returns the response the browser ends on.
+async function logIn(page, account) {
+  const loginPage = await page.goto(base + '/login');
+  assert.equal(loginPage.status(), 200, 'GET /login');
+  const form = page.locator('form#login');
+  assert.equal(await form.getAttribute('method'), 'post', 'form#login method');
+  assert.equal(await form.getAttribute('action'), '/login', 'form#login action');
+  const csrf = await form.locator('input[name=csrf]').getAttribute('value');
+  assert.ok(csrf, 'form#login has a hidden csrf value');
+  await form.locator('input[name=username]').fill(account.user);
+  await form.locator('input[name=password]').fill(account.password);
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    form.locator('button[type=submit]').click(),
+  ]);
+  return response;
+}
+
+// The status of the POST that a form submission started, when it was redirected.
+async function redirectStatus(response) {
+  const post = response.request().redirectedFrom();
+  if (!post) return response.status();
+  const redirect = await post.response();
+  return redirect ? redirect.status() : 0;
+}
+
+// Submits an action form on a photo's page; expects 303 to /review and a .notice.
+async function submitAction(page, formSelector, what) {
+  const form = page.locator(formSelector);
+  assert.equal(await form.count(), 1, `${formSelector} is on the page`);
+  assert.equal(await form.getAttribute('method'), 'post', `${formSelector} method`);
+  assert.ok(await form.locator('input[name=csrf]').getAttribute('value'),
+            `${formSelector} has a csrf value`);
+  const button = form.locator('button:not([type=button]), input[type=submit]').first();
+  const [response] = await Promise.all([page.waitForNavigation(), button.click()]);
+  assert.equal(response.request().redirectedFrom()?.method(), 'POST',
+               `${what}: the form was posted and redirected`);
+  assert.equal(await redirectStatus(response), 303, `${what}: the POST answers 303`);
+  assert.equal(new URL(page.url()).pathname, '/review', `${what}: redirected to /review`);
+  assert.equal(response.status(), 200, `${what}: /review after the redirect`);
+  const notice = (await page.locator('.notice').first().textContent() ?? '').trim();
+  assert.ok(notice.length > 0, `${what}: a .notice says what happened`);
+  ok(`${what}: notice "${notice}"`);
+  return notice;
+}
+
+// Posts a form built in the page itself, as a browser would send it (same origin, with the
+// session cookie); returns the response the browser ends on.
+async function postFromPage(page, path, fields) {
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.evaluate(({ path, fields }) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = path;
+      for (const [name, value] of Object.entries(fields)) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        form.appendChild(input);
+      }
+      document.body.appendChild(form);
+      form.submit();
+    }, { path, fields }),
+  ]);
+  return response;
+}
+
+// Opens a held photo's page and checks the picture and its faces against the API's record.
+async function openHeldPhoto(page, id, name) {
+  const response = await page.goto(`${base}/review/${id}`);
+  assert.equal(response.status(), 200, `GET /review/${id}`);
+  const record = await api(`/api/v1/photos/${id}`);
+  const img = page.locator('img#photo');
+  assert.equal(await img.count(), 1, 'img#photo is on the page');
+  assert.equal(new URL(await img.getAttribute('src'), base).pathname, `/review/${id}/image`,
+               'img#photo is served from /review/<id>/image');
+  await img.evaluate((el) => el.complete || new Promise((done) => {
+    el.addEventListener('load', done, { once: true });
+    el.addEventListener('error', done, { once: true });
+  }));
+  const natural = await img.evaluate((el) => ({ w: el.naturalWidth, h: el.naturalHeight }));
+  assert.ok(natural.w > 0 && natural.h > 0, 'the photo decoded in the browser');
+  const imgBox = await img.boundingBox();
+
+  const faces = page.locator('div.face');
+  const apiFaces = record.faces ?? [];
+  assert.equal(await faces.count(), apiFaces.length,
+               `the page boxes as many faces as the API reports (${apiFaces.length})`);
+  const shown = [];
+  for (let i = 0; i < apiFaces.length; i += 1) {
+    const face = faces.nth(i);
+    const status = await face.getAttribute('data-status');
+    const person = await face.getAttribute('data-person');
+    const label = ((await face.locator('span.face-label').textContent()) ?? '').trim();
+    assert.ok(status, `face ${i + 1} has a data-status`);
+    assert.notEqual(person, null, `face ${i + 1} has a data-person attribute`);
+    assert.ok(label.length > 0, `face ${i + 1} has a readable label`);
+    const box = await face.boundingBox();
+    assert.ok(box && box.width > 2 && box.height > 2, `face ${i + 1} has a visible box`);
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    assert.ok(cx >= imgBox.x && cx <= imgBox.x + imgBox.width &&
+              cy >= imgBox.y && cy <= imgBox.y + imgBox.height,
+              `face ${i + 1}'s box lies on the photo`);
+    shown.push({ status, person, label, cx: (cx - imgBox.x) / imgBox.width });
+  }
+  // Each face the API found has a box near the same place (5% of the width).
+  for (const [i, f] of apiFaces.entries()) {
+    const want = (f.box.x + f.box.w / 2) / natural.w;
+    assert.ok(shown.some((s) => Math.abs(s.cx - want) < 0.05),
+              `the API's face ${i + 1} (centre at ${(want * 100).toFixed(0)}% of the width) ` +
+              `has a box on the page: ${JSON.stringify(shown)}`);
+  }
+  assert.ok(await page.locator('ul.reasons li').count() > 0, 'the reasons are listed');
+  ok(`${name}: ${apiFaces.length} face(s): ` +
+     shown.map((s) => `${s.label} [${s.status}${s.person ? ' ' + s.person : ''}]`).join(', '));
+  return { record, shown };
+}
+
+async function run(browser) {
+  // ---- A senior leader ----
+  const sltContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await sltContext.newPage();
+  currentPage = page;
+
+  step('a wrong password shows the login page again with an error');
+  const refused = await logIn(page, { user: slt.user, password: slt.password + '-wrong' });
+  assert.equal(new URL(page.url()).pathname, '/login', 'still on /login');
+  assert.ok(refused.status() < 500, 'a wrong password is not a server error');
+  assert.ok(((await page.locator('.error').first().textContent()) ?? '').trim(),
+            'an .error says what went wrong');
+  await shot(page, 'login-refused');
+
+  step(`log in as the senior leader "${slt.user}"`);
+  const landed = await logIn(page, slt);
+  assert.equal(await redirectStatus(landed), 303, 'a good login answers 303');
+  assert.equal(new URL(page.url()).pathname, '/review', 'a senior leader lands on /review');
+  const cookie = (await sltContext.cookies()).find((c) => c.name === 'cg_session');
+  assert.ok(cookie, 'the cg_session cookie is set');
+  assert.equal(cookie.httpOnly, true, 'cg_session is HttpOnly');
+  assert.equal(cookie.sameSite, 'Strict', 'cg_session is SameSite=Strict');
+  ok('logged in; cg_session is HttpOnly and SameSite=Strict');
+
+  step('the review list shows every held photo by its file name');
+  const links = page.locator('a.held-photo');
+  const hrefs = await links.evaluateAll((as) => as.map((a) => [a.getAttribute('href'),
+                                                                a.textContent.trim()]));
+  for (const [key, id] of Object.entries(ids)) {
+    const record = await api(`/api/v1/photos/${id}`);
+    const link = hrefs.find(([href]) => href === `/review/${id}`);
+    assert.ok(link, `the ${key} photo ${id} is listed: ${JSON.stringify(hrefs)}`);
+    assert.equal(link[1], record.file_name, `the ${key} photo's link shows its file name`);
+  }
+  for (const [href] of hrefs) assert.match(href, /^\/review\/[0-9a-f]{32}$/, 'link shape');
+  ok(`${hrefs.length} held photo(s) listed`);
+  await shot(page, 'review-list');
+
+  step('the group photo: every face boxed and labelled, as many as the API found');
+  await openHeldPhoto(page, ids.approve, 'group photo');
+  await shot(page, 'group-photo');
+
+  step('a forged request (wrong CSRF token) is refused');
+  const forged = await postFromPage(page, `/review/${ids.approve}/approve`, { csrf: 'forged' });
+  assert.ok(forged.status() >= 400 && forged.status() < 500,
+            `POST with a wrong csrf answers ${forged.status()}`);
+  ok(`refused with ${forged.status()}: ` +
+     `"${((await page.locator('h1').first().textContent()) ?? '').trim()}"`);
+  await shot(page, 'forged-refused');
+  assert.equal((await api(`/api/v1/photos/${ids.approve}`)).verdict, 'review',
+               'the forged request changed nothing');
+  await openHeldPhoto(page, ids.approve, 'group photo');
+
+  step('approve the group photo');
+  assert.equal(await page.locator('form#approve').count(), 1,
+               'the newsletter allows an override, so form#approve is offered');
+  await submitAction(page, 'form#approve', 'approve');
+  assert.equal(await page.locator(`a.held-photo[href="/review/${ids.approve}"]`).count(), 0,
+               'the approved photo has left the list');
+  await shot(page, 'after-approve');
+
+  step('the photo with an unknown face: the faces are named or marked Unknown');
+  const composite = await openHeldPhoto(page, ids.redact, 'composite');
+  const unknown = composite.shown.filter((s) => s.status === 'unknown');
+  assert.equal(unknown.length, 1, 'one face is unknown');
+  assert.equal(unknown[0].label, 'Unknown', 'the unknown face is labelled "Unknown"');
+  assert.equal(unknown[0].person, '', 'the unknown face names no one');
+  const amy = composite.shown.find((s) => s.person === 'P001');
+  assert.ok(amy, 'Amy (P001) is recognised');
+  assert.equal(amy.label, 'Amy Fowler', "Amy's face is labelled with her name");
+  assert.equal(await page.locator('form.identify').count(), 1,
+               'one form.identify, for the unknown face');
+  assert.ok(await page.locator('form.identify select[name=person] option').count() > 0,
+            'the identify form offers people to choose from');
+  await shot(page, 'composite');
+
+  step('publish a redacted copy of it');
+  const redactButton = page.locator('form#redact button');
+  assert.match((await redactButton.first().textContent()) ?? '', /Publish a redacted copy/);
+  await submitAction(page, 'form#redact', 'redact');
+  await shot(page, 'after-redact');
+
+  step('reject a photo: a reason is required');
+  await openHeldPhoto(page, ids.reject, 'photo to reject');
+  const reason = page.locator('form#reject textarea[name=reason]');
+  assert.equal(await reason.count(), 1, 'form#reject has a reason box');
+  assert.equal(await reason.evaluate((el) => el.required), true, 'the reason is required');
+  await reason.fill(rejectReason);
+  await submitAction(page, 'form#reject', 'reject');
+  assert.equal(await page.locator(`a.held-photo[href="/review/${ids.reject}"]`).count(), 0,
+               'the rejected photo has left the list');
+  await shot(page, 'after-reject');
+
+  step('the API sees the decisions');
+  for (const key of ['approve', 'redact', 'reject', 'office']) {
+    const record = await api(`/api/v1/photos/${ids[key]}`);
+    ok(`${key} ${ids[key]}: verdict ${record.verdict}, status ${record.status}`);
+  }
+
+  step('log out');
+  await page.goto(base + '/review');
+  const csrf = await page.locator('input[name=csrf]').first().getAttribute('value');
+  assert.ok(csrf, 'a csrf value on /review for the logout form');
+  await postFromPage(page, '/logout', { csrf });
+  const after = await page.goto(base + '/review');
+  assert.ok(new URL(page.url()).pathname === '/login' || [401, 403].includes(after.status()),
+            `after logging out, /review is no longer shown (${after.status()} ${page.url()})`);
+  ok(`logged out; /review now gives ${after.status()} at ${new URL(page.url()).pathname}`);
+  await sltContext.close();
+
+  // ---- An office user ----
+  const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const officePage = await officeContext.newPage();
+  currentPage = officePage;
+
+  step(`log in as the office user "${office.user}"`);
+  await logIn(officePage, office);
+  assert.equal(new URL(officePage.url()).pathname, '/photos', 'office staff land on /photos');
+  await shot(officePage, 'office-photos');
+
+  step('the office user is refused the review page');
+  const forbidden = await officePage.goto(base + '/review');
+  assert.equal(forbidden.status(), 403, 'GET /review as office answers 403');
+  assert.equal(((await officePage.locator('h1').first().textContent()) ?? '').trim(),
+               'Not allowed');
+  await shot(officePage, 'office-refused');
+
+  step('the office user cannot approve a held photo, even with a valid CSRF token');
+  await officePage.goto(base + '/photos');
+  const officeCsrf = await officePage.locator('input[name=csrf]').first().getAttribute('value');
+  assert.ok(officeCsrf, '/photos has a form with a csrf value');
+  const attempt = await postFromPage(officePage, `/review/${ids.office}/approve`,
+                                     { csrf: officeCsrf });
+  assert.equal(attempt.status(), 403, `POST /review/<id>/approve as office: ${attempt.status()}`);
+  await shot(officePage, 'office-approve-refused');
+  const record = await api(`/api/v1/photos/${ids.office}`);
+  assert.equal(record.verdict, 'review', 'the photo is still held for review');
+  ok(`refused with 403; the photo is still ${record.verdict}`);
+  await officeContext.close();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CG_CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+         '--disable-background-networking'],
+});
+let status = 0;
+try {
+  await run(browser);
+  console.log('[browser] PASSED: every step');
+} catch (error) {
+  status = 1;
+  console.error(`[browser] FAILED at step ${stepNumber}: ${error.message}`);
+  if (currentPage && !currentPage.isClosed()) {
+    console.error(`[browser]   page: ${currentPage.url()}`);
+    const text = await currentPage.locator('body').innerText().catch(() => '');
+    console.error(`[browser]   page text: ${text.slice(0, 800).replace(/\s+/g, ' ')}`);
+    await shot(currentPage, 'failure').catch(() => {});
+  }
+} finally {
+  await browser.close();
+  clearTimeout(overall);
+}
+process.exit(status);
