@@ -1,0 +1,310 @@
+// The review pages in a real browser: `consentguard serve` runs as its own process with the
+// enrolled test register, a senior leader's and an office user's accounts and four held photos;
+// tests/browser/review.mjs then drives Debian's headless Chromium through the pages (with
+// playwright-core from tests/browser/node_modules) and this test checks what the decisions left
+// in the data folder: the approved photo published and clean, the rejected one in rejected/ with
+// the reason, the redacted copy published without the unknown face, the office user's attempt
+// without effect. Screenshots go to <build>/browser-screenshots/.
+//
+// Without ../shared/testdata, Chromium or tests/browser/node_modules the tests skip with a
+// message, and fail under CI=true (scripts/setup installs both).
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <thread>
+
+#include "check/check_fixture.h"
+#include "consentguard/image/sanitiser.h"
+#include "service/server_process.h"
+
+namespace consentguard::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+fs::path browserDir() { return fs::path(CG_SOURCE_DIR) / "tests" / "browser"; }
+fs::path screenshotDir() { return fs::path(CG_BINARY_DIR) / "browser-screenshots"; }
+
+std::string chromiumPath() {
+  const char* path = std::getenv("CG_CHROMIUM");
+  return path && *path ? path : "/usr/bin/chromium";
+}
+
+// What the browser tests need that is missing, in words; empty when all is there.
+std::string missingBrowserPieces() {
+  if (std::system("command -v node >/dev/null 2>&1") != 0) return "node is not installed";
+  if (!fs::exists(chromiumPath())) {
+    return chromiumPath() + " not found (apt-get install chromium; scripts/setup installs it)";
+  }
+  if (!fs::exists(browserDir() / "node_modules" / "playwright-core" / "package.json")) {
+    return "tests/browser/node_modules/playwright-core not found (npm ci --prefix tests/browser; "
+           "scripts/setup runs it)";
+  }
+  return "";
+}
+
+#define CG_REQUIRE_BROWSER()                                                                   \
+  do {                                                                                         \
+    const std::string missing = missingBrowserPieces();                                        \
+    if (!missing.empty()) {                                                                    \
+      if (runningInCi()) FAIL() << "CI=true but " << missing;                                  \
+      GTEST_SKIP() << "SKIPPED: browser tests need Chromium and playwright-core: " << missing; \
+    }                                                                                          \
+  } while (0)
+
+// Runs a shell command, echoing its output into the test's log line by line; returns the exit
+// status.
+int runEchoed(const std::string& command) {
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return -1;
+  std::array<char, 4096> line{};
+  while (fgets(line.data(), line.size(), pipe)) std::cout << line.data() << std::flush;
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string fileText(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Two face crops side by side on a grey card, each scaled to the same height: a photo of two
+// children, one of whom the register cannot recognise.
+void writeComposite(const fs::path& left, const fs::path& right, const fs::path& out) {
+  std::vector<cv::Mat> parts;
+  for (const auto& path : {left, right}) {
+    cv::Mat image = cv::imread(path.string(), cv::IMREAD_COLOR);
+    ASSERT_FALSE(image.empty()) << path;
+    cv::Mat scaled;
+    cv::resize(image, scaled, cv::Size(image.cols * 320 / image.rows, 320), 0, 0, cv::INTER_AREA);
+    cv::copyMakeBorder(scaled, scaled, 40, 40, 40, 40, cv::BORDER_CONSTANT,
+                       cv::Scalar(128, 128, 128));
+    parts.push_back(scaled);
+  }
+  cv::Mat both;
+  cv::hconcat(parts, both);
+  ASSERT_TRUE(cv::imwrite(out.string(), both));
+}
+
+// Files in `folder` whose name starts with `stem`.
+std::vector<fs::path> filesStartingWith(const fs::path& folder, const std::string& stem) {
+  std::vector<fs::path> found;
+  if (!fs::is_directory(folder)) return found;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().filename().string().rfind(stem, 0) == 0) found.push_back(entry.path());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+class ReviewBrowserTest : public ::testing::Test {
+ protected:
+  struct Reply {
+    int status = 0;
+    std::string body;
+    Poco::JSON::Object::Ptr json() const {
+      return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    }
+  };
+
+  Reply send(const std::string& method, const std::string& path, const std::string& body = "") {
+    Reply reply;
+    try {
+      Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+      session.setTimeout(Poco::Timespan(30, 0));
+      Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPRequest::HTTP_1_1);
+      if (!key_.empty()) request.set("Authorization", "Bearer " + key_);
+      if (!body.empty()) request.setContentLength(static_cast<std::streamsize>(body.size()));
+      session.sendRequest(request) << body;
+      Poco::Net::HTTPResponse response;
+      Poco::StreamCopier::copyToString(session.receiveResponse(response), reply.body);
+      reply.status = response.getStatus();
+    } catch (const Poco::Exception& e) {
+      reply.body = e.displayText();
+    }
+    return reply;
+  }
+
+  // Submits a photo over the API and waits for its verdict; returns the job id.
+  std::string submit(const fs::path& photo, const std::string& channel,
+                     const std::string& fileName) {
+    const Reply accepted = send(
+        "POST", "/api/v1/photos?channel=" + channel + "&file_name=" + fileName, fileText(photo));
+    EXPECT_EQ(accepted.status, 202) << accepted.body;
+    if (accepted.status != 202) return "";
+    const std::string id = accepted.json()->getValue<std::string>("id");
+    Reply checked;
+    for (int i = 0; i < 1200; ++i) {
+      checked = send("GET", "/api/v1/photos/" + id);
+      if (checked.status != 200 || checked.json()->getValue<std::string>("status") == "done") break;
+      std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_EQ(checked.status, 200) << checked.body;
+    std::cout << "[fixture] " << fileName << " on " << channel << ": " << checked.body << "\n";
+    return id;
+  }
+
+  std::string verdictOf(const std::string& id) {
+    const Reply reply = send("GET", "/api/v1/photos/" + id);
+    return reply.status == 200 ? reply.json()->getValue<std::string>("verdict") : reply.body;
+  }
+
+  // Makes an account with `consentguard users create`, which reads the password from stdin.
+  void createUser(const std::string& name, const std::string& role, const std::string& password) {
+    const fs::path file = dir_ / (name + ".password");
+    std::ofstream(file) << password << "\n";
+    const ProgramRun run =
+        runConsentguard("users create --db " + shellQuoted(data_ / "consentguard.db") + " --name " +
+                        name + " --role " + role + " < " + shellQuoted(file));
+    ASSERT_EQ(run.status, 0) << "consentguard users create: " << run.out;
+  }
+
+  // Waits up to a minute for a decision's file to appear.
+  std::vector<fs::path> waitForFiles(const fs::path& folder, const std::string& stem) {
+    std::vector<fs::path> files;
+    for (int i = 0; i < 600 && (files = filesStartingWith(folder, stem)).empty(); ++i) {
+      std::this_thread::sleep_for(100ms);
+    }
+    return files;
+  }
+
+  fs::path dir_, data_;
+  int port_ = 0;
+  std::string key_;
+};
+
+TEST(BrowserSetup, TheScriptsAreValidJavaScript) {
+  if (std::system("command -v node >/dev/null 2>&1") != 0) {
+    if (runningInCi()) FAIL() << "CI=true but node is not installed";
+    GTEST_SKIP() << "SKIPPED: node is not installed";
+  }
+  for (const char* script : {"review.mjs", "smoke.mjs"}) {
+    EXPECT_EQ(runEchoed("node --check " + shellQuoted(browserDir() / script)), 0) << script;
+  }
+}
+
+TEST(BrowserSetup, ChromiumRunsHeadless) {
+  CG_REQUIRE_BROWSER();
+  EXPECT_EQ(runEchoed("cd " + shellQuoted(browserDir()) + " && node smoke.mjs"), 0)
+      << "playwright-core could not drive " << chromiumPath();
+}
+
+TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
+  CG_REQUIRE_SHARED_TESTDATA();
+  CG_REQUIRE_BROWSER();
+  dir_ = scratchDir("browser-review");
+  data_ = dir_ / "data";
+  fs::create_directories(data_);
+  fs::copy_file(enrolledRegisterCopy(dir_), data_ / "consentguard.db");
+  const fs::path db = data_ / "consentguard.db";
+
+  createUser("mrs.head", "slt", "slt-password-for-tests-1");
+  createUser("office.anna", "office", "office-password-for-tests-2");
+  const ProgramRun key = runConsentguard("keys create --db " + shellQuoted(db) +
+                                         " --name browser-test --channels website,newsletter");
+  ASSERT_EQ(key.status, 0) << key.out;
+  key_ = key.out.substr(0, key.out.find_last_not_of(" \n") + 1);  // the key is the last line
+  key_ = key_.substr(key_.find_last_of('\n') + 1);
+
+  // The newsletter lets a senior leader allow a photo with more than one child.
+  const fs::path config = dir_ / "consentguard.properties";
+  std::ofstream(config) << "policy.device_check = false\n"
+                           "policy.channel.newsletter.slt_may_override = true\n"
+                           "service.workers = 1\nfolders.scan_seconds = 0.2\n";
+  port_ = freePort();
+  ServerProcess server(config, data_, dir_ / "serve.log", port_);
+  for (int i = 0; i < 600 && send("GET", "/api/v1/health").status != 200; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(send("GET", "/api/v1/health").status, 200) << fileText(dir_ / "serve.log");
+
+  // Four held photos: a group (too many children, the newsletter allows an override), Amy beside
+  // Penny (whose face is unknown: no biometric consent), and two more with Penny alone or beside
+  // staff (Stuart) on the website.
+  writeComposite(probePhoto("amy"), probePhoto("penny"), dir_ / "amy-penny.png");
+  writeComposite(probePhoto("stuart"), testdata("identities/penny/penny3.png"),
+                 dir_ / "stuart-penny.png");
+  const std::string approveId =
+      submit(testdata("groups/bbt2.jpg"), "newsletter", "science-fair.jpg");
+  const std::string redactId = submit(dir_ / "amy-penny.png", "newsletter", "reading-corner.png");
+  const std::string rejectId = submit(dir_ / "stuart-penny.png", "website", "art-club.png");
+  const std::string officeId = submit(probePhoto("penny"), "website", "playground.png");
+  for (const auto& id : {approveId, redactId, rejectId, officeId}) {
+    ASSERT_EQ(verdictOf(id), "review") << "photo " << id << " must be held for the test";
+  }
+
+  fs::remove_all(screenshotDir());
+  const std::string reason = "Taken at a private party, not a school event";
+  const std::vector<std::pair<const char*, std::string>> env = {
+      {"CG_BASE_URL", "http://127.0.0.1:" + std::to_string(port_)},
+      {"CG_API_KEY", key_},
+      {"CG_SLT_USER", "mrs.head"},
+      {"CG_SLT_PASSWORD", "slt-password-for-tests-1"},
+      {"CG_OFFICE_USER", "office.anna"},
+      {"CG_OFFICE_PASSWORD", "office-password-for-tests-2"},
+      {"CG_PHOTO_APPROVE", approveId},
+      {"CG_PHOTO_REDACT", redactId},
+      {"CG_PHOTO_REJECT", rejectId},
+      {"CG_PHOTO_OFFICE", officeId},
+      {"CG_REJECT_REASON", reason},
+      {"CG_SCREENSHOTS", screenshotDir().string()},
+      {"CG_CHROMIUM", chromiumPath()}};
+  for (const auto& [name, value] : env) setenv(name, value.c_str(), 1);
+  const int status = runEchoed("cd " + shellQuoted(browserDir()) + " && node review.mjs");
+  for (const auto& [name, value] : env) unsetenv(name);
+  EXPECT_EQ(status, 0) << "review.mjs failed (its steps are above; screenshots in "
+                       << screenshotDir() << "; the service's log: " << dir_ / "serve.log"
+                       << ")";
+
+  // What the decisions did, seen from the data folder.
+  const auto approved = waitForFiles(data_ / "outbox" / "newsletter", "science-fair");
+  ASSERT_EQ(approved.size(), 1u) << "the approved photo is published on the newsletter";
+  const std::string approvedBytes = fileText(approved[0]);
+  EXPECT_TRUE(
+      image::verifyClean(std::vector<std::uint8_t>(approvedBytes.begin(), approvedBytes.end()))
+          .ok());
+
+  const auto rejected = waitForFiles(data_ / "rejected", "art-club");
+  ASSERT_FALSE(rejected.empty()) << "the rejected photo is in rejected/";
+  bool reasonRecorded = false;
+  for (const auto& file : rejected) {
+    if (file.extension() == ".txt")
+      reasonRecorded |= fileText(file).find(reason) != std::string::npos;
+  }
+  EXPECT_TRUE(reasonRecorded) << "the reason typed in the browser is in the rejected photo's .txt";
+
+  const auto redacted = waitForFiles(data_ / "outbox" / "newsletter", "reading-corner");
+  ASSERT_EQ(redacted.size(), 1u) << "the redacted copy is published on the newsletter";
+  const std::string redactedBytes = fileText(redacted[0]);
+  EXPECT_TRUE(
+      image::verifyClean(std::vector<std::uint8_t>(redactedBytes.begin(), redactedBytes.end()))
+          .ok());
+  const cv::Mat redactedRgb = loadRgb(redacted[0]);
+  const auto faces = checkEngine().analyse(redactedRgb);
+  ASSERT_EQ(faces.size(), 1u) << "only Amy's face is left in the redacted copy";
+  EXPECT_LT(faces[0].box.x + faces[0].box.width / 2, redactedRgb.cols / 2)
+      << "the face left is Amy's, on the left; Penny's, on the right, is covered";
+
+  for (const std::string stem : {"science-fair", "reading-corner", "art-club"}) {
+    EXPECT_TRUE(filesStartingWith(data_ / "held", stem).empty()) << stem << " left held/";
+  }
+  EXPECT_FALSE(filesStartingWith(data_ / "held", "playground").empty())
+      << "the photo the office user tried to approve is still held";
+  EXPECT_EQ(verdictOf(officeId), "review");
+  EXPECT_TRUE(filesStartingWith(data_ / "outbox" / "website", "playground").empty());
+  EXPECT_EQ(server.kill(SIGTERM), 0);
+}
+
+}  // namespace
+}  // namespace consentguard::testing
