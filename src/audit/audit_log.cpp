@@ -59,55 +59,81 @@ Status AuditLog::append(const std::string& actor, const std::string& action,
   return transaction.commit();
 }
 
-Result<std::vector<AuditEntry>> AuditLog::entries(const std::string& action) {
-  auto stmt = db_.prepare(std::string("SELECT ") + kColumns +
-                          " FROM audit_log WHERE ? = '' OR action = ? ORDER BY seq");
+Result<std::vector<AuditEntry>> AuditLog::entries(const std::string& action, std::int64_t newest) {
+  // LIMIT -1 is no limit; the newest are taken first, then put back in order.
+  auto stmt = db_.prepare(std::string("SELECT * FROM (SELECT ") + kColumns +
+                          " FROM audit_log WHERE ? = '' OR action = ? ORDER BY seq DESC LIMIT ?)"
+                          " ORDER BY seq");
   if (!stmt) return stmt.error();
-  stmt->bind({action, action});
+  stmt->bind({action, action, newest > 0 ? newest : std::int64_t{-1}});
   return stmt->collect(readEntry);
 }
 
 Result<AuditVerification> AuditLog::verify() {
+  // A transaction, so that the entries and the head are read as one snapshot even while
+  // another connection adds entries. Nothing is written; it rolls back.
+  reg::Database::Transaction snapshot(db_);
+  if (!snapshot.begun()) return snapshot.begun().error();
   auto all = entries();
   if (!all) return all.error();
   AuditVerification report;
   report.entries = static_cast<std::int64_t>(all->size());
-  std::int64_t expectedSeq = 1;
-  std::string previousHash;
+  const AuditEntry* previous = nullptr;
   for (const AuditEntry& e : *all) {
-    if (e.seq != expectedSeq) {
-      report.problems.push_back(
-          {expectedSeq, e.seq == expectedSeq + 1
-                            ? "Entry " + std::to_string(expectedSeq) + " has been deleted."
-                            : "Entries " + std::to_string(expectedSeq) + " to " +
-                                  std::to_string(e.seq - 1) + " have been deleted."});
-    } else if (e.prev_hash != previousHash) {
-      report.problems.push_back(
-          {e.seq, "Entry " + std::to_string(e.seq) +
-                      " does not follow the entry before it: an entry has been removed or "
-                      "replaced."});
-    }
+    checkLink(previous, e, report.problems);
     if (entryHash(e) != e.hash) {
       report.problems.push_back(
           {e.seq, "Entry " + std::to_string(e.seq) + " has been changed since it was written."});
     }
-    expectedSeq = e.seq + 1;
-    previousHash = e.hash;
+    previous = &e;
   }
+  report.head_hash = previous ? previous->hash : "";
+  if (Status s = checkHead(previous, report.problems); !s) return s.error();
+  return report;
+}
+
+void AuditLog::checkLink(const AuditEntry* previous, const AuditEntry& e,
+                         std::vector<AuditProblem>& problems) {
+  const std::int64_t expected = previous ? previous->seq + 1 : 1;
+  const std::string n = std::to_string(expected);
+  if (e.seq != expected) {
+    problems.push_back({expected, e.seq == expected + 1
+                                      ? "Entry " + n + " has been deleted."
+                                      : "Entries " + n + " to " + std::to_string(e.seq - 1) +
+                                            " have been deleted."});
+  } else if (e.prev_hash != (previous ? previous->hash : "")) {
+    problems.push_back(
+        {e.seq,
+         "Entry " + std::to_string(e.seq) +
+             (previous ? " does not follow entry " + std::to_string(previous->seq) + ": entry " +
+                             std::to_string(previous->seq) + " has been replaced."
+                       : " should be the first entry but follows another: the entries "
+                         "before it have been removed.")});
+  }
+}
+
+Status AuditLog::checkHead(const AuditEntry* last, std::vector<AuditProblem>& problems) {
   auto head = db_.prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
   if (!head) return head.error();
   auto row = head->step();
   if (!row) return row.error();
   const std::int64_t headSeq = *row ? head->integer(0) : 0;
-  const std::string headHash = *row ? head->text(1) : "";
-  if (headSeq != expectedSeq - 1 || headHash != previousHash) {
-    report.problems.push_back(
-        {0, "The newest entry on record is " + std::to_string(headSeq) + " but the trail ends at " +
-                std::to_string(expectedSeq - 1) +
-                ": entries have been cut from the end, or the record of the newest was changed."});
+  const std::int64_t lastSeq = last ? last->seq : 0;
+  if (headSeq == lastSeq && (*row ? head->text(1) : "") == (last ? last->hash : "")) {
+    return okStatus();
   }
-  report.head_hash = previousHash;
-  return report;
+  if (!*row) {
+    problems.push_back({0, "The record of the newest entry is missing: it has been deleted."});
+  } else if (headSeq != lastSeq) {
+    problems.push_back({0, "The newest entry on record is entry " + std::to_string(headSeq) +
+                               " but the trail ends at entry " + std::to_string(lastSeq) +
+                               ": entries have been cut from the end, or the record of the "
+                               "newest entry was changed."});
+  } else {
+    problems.push_back({0, "The newest entry, entry " + std::to_string(lastSeq) +
+                               ", is not the one on record: it has been replaced."});
+  }
+  return okStatus();
 }
 
 }  // namespace consentguard::audit

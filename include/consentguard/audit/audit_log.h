@@ -50,13 +50,20 @@ class AuditLog {
   Status append(const std::string& actor, const std::string& action, const std::string& subject,
                 const std::string& details = "{}");
 
-  // Entries in order, newest last; `action` empty means every action.
-  Result<std::vector<AuditEntry>> entries(const std::string& action = {});
+  // Entries in order, newest last; `action` empty means every action. With `newest` > 0, only
+  // the newest that many (still oldest first).
+  Result<std::vector<AuditEntry>> entries(const std::string& action = {}, std::int64_t newest = 0);
 
-  // Walks the whole chain and reports every entry that was edited, deleted or inserted.
+  // Walks the whole chain and reports every entry that was edited, deleted or inserted, and
+  // entries cut from the end (against audit_head). Reads one consistent snapshot, so it may run
+  // while the service is adding entries.
   Result<AuditVerification> verify();
 
  private:
+  static void checkLink(const AuditEntry* previous, const AuditEntry& entry,
+                        std::vector<AuditProblem>& problems);
+  Status checkHead(const AuditEntry* last, std::vector<AuditProblem>& problems);
+
   reg::Database& db_;
 };
 
