@@ -1,7 +1,8 @@
 // The subcommands of the consentguard program. Each takes its own arguments (after the
 // subcommand's name) and returns the process exit status:
 //   0 success; 3 the input was refused (bad file); 4 a model or set-up problem; 64 bad usage.
-// `check` is the exception: 0 publish, 1 review, 2 block, 3 and over for errors.
+// `check` is the exception: 0 publish, 1 review, 2 block, 3 and over for errors; and
+// `audit verify` returns 1 when it finds the audit trail altered.
 #pragma once
 
 #include <string>
@@ -26,6 +27,7 @@ int runEnrol(const Args& args);
 int runCheck(const Args& args);
 int runServe(const Args& args);
 int runKeys(const Args& args);
+int runAudit(const Args& args);
 
 // Takes "--name VALUE" out of args; returns "" when absent.
 std::string takeOption(Args& args, const std::string& name);

@@ -64,7 +64,10 @@ void printUsage() {
          "  consentguard enrol --db DB --person ID IMAGE...\n"
          "      Stores face templates of a person with biometric consent.\n"
          "  consentguard register import|list|consent|biometric|no-photo|export|erase|device\n"
-         "      Maintains the consent register; 'consentguard register help' for details.\n";
+         "      Maintains the consent register; 'consentguard register help' for details.\n"
+         "  consentguard audit verify --db DB [--head HASH]\n"
+         "  consentguard audit list --db DB [--action ACTION] [--limit N]\n"
+         "      Checks the audit trail has not been altered (exit 1 if it has); shows entries.\n";
 }
 
 }  // namespace
@@ -89,6 +92,7 @@ int main(int argc, char** argv) {
     if (command == "check") return runCheck(args);
     if (command == "serve") return runServe(args);
     if (command == "keys") return runKeys(args);
+    if (command == "audit") return runAudit(args);
   } catch (const std::exception& e) {
     std::cerr << "consentguard: unexpected error: " << e.what() << "\n";
     return kExitSetupProblem;
