@@ -5,6 +5,8 @@
 #include <iostream>
 
 #include "commands.h"
+#include "consentguard/audit/audited_register.h"
+#include "consentguard/common/text.h"
 #include "consentguard/policy/policy_config.h"
 #include "consentguard/service/api_keys.h"
 #include "register_access.h"
@@ -41,12 +43,20 @@ int runKeys(const Args& input) {
   }
   auto database = reg::openRegisterDatabase(db);
   if (!database) return reportError(database.error(), kExitSetupProblem);
-  auto key = service::createApiKey(**database, name, channels, managesRegister);
-  if (!key) return reportError(key.error(), kExitBadInput);
+  std::string key;
+  Status made = audit::recordChange(
+      **database, cliActor(), "api_key_created", name, [&]() -> Result<std::string> {
+        auto created = service::createApiKey(**database, name, channels, managesRegister);
+        if (!created) return created.error();
+        key = *created;  // the secret itself is never recorded
+        return "{\"channels\":" + jsonString(list) +
+               ",\"manages_register\":" + (managesRegister ? "true" : "false") + "}";
+      });
+  if (!made) return reportError(made.error(), kExitBadInput);
   std::cout << "API key for " << name << " (channels: " << (list.empty() ? "none" : list)
             << (managesRegister ? "; manages the register" : "")
             << "). Copy it now: it is not shown again.\n"
-            << *key << "\n";
+            << key << "\n";
   return kExitOk;
 }
 

@@ -1,10 +1,20 @@
 #include "register_access.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <iostream>
 
 #include "consentguard/queue/job_queue.h"
 
 namespace consentguard::cli {
+
+std::string cliActor() {
+  const char* user = std::getenv("USER");
+  if (user == nullptr || *user == '\0') user = getlogin();
+  if (user == nullptr || *user == '\0') return "cli";
+  return std::string("cli:") + user;
+}
 
 void reopenHeldPhotos(const std::string& db, const std::vector<std::string>& people) {
   if (people.empty()) return;

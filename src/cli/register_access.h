@@ -23,6 +23,10 @@ inline Result<std::unique_ptr<reg::RegisterStore>> openRegister(Args& args) {
 // (the queue lives in the same database). Prints how many.
 void reopenHeldPhotos(const std::string& db, const std::vector<std::string>& people);
 
+// Who is making a change from the command line, for the audit trail: "cli:" and the operating
+// system's user ($USER, else the login name), or "cli" when neither is known.
+std::string cliActor();
+
 inline Error databaseProblem() {
   return reg::databaseError("a query failed while reading the register");
 }

@@ -3,11 +3,13 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "commands.h"
+#include "consentguard/audit/audited_register.h"
 #include "consentguard/common/dates.h"
 #include "consentguard/policy/policy_config.h"
 #include "consentguard/register/csv_import.h"
@@ -50,7 +52,9 @@ int importCsv(reg::RegisterStore& store, const std::string& db, Args& args) {
   reg::ImportOptions options;
   options.channels = config->channelNames();
   options.today = todayIso();
-  auto report = reg::importRegisterCsv(store, text.str(), options);
+  auto report =
+      audit::AuditedRegister(store, cliActor())
+          .importCsv(text.str(), options, std::filesystem::path(args[0]).filename().string());
   if (!report) return reportError(report.error(), kExitBadInput);
   std::cout << "Imported the register: " << report->added << " added, " << report->updated
             << " updated.\n";
@@ -102,7 +106,9 @@ int consent(reg::RegisterStore& store, const std::string& db, Args& args) {
     return reportError(makeError("bad_date", "The expiry date must be written as YYYY-MM-DD."),
                        kExitUsage);
   }
-  if (Status s = store.setConsent(person, channel, grant, expires, todayIso()); !s) {
+  if (Status s = audit::AuditedRegister(store, cliActor())
+                     .setConsent(person, channel, grant, expires, todayIso());
+      !s) {
     return reportError(s.error(), kExitBadInput);
   }
   std::cout << "Consent for " << channel << " " << (grant ? "granted" : "withdrawn") << " for "
@@ -119,7 +125,8 @@ int biometric(reg::RegisterStore& store, const std::string& db, Args& args) {
   const reg::Biometric value =
       give ? reg::Biometric::kGiven
            : (object ? reg::Biometric::kObjected : reg::Biometric::kWithdrawn);
-  if (Status s = store.setBiometric(person, value, todayIso()); !s) {
+  if (Status s = audit::AuditedRegister(store, cliActor()).setBiometric(person, value, todayIso());
+      !s) {
     return reportError(s.error(), kExitBadInput);
   }
   std::cout << "Biometric consent for " << person << " is now " << reg::biometricName(value)
@@ -132,7 +139,7 @@ int noPhoto(reg::RegisterStore& store, const std::string& db, Args& args) {
   const std::string person = takeOption(args, "--person"), note = takeOption(args, "--note");
   const bool on = takeFlag(args, "--on"), off = takeFlag(args, "--off");
   if (person.empty() || on == off || !args.empty()) return usage();
-  if (Status s = store.setNoPhoto(person, on, note); !s)
+  if (Status s = audit::AuditedRegister(store, cliActor()).setNoPhoto(person, on, note); !s)
     return reportError(s.error(), kExitBadInput);
   std::cout << person << (on ? " is now on" : " is no longer on") << " the no-photo list.\n";
   reopenHeldPhotos(db, {person});
@@ -181,7 +188,8 @@ int exportPerson(reg::RegisterStore& store, Args& args) {
 int erase(reg::RegisterStore& store, Args& args) {
   const std::string id = takeOption(args, "--person");
   if (id.empty() || !args.empty()) return usage();
-  if (Status s = store.erasePerson(id); !s) return reportError(s.error(), kExitBadInput);
+  if (Status s = audit::AuditedRegister(store, cliActor()).erasePerson(id); !s)
+    return reportError(s.error(), kExitBadInput);
   std::cout << "Erased " << id << " with their consent records and face templates.\n";
   return kExitOk;
 }
@@ -194,7 +202,7 @@ int device(reg::RegisterStore& store, Args& args) {
     reg::Device d{0, takeOption(args, "--make"), takeOption(args, "--model"),
                   takeOption(args, "--serial"), takeOption(args, "--description")};
     if (!args.empty()) return usage();
-    auto id = store.addDevice(d);
+    auto id = audit::AuditedRegister(store, cliActor()).addDevice(d);
     if (!id) return reportError(id.error(), kExitBadInput);
     std::cout << "Registered device " << *id << ": " << d.make << " " << d.model << "\n";
     return kExitOk;
@@ -213,7 +221,7 @@ int device(reg::RegisterStore& store, Args& args) {
     if (id.empty() || !args.empty() || id.find_first_not_of("0123456789") != std::string::npos) {
       return usage();
     }
-    if (Status s = store.removeDevice(std::stoll(id)); !s)
+    if (Status s = audit::AuditedRegister(store, cliActor()).removeDevice(std::stoll(id)); !s)
       return reportError(s.error(), kExitBadInput);
     std::cout << "Removed device " << id << ".\n";
     return kExitOk;

@@ -95,7 +95,8 @@ void ApiHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& r
                 "administrator can make one that may.");
       return;
     }
-    if (handleRegisterRoute(path.substr(7), request, response, **t, settings_)) return;
+    if (handleRegisterRoute(path.substr(7), request, response, **t, settings_, "key:" + key->name))
+      return;
   }
   if (path.rfind(photos, 0) == 0 && path.size() > photos.size() && method == "GET") {
     std::string id = path.substr(photos.size());

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/StringTokenizer.h>
 
+#include "consentguard/audit/audited_register.h"
 #include "consentguard/common/dates.h"
 
 namespace consentguard::service {
@@ -97,7 +98,7 @@ void listPeople(HTTPServerResponse& response, ThreadDatabase& t) {
 }
 
 void putPerson(HTTPServerRequest& request, HTTPServerResponse& response, ThreadDatabase& t,
-               const std::string& id) {
+               const std::string& actor, const std::string& id) {
   auto body = readJson(request);
   if (!body) return sendProblem(response, body.error());
   auto existing = t.store->findPerson(id);
@@ -122,12 +123,13 @@ void putPerson(HTTPServerRequest& request, HTTPServerResponse& response, ThreadD
   if (!p.left_on.empty() && !isIsoDate(p.left_on)) {
     return sendProblem(response, makeError("bad_value", "left_on must be a date, YYYY-MM-DD."));
   }
-  if (Status s = t.store->savePerson(p); !s) return sendProblem(response, s.error());
+  if (Status s = audit::AuditedRegister(*t.store, actor).savePerson(p); !s)
+    return sendProblem(response, s.error());
   sendPerson(response, t, id);
 }
 
 void putConsent(HTTPServerRequest& request, HTTPServerResponse& response, ThreadDatabase& t,
-                const ServiceSettings& settings, const std::string& id,
+                const ServiceSettings& settings, const std::string& actor, const std::string& id,
                 const std::string& channel) {
   auto body = readJson(request);
   if (!body) return sendProblem(response, body.error());
@@ -142,7 +144,8 @@ void putConsent(HTTPServerRequest& request, HTTPServerResponse& response, Thread
     return sendProblem(response, makeError("bad_value", "expires_on must be a date, YYYY-MM-DD."));
   }
   if (Status s =
-          t.store->setConsent(id, channel, (*body)->getValue<bool>("granted"), expires, todayIso());
+          audit::AuditedRegister(*t.store, actor)
+              .setConsent(id, channel, (*body)->getValue<bool>("granted"), expires, todayIso());
       !s) {
     return sendProblem(response, s.error());
   }
@@ -152,14 +155,15 @@ void putConsent(HTTPServerRequest& request, HTTPServerResponse& response, Thread
 }
 
 void putNoPhoto(HTTPServerRequest& request, HTTPServerResponse& response, ThreadDatabase& t,
-                const std::string& id) {
+                const std::string& actor, const std::string& id) {
   auto body = readJson(request);
   if (!body) return sendProblem(response, body.error());
   if (!(*body)->has("no_photo") || !(*body)->get("no_photo").isBoolean()) {
     return sendProblem(response, makeError("bad_value", "no_photo must be true or false."));
   }
-  if (Status s = t.store->setNoPhoto(id, (*body)->getValue<bool>("no_photo"),
-                                     (*body)->optValue<std::string>("note", ""));
+  if (Status s = audit::AuditedRegister(*t.store, actor)
+                     .setNoPhoto(id, (*body)->getValue<bool>("no_photo"),
+                                 (*body)->optValue<std::string>("note", ""));
       !s) {
     return sendProblem(response, s.error());
   }
@@ -179,7 +183,7 @@ Poco::JSON::Object deviceJson(const reg::Device& d) {
 }
 
 void devices(const std::vector<std::string>& parts, HTTPServerRequest& request,
-             HTTPServerResponse& response, ThreadDatabase& t) {
+             HTTPServerResponse& response, ThreadDatabase& t, const std::string& actor) {
   const std::string method = request.getMethod();
   if (parts.size() == 1 && method == "GET") {
     auto all = t.store->devices();
@@ -197,7 +201,7 @@ void devices(const std::vector<std::string>& parts, HTTPServerRequest& request,
                   (*body)->optValue<std::string>("model", ""),
                   (*body)->optValue<std::string>("serial", ""),
                   (*body)->optValue<std::string>("description", "")};
-    auto id = t.store->addDevice(d);
+    auto id = audit::AuditedRegister(*t.store, actor).addDevice(d);
     if (!id) return sendProblem(response, id.error());
     d.id = *id;
     return sendJson(response, HTTPResponse::HTTP_CREATED, deviceJson(d));
@@ -207,7 +211,7 @@ void devices(const std::vector<std::string>& parts, HTTPServerRequest& request,
     if (n.empty() || n.size() > 18 || n.find_first_not_of("0123456789") != std::string::npos) {
       return sendProblem(response, makeError("unknown_device", "There is no device " + n + "."));
     }
-    if (Status s = t.store->removeDevice(std::stoll(n)); !s) {
+    if (Status s = audit::AuditedRegister(*t.store, actor).removeDevice(std::stoll(n)); !s) {
       return sendProblem(response, s.error());
     }
     response.setStatus(HTTPResponse::HTTP_NO_CONTENT);
@@ -221,11 +225,11 @@ void devices(const std::vector<std::string>& parts, HTTPServerRequest& request,
 
 bool handleRegisterRoute(const std::string& path, HTTPServerRequest& request,
                          HTTPServerResponse& response, ThreadDatabase& t,
-                         const ServiceSettings& settings) {
+                         const ServiceSettings& settings, const std::string& actor) {
   const auto parts = segments(path);
   if (parts.empty() || (parts[0] != "people" && parts[0] != "devices")) return false;
   if (parts[0] == "devices") {
-    devices(parts, request, response, t);
+    devices(parts, request, response, t, actor);
     return true;
   }
   const std::string method = request.getMethod();
@@ -234,11 +238,11 @@ bool handleRegisterRoute(const std::string& path, HTTPServerRequest& request,
   } else if (parts.size() == 2 && method == "GET") {
     sendPerson(response, t, parts[1]);
   } else if (parts.size() == 2 && method == "PUT") {
-    putPerson(request, response, t, parts[1]);
+    putPerson(request, response, t, actor, parts[1]);
   } else if (parts.size() == 4 && parts[2] == "consent" && method == "PUT") {
-    putConsent(request, response, t, settings, parts[1], parts[3]);
+    putConsent(request, response, t, settings, actor, parts[1], parts[3]);
   } else if (parts.size() == 3 && parts[2] == "no-photo" && method == "PUT") {
-    putNoPhoto(request, response, t, parts[1]);
+    putNoPhoto(request, response, t, actor, parts[1]);
   } else {
     sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found", "There is no such route.");
   }

@@ -18,9 +18,10 @@
 namespace consentguard::service {
 
 // Answers the request when `path` (after /api/v1) is one of the register's routes; returns
-// false, having sent nothing, when it is not.
+// false, having sent nothing, when it is not. Changes are written to the audit trail as made by
+// `actor` ("key:NAME").
 bool handleRegisterRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                          Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
-                         const ServiceSettings& settings);
+                         const ServiceSettings& settings, const std::string& actor);
 
 }  // namespace consentguard::service
