@@ -28,6 +28,7 @@ int runCheck(const Args& args);
 int runServe(const Args& args);
 int runKeys(const Args& args);
 int runAudit(const Args& args);
+int runReport(const Args& args);
 
 // Takes "--name VALUE" out of args; returns "" when absent.
 std::string takeOption(Args& args, const std::string& name);

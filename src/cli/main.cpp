@@ -67,7 +67,9 @@ void printUsage() {
          "      Maintains the consent register; 'consentguard register help' for details.\n"
          "  consentguard audit verify --db DB [--head HASH]\n"
          "  consentguard audit list --db DB [--action ACTION] [--limit N]\n"
-         "      Checks the audit trail has not been altered (exit 1 if it has); shows entries.\n";
+         "      Checks the audit trail has not been altered (exit 1 if it has); shows entries.\n"
+         "  consentguard report --db DB --from YYYY-MM-DD --to YYYY-MM-DD [--csv] [--out FILE]\n"
+         "      The termly report to governors: photos, reasons, SLT decisions, incidents.\n";
 }
 
 }  // namespace
@@ -93,6 +95,7 @@ int main(int argc, char** argv) {
     if (command == "serve") return runServe(args);
     if (command == "keys") return runKeys(args);
     if (command == "audit") return runAudit(args);
+    if (command == "report") return runReport(args);
   } catch (const std::exception& e) {
     std::cerr << "consentguard: unexpected error: " << e.what() << "\n";
     return kExitSetupProblem;

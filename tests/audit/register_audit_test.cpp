@@ -65,6 +65,8 @@ TEST_F(RegisterAuditTest, BiometricErasureDevicesAndKeysAreRecorded) {
   const auto key = run("keys create --db " + db_ + " --name cms --channels website");
   ASSERT_EQ(key.status, 0);
   const std::string secret = key.out.substr(key.out.rfind('\n', key.out.size() - 2) + 1, 64);
+  ASSERT_EQ(secret.size(), 64u);
+  ASSERT_EQ(secret.find_first_not_of("0123456789abcdef"), std::string::npos) << secret;
   const auto all = runConsentguard("audit list --db " + db_).out;
   EXPECT_NE(all.find(R"(biometric_changed  P001  {"old":"given","new":"withdrawn")"),
             std::string::npos)
