@@ -62,6 +62,7 @@ Poco::JSON::Object::Ptr resultJson(const CheckResult& result) {
     json.set("distance",
              std::isfinite(f.distance) ? Poco::Dynamic::Var(f.distance) : Poco::Dynamic::Var());
     json.set("status", f.status);
+    if (f.identified_by_slt) json.set("identified_by_slt", true);
     faces.add(json);
   }
   root->set("reasons", reasons);

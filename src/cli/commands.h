@@ -27,6 +27,7 @@ int runEnrol(const Args& args);
 int runCheck(const Args& args);
 int runServe(const Args& args);
 int runKeys(const Args& args);
+int runUsers(const Args& args);
 int runAudit(const Args& args);
 int runReport(const Args& args);
 

@@ -59,6 +59,9 @@ void printUsage() {
          "      come out in outbox/, held/ or rejected/. Stops cleanly on SIGTERM.\n"
          "  consentguard keys create --db DB --name NAME --channels LIST\n"
          "      Makes an API key for the CMS, for those channels; prints it once.\n"
+         "  consentguard users create|password|disable|enable|list --db DB [--name NAME]\n"
+         "                [--role office|slt|dsl|admin]\n"
+         "      Accounts for the review pages; the password is read from standard input.\n"
          "  consentguard sanitize IN OUT\n"
          "      Writes a copy of IN, turned upright, with all metadata removed.\n"
          "  consentguard enrol --db DB --person ID IMAGE...\n"
@@ -94,6 +97,7 @@ int main(int argc, char** argv) {
     if (command == "check") return runCheck(args);
     if (command == "serve") return runServe(args);
     if (command == "keys") return runKeys(args);
+    if (command == "users") return runUsers(args);
     if (command == "audit") return runAudit(args);
     if (command == "report") return runReport(args);
   } catch (const std::exception& e) {

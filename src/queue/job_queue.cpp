@@ -2,6 +2,8 @@
 
 #include <Poco/SHA2Engine.h>
 
+#include <cstdio>
+
 #include "consentguard/audit/audit_log.h"
 #include "consentguard/common/files.h"
 #include "consentguard/common/text.h"
@@ -56,6 +58,21 @@ std::string stateName(JobState state) {
       break;
   }
   return "queued";
+}
+
+std::string boxKey(const FaceBox& b) {
+  return std::to_string(b.x) + "," + std::to_string(b.y) + "," + std::to_string(b.w) + "," +
+         std::to_string(b.h);
+}
+
+std::optional<FaceBox> parseBoxKey(const std::string& key) {
+  FaceBox b;
+  char tail = 0;
+  if (std::sscanf(key.c_str(), "%d,%d,%d,%d%c", &b.x, &b.y, &b.w, &b.h, &tail) != 4 || b.w <= 0 ||
+      b.h <= 0) {
+    return std::nullopt;
+  }
+  return b;
 }
 
 std::string jobIdFor(const std::string& channel, std::span<const std::uint8_t> bytes) {

@@ -16,6 +16,7 @@
 #include "consentguard/service/api_keys.h"
 #include "http_util.h"
 #include "register_api.h"
+#include "web_pages.h"
 
 namespace consentguard::service {
 namespace {
@@ -77,6 +78,7 @@ void ApiHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& r
     return;
   }
   const std::string method = request.getMethod();
+  if (path.rfind("/api/", 0) != 0) return handleWebRoute(path, request, response, **t, settings_);
   const std::string photos = "/api/v1/photos/", publishedSuffix = "/published";
   if (path == "/api/v1/health" && method == "GET") return health(response, **t);
   if (path == "/api/v1/openapi.json" && method == "GET") {

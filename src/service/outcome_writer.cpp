@@ -22,7 +22,8 @@ std::string safeName(const std::string& submitted) {
 }
 
 Result<std::vector<std::uint8_t>> outcomeBytes(const queue::Job& job) {
-  auto original = image::readFileBytes(job.original);
+  // What SLT approved as a redacted copy is published in place of the original.
+  auto original = image::readFileBytes(job.redacted.empty() ? job.original : job.redacted);
   if (!original) return original.error();
   if (job.verdict != "publish") return original;
   // Sanitising is deterministic: a finish after a crash writes the same bytes again.
@@ -61,6 +62,10 @@ fs::path chooseOutputPath(const DataFolders& folders, const queue::Job& job,
 
 std::string explanationText(const queue::Job& job) {
   std::string why;
+  if (job.decision.decision == "rejected") {
+    why = "- A senior leader (" + job.decision.by.substr(job.decision.by.find(':') + 1) +
+          ") decided it must not be published: " + job.decision.reason + "\n";
+  }
   try {
     Poco::JSON::Parser parser;
     auto result = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
@@ -82,6 +87,16 @@ std::string explanationText(const queue::Job& job) {
                  "it yourself; if it is approved, the cleaned copy will appear in the outbox.\n"
                : "Do not publish this photo. Follow the advice above: choose another photo, or "
                  "ask the office to check the consent register, then submit it again.\n");
+}
+
+Status completeOutcome(queue::JobQueue& queue, const queue::Job& job) {
+  if (Status s = writeOutcome(job); !s) return s;
+  if (!job.previous_output.empty() && job.previous_output != job.output) {
+    std::error_code ec;
+    fs::remove(job.previous_output, ec);
+    fs::remove(job.previous_output.string() + ".txt", ec);
+  }
+  return queue.markDone(job.id);
 }
 
 Status writeOutcome(const queue::Job& job) {

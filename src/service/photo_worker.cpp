@@ -43,8 +43,7 @@ void PhotoWorker::retryStuckOutcomes() {
   auto stuck = queue_->stuckFinishing(60);
   if (!stuck) return;
   for (const auto& job : *stuck) {
-    Status written = writeOutcome(job);
-    if (written) written = queue_->markDone(job.id);
+    Status written = completeOutcome(*queue_, job);
     if (written) {
       log_.information("job %s: outcome written on a retry -> %s", job.id, job.output.string());
     } else {
@@ -78,7 +77,8 @@ Result<bool> PhotoWorker::processNext() {
   queue::Job job = std::move(**claimed);
 
   if (!job.previous_output.empty()) {
-    // Checked again after a change of consent: its held copy goes, whatever the new outcome.
+    // Checked again (a change of consent, a face identified): its held copy goes first,
+    // whatever the new outcome, so that the new one can take its name.
     std::error_code ec;
     std::filesystem::remove(job.previous_output, ec);
     std::filesystem::remove(job.previous_output.string() + ".txt", ec);
@@ -89,8 +89,19 @@ Result<bool> PhotoWorker::processNext() {
     return bytes.error();
   }
   const queue::Submission& s = job.submission;
-  auto result =
-      checker_->check({std::move(bytes.value()), s.channel, s.file_name, s.caption, s.alt_text});
+  auto identified = queue_->identifiedFaces(job.id);
+  if (!identified) {
+    (void)queue_->release(job.id);
+    return identified.error();
+  }
+  check::CheckRequest request{std::move(bytes.value()), s.channel, s.file_name, s.caption,
+                              s.alt_text, {}};
+  for (const auto& [box, person] : *identified) {
+    if (auto b = queue::parseBoxKey(box)) {
+      request.identified.emplace_back(cv::Rect(b->x, b->y, b->w, b->h), person);
+    }
+  }
+  auto result = checker_->check(request);
   if (!result) {
     (void)queue_->release(job.id);
     return result.error();
@@ -106,9 +117,9 @@ Result<bool> PhotoWorker::processNext() {
     (void)queue_->release(job.id);
     return s2.error();
   }
-  // On failure the job stays finishing: retried within minutes, and at the next start.
-  if (Status written = writeOutcome(job); !written) return written.error();
-  if (Status done = queue_->markDone(job.id); !done) return done.error();
+  // On failure the job stays finishing: retried within minutes, and at the next start. A held
+  // copy from before it was checked again goes once the new outcome is written.
+  if (Status written = completeOutcome(*queue_, job); !written) return written.error();
   log_.information("job %s (%s, %s): %s -> %s", job.id, s.file_name, s.channel, job.verdict,
                    job.output.string());
   return true;

@@ -32,8 +32,7 @@ Status recover(const ServiceSettings& settings, Poco::Logger& log) {
   auto finishing = (*queue)->recoverAfterRestart();
   if (!finishing) return finishing.error();
   for (const auto& job : *finishing) {
-    if (Status s = writeOutcome(job); !s) return s;
-    if (Status s = (*queue)->markDone(job.id); !s) return s;
+    if (Status s = completeOutcome(**queue, job); !s) return s;
     log.information("job %s completed after a restart: %s -> %s", job.id, job.verdict,
                     job.output.string());
   }

@@ -31,6 +31,10 @@ struct CheckRequest {
   std::string file_name;  // as submitted; checked for full names
   std::string caption;
   std::string alt_text;
+  // Faces a senior leader identified on the review page (box in upright pixels -> register
+  // id). A face found where one of these boxes is counts as that person; when the person has
+  // biometric consent their template is kept too, so they are recognised next time.
+  std::vector<std::pair<cv::Rect, std::string>> identified = {};
 };
 
 struct CheckedFace {
@@ -39,6 +43,7 @@ struct CheckedFace {
   std::string role;       // "pupil", "staff", or empty
   double distance = 0.0;  // to the nearest enrolled person (infinite when none is enrolled)
   std::string status;     // see policy::FaceOutcome
+  bool identified_by_slt = false;
 };
 
 struct CheckResult {
@@ -60,6 +65,9 @@ class PhotoChecker {
  private:
   Result<policy::FaceFacts> faceFacts(const faces::Match& match, const std::string& channel,
                                       const std::string& today, CheckedFace& out);
+  // Applies an SLT identification to a face found where one was made.
+  Result<faces::Match> identifiedMatch(const faces::FoundFace& found, const CheckRequest& request,
+                                       faces::Match match, CheckedFace& out);
   Result<policy::DeviceFacts> deviceFacts(const image::PhotoMetadata& metadata);
   Result<policy::FullNameFinder> nameFinder();
 

@@ -60,6 +60,13 @@ struct Job {
   std::filesystem::path redacted;  // the redacted copy SLT approved, published instead
 };
 
+// A face's box as SLT's identifications key it: "x,y,w,h" in the upright photo's pixels.
+struct FaceBox {
+  int x = 0, y = 0, w = 0, h = 0;
+};
+std::string boxKey(const FaceBox& box);
+std::optional<FaceBox> parseBoxKey(const std::string& key);
+
 // The id a photo of these bytes gets on this channel: 32 hex digits of SHA-256.
 std::string jobIdFor(const std::string& channel, std::span<const std::uint8_t> bytes);
 

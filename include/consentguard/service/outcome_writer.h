@@ -25,6 +25,10 @@ std::filesystem::path chooseOutputPath(const DataFolders& folders, const queue::
 // Files already written by an earlier, interrupted attempt are left as they are.
 Status writeOutcome(const queue::Job& job);
 
+// writeOutcome, then removes the outcome the job had before (a held copy SLT decided, or one
+// being checked again) and marks the job done. Safe to repeat after a crash at any point.
+Status completeOutcome(queue::JobQueue& queue, const queue::Job& job);
+
 // The .txt that goes beside a held or rejected photo.
 std::string explanationText(const queue::Job& job);
 

@@ -1,0 +1,91 @@
+// consentguard users create --db DB --name NAME --role office|slt|dsl|admin
+// consentguard users password --db DB --name NAME
+// consentguard users disable|enable --db DB --name NAME
+// consentguard users list --db DB
+// The password is read from standard input (one line), never from the command line, where
+// other users of the server could see it.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "commands.h"
+#include "consentguard/register/register_store.h"
+#include "consentguard/service/accounts.h"
+
+namespace consentguard::cli {
+namespace {
+
+std::string readPassword() {
+  if (isatty(STDIN_FILENO))
+    std::cerr << "Password (at least " << service::Accounts::kMinPasswordLength << " characters): ";
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+std::string operatorName() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user && *user ? user : "unknown");
+}
+
+}  // namespace
+
+int runUsers(const Args& input) {
+  Args args = input;
+  const std::string usage =
+      "Usage: consentguard users create --db DB --name NAME --role office|slt|dsl|admin\n"
+      "       consentguard users password|disable|enable --db DB --name NAME\n"
+      "       consentguard users list --db DB\n"
+      "  The password is read from standard input.\n";
+  if (args.empty()) {
+    std::cerr << usage;
+    return kExitUsage;
+  }
+  const std::string action = args[0];
+  args.erase(args.begin());
+  const std::string db = takeOption(args, "--db"), name = takeOption(args, "--name"),
+                    roleText = takeOption(args, "--role");
+  const bool known = action == "create" || action == "password" || action == "disable" ||
+                     action == "enable" || action == "list";
+  if (!known || db.empty() || (action != "list" && name.empty()) ||
+      (action == "create") != !roleText.empty() || !args.empty()) {
+    std::cerr << usage;
+    return kExitUsage;
+  }
+  auto database = reg::openRegisterDatabase(db);
+  if (!database) return reportError(database.error(), kExitSetupProblem);
+  service::Accounts accounts(**database);
+  if (action == "list") {
+    auto all = accounts.list();
+    if (!all) return reportError(all.error(), kExitSetupProblem);
+    for (const auto& a : *all) {
+      std::cout << a.name << "\t" << service::roleName(a.role)
+                << (a.disabled ? "\tswitched off" : "") << "\n";
+    }
+    return kExitOk;
+  }
+  Status done = okStatus();
+  if (action == "create") {
+    auto role = service::parseRole(roleText);
+    if (!role) {
+      std::cerr << "Error: '" << roleText << "' is not a role: use office, slt, dsl or admin.\n";
+      return kExitUsage;
+    }
+    done = accounts.create(name, *role, readPassword(), operatorName());
+  } else if (action == "password") {
+    done = accounts.setPassword(name, readPassword(), operatorName());
+  } else {
+    done = accounts.setDisabled(name, action == "disable", operatorName());
+  }
+  if (!done) return reportError(done.error(), kExitBadInput);
+  std::cout << "Account " << name << ": "
+            << (action == "create"     ? "created"
+                : action == "password" ? "password changed"
+                                       : action + "d")
+            << ".\n";
+  return kExitOk;
+}
+
+}  // namespace consentguard::cli

@@ -1,0 +1,78 @@
+// Pages for the designated safeguarding lead: incidents (each attempt to publish a pupil on
+// the no-photo list or without consent), the no-photo list with its restricted notes (each
+// viewing is audited), and the termly report for governors.
+#include <Poco/URI.h>
+
+#include "consentguard/audit/audit_log.h"
+#include "web_pages.h"
+#include "web_util.h"
+
+namespace consentguard::service {
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+std::string incidentsTable(reg::Database& db, reg::RegisterStore& store) {
+  auto stmt = db.prepare(
+      "SELECT occurred_at, person_id, channel, code, photo FROM incidents ORDER BY id DESC "
+      "LIMIT 500");
+  if (!stmt) return "<p class=\"error\">The incidents could not be read.</p>";
+  auto rows = stmt->collect([](reg::Statement& r) {
+    return std::vector<std::string>{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+  });
+  if (!rows) return "<p class=\"error\">The incidents could not be read.</p>";
+  if (rows->empty()) return "<p>There have been no incidents.</p>";
+  std::string body =
+      "<table id=\"incidents\"><tr><th>When (UTC)</th><th>Person</th><th>Channel"
+      "</th><th>What</th><th>Photo</th></tr>";
+  for (const auto& r : *rows) {
+    auto person = store.findPerson(r[1]);
+    const std::string name = person && *person ? (*person)->displayName() : r[1];
+    body += "<tr><td>" + html(r[0]) + "</td><td>" + html(name) + " (" + html(r[1]) + ")</td><td>" +
+            html(r[2]) + "</td><td>" +
+            (r[3] == "no_photo" ? "On the no-photo list" : "No consent for this channel") +
+            "</td><td>" + html(r[4]) + "</td></tr>";
+  }
+  return body + "</table>";
+}
+
+std::string noPhotoList(reg::RegisterStore& store) {
+  auto people = store.people();
+  if (!people) return "<p class=\"error\">The register could not be read.</p>";
+  std::string body = "<table id=\"no-photo\"><tr><th>Person</th><th>Restricted note</th></tr>";
+  for (const auto& p : *people) {
+    if (!p.no_photo) continue;
+    auto note = store.noPhotoNote(p.id);
+    body += "<tr><td>" + html(p.displayName()) + " (" + html(p.id) + ")</td><td>" +
+            html(note ? *note : "(could not be read)") + "</td></tr>";
+  }
+  return body + "</table>";
+}
+
+void incidents(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const Session& session) {
+  // Reading the restricted notes is itself recorded.
+  (void)audit::AuditLog(t.store->database())
+      .append(actorOf(session), "restricted_notes_viewed", "no-photo list");
+  sendPage(response, HTTPResponse::HTTP_OK, "Incidents",
+           incidentsTable(t.store->database(), *t.store) +
+               "<h2>The no-photo list</h2><p>These notes are restricted to the designated "
+               "safeguarding lead.</p>" +
+               noPhotoList(*t.store),
+           &session);
+}
+
+}  // namespace
+
+bool handleDslRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                    Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                    const ServiceSettings&) {
+  if (request.getMethod() != "GET") return false;
+  if (path == "/incidents") {
+    auto session = requireSession(request, response, t, canSeeIncidents);
+    if (session) incidents(response, t, *session);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace consentguard::service

@@ -1,0 +1,95 @@
+// Signing in and out. The sign-in form has its own CSRF token, kept in a short-lived cookie
+// (there is no session yet), so another site cannot sign a browser in to an account of its
+// choosing.
+#include "consentguard/service/accounts.h"
+#include "web_pages.h"
+#include "web_util.h"
+
+namespace consentguard::service {
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+void sendLoginPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
+                   const std::string& error, const std::string& name) {
+  const std::string token = randomHex(32);
+  setCookie(response, "cg_login", token, 1800);
+  sendPage(response, status, "Sign in",
+           (error.empty() ? "" : "<p class=\"error\">" + html(error) + "</p>") +
+               "<form id=\"login\" method=\"post\" action=\"/login\">" + csrfField(token) +
+               "<p><label>Name<br><input name=\"username\" autocomplete=\"username\" "
+               "required value=\"" +
+               html(name) +
+               "\"></label></p><p><label>Password<br><input name=\"password\" "
+               "type=\"password\" autocomplete=\"current-password\" required></label></p>"
+               "<p><button type=\"submit\">Sign in</button></p></form>");
+}
+
+void signIn(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+            ThreadDatabase& t) {
+  Poco::Net::HTMLForm form;
+  if (!readForm(request, response, form)) return;
+  const std::string name = form.get("username", "").substr(0, 64);
+  const std::string expected = cookie(request, "cg_login");
+  if (expected.empty() || !sameSecret(form.get("csrf", ""), expected)) {
+    sendLoginPage(response, HTTPResponse::HTTP_FORBIDDEN,
+                  "The sign-in form was out of date. Please sign in again.", name);
+    return;
+  }
+  Accounts accounts(t.store->database());
+  auto signedIn = accounts.signIn(name, form.get("password", ""));
+  if (!signedIn) {
+    const bool database = signedIn.error().code == "database";
+    sendLoginPage(
+        response,
+        database ? HTTPResponse::HTTP_SERVICE_UNAVAILABLE : HTTPResponse::HTTP_UNAUTHORIZED,
+        database ? "Consent Guard cannot reach its database; try again shortly."
+                 : signedIn.error().message,
+        name);
+    return;
+  }
+  setCookie(response, "cg_login", "", 0);
+  setCookie(response, "cg_session", signedIn->token, Accounts::kSessionHours * 3600);
+  redirect(response, canReview(signedIn->session.account.role) ? "/review" : "/photos");
+}
+
+void signOut(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+             ThreadDatabase& t) {
+  auto session = requireSession(request, response, t, [](Role) { return true; });
+  if (!session) return;
+  (void)Accounts(t.store->database()).signOut(cookie(request, "cg_session"));
+  setCookie(response, "cg_session", "", 0);
+  redirect(response, "/login");
+}
+
+}  // namespace
+
+bool handleLoginRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                      Poco::Net::HTTPServerResponse& response, ThreadDatabase& t) {
+  const std::string& method = request.getMethod();
+  if (path == "/login" && method == "GET") {
+    sendLoginPage(response, HTTPResponse::HTTP_OK, "", "");
+  } else if (path == "/login" && method == "POST") {
+    signIn(request, response, t);
+  } else if (path == "/logout" && method == "POST") {
+    signOut(request, response, t);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void handleWebRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                    Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                    const ServiceSettings& settings) {
+  if (path == "/" && request.getMethod() == "GET") return redirect(response, "/photos");
+  if (handleLoginRoute(path, request, response, t)) return;
+  if (handlePhotosRoute(path, request, response, t, settings)) return;
+  if (handleReviewRoute(path, request, response, t, settings)) return;
+  if (handleDslRoute(path, request, response, t, settings)) return;
+  drain(request.stream(), 1 << 20);
+  sendMessagePage(response, HTTPResponse::HTTP_NOT_FOUND, "Page not found",
+                  "There is no such page in Consent Guard.");
+}
+
+}  // namespace consentguard::service

@@ -1,0 +1,34 @@
+// The pages people use in a browser, served by the service beside the REST API:
+//   /login, /logout                    signing in and out (web_login.cpp)
+//   /photos                            submit a photo, see your own (web_photos.cpp)
+//   /review, /review/{id}[/...]         held photos and SLT's decisions (web_review.cpp)
+//   /incidents, /report[.csv]          for the DSL (web_dsl.cpp)
+// Every route checks the session and role on the server (web_util.h: requireSession).
+#pragma once
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include "consentguard/service/service_settings.h"
+#include "http_util.h"
+
+namespace consentguard::service {
+
+// Handles any path outside /api/; answers 404 for one it does not know.
+void handleWebRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                    Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                    const ServiceSettings& settings);
+
+bool handleLoginRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                      Poco::Net::HTTPServerResponse& response, ThreadDatabase& t);
+bool handlePhotosRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                       const ServiceSettings& settings);
+bool handleReviewRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                       const ServiceSettings& settings);
+bool handleDslRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                    Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                    const ServiceSettings& settings);
+
+}  // namespace consentguard::service

@@ -1,0 +1,159 @@
+// "My photos": any signed-in person may submit a photo for a channel and follow what became of
+// the photos they submitted. The upload goes through the same queue as the folders and the API.
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/PartHandler.h>
+
+#include "consentguard/image/image_format.h"
+#include "consentguard/image/image_loader.h"
+#include "web_pages.h"
+#include "web_util.h"
+
+namespace consentguard::service {
+namespace {
+
+using Poco::Net::HTTPResponse;
+
+// Keeps the uploaded file's bytes, up to a limit.
+class PhotoPart : public Poco::Net::PartHandler {
+ public:
+  explicit PhotoPart(std::uint64_t limit) : limit_(limit) {}
+  void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+    std::string disposition, params;
+    Poco::Net::NameValueCollection values;
+    Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition,
+                                              values);
+    file_name = values.get("filename", "");
+    char buffer[65536];
+    while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+      if (bytes.size() + static_cast<std::uint64_t>(stream.gcount()) > limit_) {
+        too_large = true;
+        bytes.clear();
+        drain(stream, 4 * limit_);
+        return;
+      }
+      bytes.insert(bytes.end(), buffer, buffer + stream.gcount());
+    }
+  }
+  std::vector<std::uint8_t> bytes;
+  std::string file_name;
+  bool too_large = false;
+
+ private:
+  std::uint64_t limit_;
+};
+
+std::string statusText(const queue::Job& job) {
+  if (job.state != queue::JobState::kDone) return "Being checked";
+  if (!job.decision.decision.empty()) {
+    return (job.verdict == "publish" ? "Published after a senior leader's decision"
+                                     : "Rejected by a senior leader: " + job.decision.reason);
+  }
+  if (job.verdict == "publish") return "Published (cleaned copy in the outbox)";
+  if (job.verdict == "review") return "Held for a senior leader";
+  return "Must not be published (see the note beside it in the rejected folder)";
+}
+
+void myPhotos(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+              const ServiceSettings& settings, const Session& session, const std::string& notice) {
+  std::string body = notice.empty() ? "" : "<p class=\"notice\">" + html(notice) + "</p>";
+  body +=
+      "<form id=\"upload\" method=\"post\" action=\"/photos\" enctype=\"multipart/form-data\">" +
+      csrfField(session.csrf_token) +
+      "<p><label>Photo <input type=\"file\" name=\"photo\" "
+      "accept=\"image/jpeg,image/png,image/webp\" required></label></p><p><label>Channel "
+      "<select name=\"channel\">";
+  for (const auto& c : settings.policy.channelNames()) {
+    body += "<option>" + html(c) + "</option>";
+  }
+  body +=
+      "</select></label></p><p><label>Caption <input name=\"caption\" size=\"60\"></label>"
+      "</p><p><button type=\"submit\">Submit for checking</button></p></form>";
+  auto mine = t.queue->submittedBy(actorOf(session), 100);
+  body += "<h2>Photos you submitted</h2>";
+  if (!mine || mine->empty()) {
+    body += "<p>None yet.</p>";
+  } else {
+    body +=
+        "<table><tr><th>Photo</th><th>Channel</th><th>Submitted</th><th>What happened</th>"
+        "<th>Reference</th></tr>";
+    for (const auto& job : *mine) {
+      body += "<tr><td>" + html(job.submission.file_name) + "</td><td>" +
+              html(job.submission.channel) + "</td><td>" + html(job.created_at) +
+              "</td><td class=\"status\">" + html(statusText(job)) + "</td><td>" + job.id +
+              "</td></tr>";
+    }
+    body += "</table>";
+  }
+  sendPage(response, HTTPResponse::HTTP_OK, "My photos", body, &session);
+}
+
+void upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+            ThreadDatabase& t, const ServiceSettings& settings, const Session& session) {
+  const auto fail = [&](HTTPResponse::HTTPStatus status, const std::string& message) {
+    drain(request.stream(), 2 * settings.max_upload_bytes);
+    sendMessagePage(response, status, "Photo not submitted", message, &session);
+  };
+  if (request.hasContentLength() && static_cast<std::uint64_t>(request.getContentLength64()) >
+                                        settings.max_upload_bytes + 65536) {
+    return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
+                "The photo is larger than " + std::to_string(settings.max_upload_bytes >> 20) +
+                    " MB. Export a smaller copy.");
+  }
+  Poco::Net::HTMLForm form;
+  form.setFieldLimit(20);
+  PhotoPart part(settings.max_upload_bytes);
+  try {
+    form.load(request, request.stream(), part);
+  } catch (const Poco::Exception&) {
+    return fail(HTTPResponse::HTTP_BAD_REQUEST, "The upload could not be read. Try again.");
+  }
+  if (!csrfMatches(form, session, response)) return;
+  if (part.too_large) {
+    return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
+                "The photo is larger than " + std::to_string(settings.max_upload_bytes >> 20) +
+                    " MB. Export a smaller copy.");
+  }
+  const std::string channel = form.get("channel", "");
+  if (!settings.policy.channel(channel)) {
+    return fail(HTTPResponse::HTTP_BAD_REQUEST,
+                policy::unknownChannel(channel, settings.policy).message);
+  }
+  auto header = image::readImageHeader(part.bytes);
+  if (!header) return fail(HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE, header.error().message);
+  if (std::uint64_t(header->width) * header->height > image::LoadLimits{}.max_pixels) {
+    return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
+                "The photo has too many pixels; export a smaller copy.");
+  }
+  const std::string name = part.file_name.empty()
+                               ? "photo" + image::fileExtension(header->format)
+                               : std::filesystem::path(part.file_name).filename().string();
+  auto job = t.queue->submit(part.bytes,
+                             {channel, form.get("caption", ""), "", name, "api", actorOf(session)});
+  if (!job) {
+    return fail(HTTPResponse::HTTP_SERVICE_UNAVAILABLE,
+                "The photo could not be stored; try again in a minute.");
+  }
+  myPhotos(response, t, settings, session,
+           name + " was received and is being checked (reference " + job->id + ").");
+}
+
+}  // namespace
+
+bool handlePhotosRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                       const ServiceSettings& settings) {
+  if (path != "/photos") return false;
+  const bool post = request.getMethod() == "POST";
+  auto session = requireSession(
+      request, response, t, [](Role) { return true; }, nullptr,
+      /*form_read_by_caller=*/post);
+  if (!session) return true;
+  if (post) {
+    upload(request, response, t, settings, *session);
+  } else {
+    myPhotos(response, t, settings, *session, "");
+  }
+  return true;
+}
+
+}  // namespace consentguard::service

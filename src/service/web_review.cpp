@@ -1,0 +1,449 @@
+// The review page for senior leaders: the held photos, each shown with its faces boxed and
+// labelled, and the decisions: approve (only what the rules put to a person), reject with a
+// reason, identify an unknown face (the photo is checked again), publish a copy with faces
+// covered (checked again before it goes out). A decision is written to the folders and the
+// API before the answer is sent.
+#include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <set>
+
+#include "consentguard/check/photo_check.h"
+#include "consentguard/common/files.h"
+#include "consentguard/common/text.h"
+#include "consentguard/image/image_format.h"
+#include "consentguard/image/sanitiser.h"
+#include "consentguard/service/outcome_writer.h"
+#include "redaction.h"
+#include "web_pages.h"
+#include "web_util.h"
+
+namespace consentguard::service {
+namespace {
+
+using Poco::Net::HTMLForm;
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+struct HeldFace {
+  queue::FaceBox box;
+  std::string person, status;
+};
+
+std::vector<HeldFace> facesOf(const queue::Job& job) {
+  std::vector<HeldFace> faces;
+  try {
+    Poco::JSON::Parser parser;
+    auto root = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
+    auto array = root->getArray("faces");
+    for (size_t i = 0; array && i < array->size(); ++i) {
+      auto f = array->getObject(i);
+      auto b = f->getObject("box");
+      faces.push_back({{b->getValue<int>("x"), b->getValue<int>("y"), b->getValue<int>("w"),
+                        b->getValue<int>("h")},
+                       f->isNull("person") ? "" : f->getValue<std::string>("person"),
+                       f->getValue<std::string>("status")});
+    }
+  } catch (const Poco::Exception&) {
+    faces.clear();
+  }
+  return faces;
+}
+
+std::vector<std::string> reasonsOf(const queue::Job& job) {
+  std::vector<std::string> reasons;
+  try {
+    Poco::JSON::Parser parser;
+    auto root = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
+    auto array = root->getArray("reasons");
+    for (size_t i = 0; array && i < array->size(); ++i) {
+      reasons.push_back(array->getObject(i)->getValue<std::string>("message"));
+    }
+  } catch (const Poco::Exception&) {
+    reasons.push_back("The reasons could not be read.");
+  }
+  return reasons;
+}
+
+bool mayBePublished(const std::string& status) {
+  return status == "consented" || status == "staff";
+}
+
+std::string faceLabel(const HeldFace& face, reg::RegisterStore& store) {
+  std::string name;
+  if (!face.person.empty()) {
+    auto person = store.findPerson(face.person);
+    name = person && *person ? (*person)->displayName() : face.person;
+  }
+  if (face.status == "no_photo") return "NO PHOTO: " + name;
+  if (face.status == "no_consent") return "No consent for this channel: " + name;
+  if (face.status == "staff") return name + " (staff)";
+  if (face.status == "consented") return name;
+  if (face.status == "ambiguous") return "Unknown (could be more than one person)";
+  if (face.status == "too_small") return "Unknown (too small to recognise)";
+  return "Unknown";
+}
+
+// Only what the rules put to a person may be approved: a held photo whose reasons are all
+// ones the channel's policy lets SLT decide (the policy holds rather than blocks exactly then).
+bool mayApprove(const queue::Job& job) {
+  if (job.state != queue::JobState::kDone || job.verdict != "review") return false;
+  for (const auto& face : facesOf(job)) {
+    if (face.status == "no_photo" || face.status == "no_consent") return false;
+  }
+  return true;
+}
+
+// Each thread that is asked for a redacted copy loads its own face engine, once.
+Result<check::PhotoChecker*> threadChecker(const ServiceSettings& settings, ThreadDatabase& t,
+                                           faces::FaceEngine** engineOut) {
+  thread_local std::unique_ptr<faces::FaceEngine> engine;
+  thread_local std::unique_ptr<check::PhotoChecker> checker;
+  if (!engine) {
+    auto created = faces::FaceEngine::create(settings.models);
+    if (!created) return created.error();
+    engine = std::move(created.value());
+    checker = std::make_unique<check::PhotoChecker>(*engine, *t.store, settings.policy);
+  }
+  *engineOut = engine.get();
+  return checker.get();
+}
+
+class Review {
+ public:
+  Review(HTTPServerRequest& request, HTTPServerResponse& response, ThreadDatabase& t,
+         const ServiceSettings& settings, Session session)
+      : request_(request),
+        response_(response),
+        t_(t),
+        settings_(settings),
+        session_(std::move(session)) {}
+
+  void list();
+  void photo(const queue::Job& job);
+  void image(const queue::Job& job);
+  void approve(const queue::Job& job);
+  void reject(const queue::Job& job, const HTMLForm& form);
+  void identify(const queue::Job& job, const HTMLForm& form);
+  void redact(const queue::Job& job, const HTMLForm& form);
+
+ private:
+  void refuse(HTTPResponse::HTTPStatus status, const std::string& title,
+              const std::string& message) {
+    sendMessagePage(response_, status, title, message, &session_);
+  }
+  // Records the decision, writes the outcome, and sends the reviewer back to the list.
+  void finish(const queue::Job& job, const std::string& decision, const std::string& verdict,
+              const std::string& extension, const std::string& reason,
+              const std::filesystem::path& redacted = {});
+
+  HTTPServerRequest& request_;
+  HTTPServerResponse& response_;
+  ThreadDatabase& t_;
+  const ServiceSettings& settings_;
+  Session session_;
+};
+
+void Review::list() {
+  auto held = t_.queue->held();
+  if (!held)
+    return refuse(HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "Consent Guard has a problem",
+                  "The list of held photos could not be read; try again shortly.");
+  std::string body;
+  const Poco::URI uri(request_.getURI());
+  for (const auto& [name, value] : uri.getQueryParameters()) {
+    if (name == "done") body += "<p class=\"notice\">" + html(value) + "</p>";
+  }
+  if (held->empty()) {
+    body += "<p>No photos are waiting for a decision.</p>";
+  } else {
+    body +=
+        "<table><tr><th>Photo</th><th>Channel</th><th>Submitted</th><th>Why it is held"
+        "</th></tr>";
+    for (const auto& job : *held) {
+      std::string why;
+      for (const auto& r : reasonsOf(job)) why += html(r) + "<br>";
+      body += "<tr><td><a class=\"held-photo\" href=\"/review/" + job.id + "\">" +
+              html(job.submission.file_name) + "</a></td><td>" + html(job.submission.channel) +
+              "</td><td>" + html(job.created_at) + "</td><td>" + why + "</td></tr>";
+    }
+    body += "</table>";
+  }
+  sendPage(response_, HTTPResponse::HTTP_OK, "Held photos", body, &session_);
+}
+
+void Review::photo(const queue::Job& job) {
+  const bool held = job.state == queue::JobState::kDone && job.verdict == "review";
+  auto bytes = image::readFileBytes(job.original);
+  auto decoded = bytes ? image::decodeImage(*bytes) : Result<image::UprightImage>(bytes.error());
+  const double width = decoded ? decoded->rgb.cols : 1, height = decoded ? decoded->rgb.rows : 1;
+  const auto faces = facesOf(job);
+  std::string body = "<p>" + html(job.submission.file_name) + " for the " +
+                     html(job.submission.channel) + " channel, submitted " + html(job.created_at) +
+                     ".</p>";
+  if (!held) {
+    body += "<p class=\"notice\">This photo is not waiting for a decision" +
+            std::string(job.decision.decision.empty()
+                            ? "."
+                            : ": it was " + html(job.decision.decision) + " by " +
+                                  html(job.decision.by.substr(5)) + ".") +
+            "</p>";
+  }
+  body += "<h2>Why it is held</h2><ul class=\"reasons\">";
+  for (const auto& r : reasonsOf(job)) body += "<li>" + html(r) + "</li>";
+  body += "</ul><div class=\"photo\"><img id=\"photo\" src=\"/review/" + job.id +
+          "/image\" alt=\"The photo\">";
+  for (const auto& f : faces) {
+    char style[160];
+    std::snprintf(style, sizeof style, "left:%.3f%%;top:%.3f%%;width:%.3f%%;height:%.3f%%",
+                  100.0 * f.box.x / width, 100.0 * f.box.y / height, 100.0 * f.box.w / width,
+                  100.0 * f.box.h / height);
+    body += "<div class=\"face\" data-status=\"" + html(f.status) + "\" data-person=\"" +
+            html(f.person) + "\" style=\"" + style + "\"><span class=\"face-label\">" +
+            html(faceLabel(f, *t_.store)) + "</span></div>";
+  }
+  body += "</div>";
+  if (held) {
+    const std::string csrf = csrfField(session_.csrf_token), base = "/review/" + job.id;
+    body += "<div class=\"actions\"><h2>Decide</h2>";
+    if (mayApprove(job)) {
+      body += "<form id=\"approve\" method=\"post\" action=\"" + base + "/approve\">" + csrf +
+              "<p>Check every unknown face by eye: a pupil on the no-photo list who has no "
+              "biometric consent is never recognised.</p><button type=\"submit\">Approve and "
+              "publish</button></form>";
+    } else {
+      body +=
+          "<p class=\"no-override\">The school's policy does not let this photo be "
+          "approved as it is.</p>";
+    }
+    body += "<form id=\"reject\" method=\"post\" action=\"" + base + "/reject\">" + csrf +
+            "<label>Why it must not be published (the person who sent it will see this)<br>"
+            "<textarea name=\"reason\" required maxlength=\"1000\"></textarea></label>"
+            "<button type=\"submit\">Reject</button></form>";
+    body += "<form id=\"redact\" method=\"post\" action=\"" + base + "/redact\">" + csrf +
+            "<p>Faces that may not be published are covered with solid black; tick any other "
+            "face to cover it too. The covered copy is checked again before it is published.</p>";
+    for (const auto& f : faces) {
+      const bool must = !mayBePublished(f.status);
+      body += "<label><input type=\"checkbox\" name=\"cover\" value=\"" + queue::boxKey(f.box) +
+              "\"" + (must ? " checked disabled" : "") + "> " + html(faceLabel(f, *t_.store)) +
+              "</label><br>";
+    }
+    body += "<button type=\"submit\">Publish a redacted copy</button></form>";
+    auto people = t_.store->people();
+    for (const auto& f : faces) {
+      if (mayBePublished(f.status) || f.status == "no_photo" || f.status == "no_consent") continue;
+      body += "<form class=\"identify\" method=\"post\" action=\"" + base + "/identify\">" + csrf +
+              "<input type=\"hidden\" name=\"face\" value=\"" + queue::boxKey(f.box) +
+              "\"><label>This face (" + html(faceLabel(f, *t_.store)) +
+              ") is <select name=\"person\">";
+      for (const auto& p : people ? *people : std::vector<reg::Person>{}) {
+        body += "<option value=\"" + html(p.id) + "\">" + html(p.displayName()) + " (" +
+                html(p.id) + ")</option>";
+      }
+      body += "</select></label> <button type=\"submit\">Identify and check again</button></form>";
+    }
+    body += "</div>";
+  }
+  sendPage(response_, HTTPResponse::HTTP_OK, "Held photo", body, &session_);
+}
+
+void Review::image(const queue::Job& job) {
+  auto bytes = image::readFileBytes(job.original);
+  auto decoded = bytes ? image::decodeImage(*bytes) : Result<image::UprightImage>(bytes.error());
+  if (!decoded)
+    return refuse(HTTPResponse::HTTP_NOT_FOUND, "No picture",
+                  "This photo cannot be shown: " + decoded.error().message);
+  cv::Mat bgr;
+  cv::cvtColor(decoded->rgb, bgr, cv::COLOR_RGB2BGR);
+  const double scale = std::min(1.0, 1600.0 / std::max(bgr.cols, bgr.rows));
+  if (scale < 1.0) cv::resize(bgr, bgr, cv::Size(), scale, scale, cv::INTER_AREA);
+  std::vector<uchar> jpeg;
+  cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});
+  response_.setContentType("image/jpeg");
+  response_.set("Cache-Control", "no-store");
+  response_.set("X-Content-Type-Options", "nosniff");
+  response_.sendBuffer(jpeg.data(), jpeg.size());
+}
+
+void Review::finish(const queue::Job& job, const std::string& decision, const std::string& verdict,
+                    const std::string& extension, const std::string& reason,
+                    const std::filesystem::path& redacted) {
+  const std::filesystem::path output = chooseOutputPath(settings_.folders, job, verdict, extension);
+  if (Status s = t_.queue->decide(job.id, {decision, actorOf(session_), reason, ""}, verdict,
+                                  output, redacted);
+      !s) {
+    return refuse(s.error().code == "not_held" ? HTTPResponse::HTTP_CONFLICT
+                                               : HTTPResponse::HTTP_SERVICE_UNAVAILABLE,
+                  "Not done", s.error().message);
+  }
+  auto decided = t_.queue->find(job.id);
+  if (!decided || !*decided)
+    return refuse(HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "Not finished",
+                  "The decision is recorded and will be completed "
+                  "within minutes.");
+  // If this fails the job stays finishing and is completed by the service within minutes.
+  Status written = completeOutcome(*t_.queue, **decided);
+  const std::string where = verdict == "publish"
+                                ? "published to the " + job.submission.channel + " outbox"
+                                : "moved to the rejected folder";
+  redirect(
+      response_, "/review?done=" + [&] {
+        std::string text;
+        Poco::URI::encode(job.submission.file_name + ": " + decision + ", " +
+                              (written ? where : "being written") + ".",
+                          "&=?#+", text);
+        return text;
+      }());
+}
+
+void Review::approve(const queue::Job& job) {
+  if (!mayApprove(job)) {
+    return refuse(HTTPResponse::HTTP_FORBIDDEN, "Not allowed",
+                  "The school's policy does not let this photo be approved.");
+  }
+  auto bytes = image::readFileBytes(job.original);
+  auto clean = bytes ? image::sanitise(*bytes) : Result<image::SanitisedPhoto>(bytes.error());
+  if (!clean) {
+    return refuse(HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "Not published",
+                  "A clean copy could not be made: " + clean.error().message);
+  }
+  finish(job, "approved", "publish", image::fileExtension(clean->format), "");
+}
+
+void Review::reject(const queue::Job& job, const HTMLForm& form) {
+  const std::string reason = trimSpace(form.get("reason", ""));
+  if (reason.empty() || reason.size() > 1000) {
+    return refuse(HTTPResponse::HTTP_BAD_REQUEST, "A reason is needed",
+                  "Write why the photo must not be published (up to 1000 characters).");
+  }
+  finish(job, "rejected", "block", "", reason);
+}
+
+void Review::identify(const queue::Job& job, const HTMLForm& form) {
+  const std::string face = form.get("face", ""), personId = form.get("person", "");
+  bool known = false;
+  for (const auto& f : facesOf(job)) known |= queue::boxKey(f.box) == face;
+  auto person = t_.store->findPerson(personId);
+  if (!known || !person || !*person) {
+    return refuse(HTTPResponse::HTTP_BAD_REQUEST, "Not identified",
+                  "That face or person is not known. Open the photo again and choose from the "
+                  "list.");
+  }
+  if (Status s = t_.queue->identifyFace(job.id, face, personId, actorOf(session_)); !s) {
+    return refuse(HTTPResponse::HTTP_CONFLICT, "Not identified", s.error().message);
+  }
+  std::string notice;
+  Poco::URI::encode(job.submission.file_name + ": face identified as " + (*person)->displayName() +
+                        "; the photo is being checked again.",
+                    "&=?#+", notice);
+  redirect(response_, "/review?done=" + notice);
+}
+
+void Review::redact(const queue::Job& job, const HTMLForm& form) {
+  if (job.state != queue::JobState::kDone || job.verdict != "review") {
+    return refuse(HTTPResponse::HTTP_CONFLICT, "Not done", "This photo is no longer held.");
+  }
+  std::vector<cv::Rect> cover;
+  std::set<std::string> ticked;
+  for (auto it = form.find("cover"); it != form.end() && it->first == "cover"; ++it) {
+    ticked.insert(it->second);
+  }
+  for (const auto& f : facesOf(job)) {
+    if (!mayBePublished(f.status) || ticked.count(queue::boxKey(f.box))) {
+      cover.emplace_back(f.box.x, f.box.y, f.box.w, f.box.h);
+    }
+  }
+  faces::FaceEngine* engine = nullptr;
+  auto checker = threadChecker(settings_, t_, &engine);
+  auto original = image::readFileBytes(job.original);
+  if (!checker || !original) {
+    return refuse(HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "Not done",
+                  "Consent Guard could not load what it needs to check a covered copy.");
+  }
+  auto redacted = redactFaces(*original, cover, *engine);
+  if (!redacted) {
+    return refuse(HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "Not published",
+                  redacted.error().message);
+  }
+  // The covered copy goes through every rule again, as a new photo would.
+  const queue::Submission& s = job.submission;
+  auto result =
+      (*checker)->check({redacted->jpeg, s.channel, s.file_name, s.caption, s.alt_text, {}});
+  if (!result) {
+    return refuse(HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "Not done", result.error().message);
+  }
+  bool clear = result->decision.verdict != policy::Verdict::kBlock;
+  for (const auto& f : result->faces) clear &= mayBePublished(f.status);
+  if (!clear) {
+    std::string why;
+    for (const auto& r : result->decision.reasons) why += " " + r.message;
+    return refuse(HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "Not published",
+                  "The covered copy still breaks the rules:" + why +
+                      " Tick the faces to cover, or reject the photo.");
+  }
+  const std::filesystem::path stored = settings_.folders.store() / (job.id + "-redacted.jpg");
+  if (Status w = writeFileAtomically(stored, redacted->jpeg, /*overwrite=*/true); !w) {
+    return refuse(HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "Not done", w.error().message);
+  }
+  finish(job, "redacted", "publish", ".jpg", std::to_string(cover.size()) + " faces covered",
+         stored);
+}
+
+}  // namespace
+
+bool handleReviewRoute(const std::string& path, HTTPServerRequest& request,
+                       HTTPServerResponse& response, ThreadDatabase& t,
+                       const ServiceSettings& settings) {
+  const std::string prefix = "/review";
+  if (path.rfind(prefix, 0) != 0) return false;
+  const std::string rest = path.substr(prefix.size());
+  const bool post = request.getMethod() == "POST";
+  if (rest.empty() || rest == "/") {
+    if (post) return false;
+    auto session = requireSession(request, response, t, canReview);
+    if (session) Review(request, response, t, settings, *session).list();
+    return true;
+  }
+  // /{id} or /{id}/{action}
+  const std::string id = rest.substr(1, 32);
+  const std::string action = rest.size() > 33 ? rest.substr(33) : "";
+  const bool validId = rest.size() >= 33 && (rest.size() == 33 || rest[33] == '/') &&
+                       std::all_of(id.begin(), id.end(), [](char c) {
+                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                       });
+  if (!validId) return false;
+  HTMLForm form;
+  auto session = requireSession(request, response, t, canReview, &form);
+  if (!session) return true;
+  Review review(request, response, t, settings, *session);
+  auto job = t.queue->find(id);
+  if (!job || !*job) {
+    sendMessagePage(response, HTTPResponse::HTTP_NOT_FOUND, "No such photo",
+                    "There is no photo with this reference.", &*session);
+    return true;
+  }
+  const queue::Job& j = **job;
+  if (!post && action.empty()) {
+    review.photo(j);
+  } else if (!post && action == "/image") {
+    review.image(j);
+  } else if (post && action == "/approve") {
+    review.approve(j);
+  } else if (post && action == "/reject") {
+    review.reject(j, form);
+  } else if (post && action == "/identify") {
+    review.identify(j, form);
+  } else if (post && action == "/redact") {
+    review.redact(j, form);
+  } else {
+    sendMessagePage(response, HTTPResponse::HTTP_NOT_FOUND, "Page not found",
+                    "There is no such page in Consent Guard.", &*session);
+  }
+  return true;
+}
+
+}  // namespace consentguard::service

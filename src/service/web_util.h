@@ -1,0 +1,61 @@
+// Pieces shared by the pages people use in a browser (sign-in, review, my photos, incidents,
+// report): HTML escaping and the page frame, cookies and forms, and the one gate every page
+// goes through: a current session, a role that may see the page, and for every POST the
+// session's CSRF token. Pages are plain HTML forms served by the service itself, with no
+// script at all, so they work offline on the school network and a Content-Security-Policy
+// can forbid scripts outright.
+#pragma once
+
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "consentguard/service/accounts.h"
+#include "http_util.h"
+
+namespace consentguard::service {
+
+std::string html(const std::string& text);  // escaped for HTML text and attribute values
+
+// Sends a whole page: the header with who is signed in and the links their role may use.
+void sendPage(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+              const std::string& title, const std::string& body, const Session* session = nullptr);
+// A page with a heading and one message, for refusals and errors.
+void sendMessagePage(Poco::Net::HTTPServerResponse& response,
+                     Poco::Net::HTTPResponse::HTTPStatus status, const std::string& title,
+                     const std::string& message, const Session* session = nullptr);
+void redirect(Poco::Net::HTTPServerResponse& response, const std::string& to);
+
+std::string cookie(const Poco::Net::HTTPServerRequest& request, const std::string& name);
+void setCookie(Poco::Net::HTTPServerResponse& response, const std::string& name,
+               const std::string& value, int max_age_seconds);
+
+// A hidden field with the session's CSRF token, for every form.
+std::string csrfField(const std::string& token);
+
+// Reads a url-encoded form of at most 64 KB into `form`; false (and a 413 or 400 page sent)
+// when it is larger or cannot be read.
+bool readForm(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+              Poco::Net::HTMLForm& form);
+
+// The gate: the signed-in session if there is one and `allowed(role)` holds, and, for a POST,
+// the form's CSRF token matches. Otherwise the answer has been sent (sign-in page, 403, 400)
+// and nullopt is returned. For a POST the form is read into `form` and its token checked,
+// unless `form_read_by_caller` (an upload), when the caller must call csrfMatches itself.
+std::optional<Session> requireSession(Poco::Net::HTTPServerRequest& request,
+                                      Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                                      const std::function<bool(Role)>& allowed,
+                                      Poco::Net::HTMLForm* form = nullptr,
+                                      bool form_read_by_caller = false);
+// Checks a form's CSRF token; on a mismatch the 403 page has been sent.
+bool csrfMatches(const Poco::Net::HTMLForm& form, const Session& session,
+                 Poco::Net::HTTPServerResponse& response);
+
+// "user:NAME", the actor in the audit trail.
+std::string actorOf(const Session& session);
+
+}  // namespace consentguard::service
