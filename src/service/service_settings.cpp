@@ -34,9 +34,9 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
         for (const auto& key : keys) {
           const std::string name = prefix + "." + key;
           static const std::vector<std::string> known = {
-              "service.data",           "service.workers",       "service.listen",
-              "service.port",           "service.max_upload_mb", "service.max_requests",
-              "folders.settle_seconds", "folders.scan_seconds"};
+              "service.data",        "service.workers",        "service.listen",
+              "service.port",        "service.max_upload_mb",  "service.max_requests",
+              "service.school_name", "folders.settle_seconds", "folders.scan_seconds"};
           if (std::find(known.begin(), known.end(), name) == known.end()) {
             return badSetting(name, "is not one Consent Guard knows (a typing mistake?).");
           }
@@ -54,6 +54,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
               "service.max_upload_mb", static_cast<int>(settings.max_upload_bytes >> 20)))
           << 20;
       settings.max_requests = config->getInt("service.max_requests", settings.max_requests);
+      settings.school_name = config->getString("service.school_name", settings.school_name);
     } catch (const Poco::Exception& e) {
       return makeError("bad_config",
                        "The configuration file " + file.string() +

@@ -118,6 +118,7 @@ class WebSecurityTest : public ::testing::Test {
       service::Accounts accounts(**db);
       ASSERT_TRUE(accounts.create("sam.slt", service::Role::kSlt, kPassword, "test").ok());
       ASSERT_TRUE(accounts.create("olive.office", service::Role::kOffice, kPassword, "test").ok());
+      ASSERT_TRUE(accounts.create("dee.dsl", service::Role::kDsl, kPassword, "test").ok());
       key_ = *service::createApiKey(**db, "cms", {"website"});
     }
     const fs::path config = dir_ / "consentguard.properties";
@@ -277,6 +278,28 @@ TEST_F(WebSecurityTest, EveryActionNeedsTheSessionsOwnCsrfToken) {
   EXPECT_TRUE(fs::is_empty(data_ / "held"));
   const auto actions = auditActions();
   EXPECT_NE(std::find(actions.begin(), actions.end(), "photo_approved"), actions.end());
+}
+
+TEST_F(WebSecurityTest, OnlyTheDslSeesIncidentsRestrictedNotesAndTheReport) {
+  {
+    auto store = reg::RegisterStore::open(data_ / "consentguard.db");
+    ASSERT_TRUE((*store)->setNoPhoto("P003", true, "Court order: <do not publish>").ok());
+  }
+  Browser slt(port_), dsl(port_);
+  ASSERT_EQ(slt.signIn("sam.slt", kPassword).status, 303);
+  ASSERT_EQ(dsl.signIn("dee.dsl", kPassword).status, 303);
+  EXPECT_EQ(slt.get("/report").status, 403);
+  EXPECT_EQ(slt.get("/report.csv").status, 403);
+  const Page incidents = dsl.get("/incidents");
+  EXPECT_EQ(incidents.status, 200);
+  EXPECT_NE(incidents.body.find("Court order: &lt;do not publish&gt;"), std::string::npos)
+      << "the note is shown to the DSL, escaped";
+  const Page csv = dsl.get("/report.csv?from=2026-01-01&to=2099-12-31");
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("section"), std::string::npos);
+  EXPECT_EQ(dsl.get("/report.html?from=2026-13-01&to=2026-12-31").status, 400);
+  const auto actions = auditActions();
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "restricted_notes_viewed"), actions.end());
 }
 
 TEST_F(WebSecurityTest, RepeatedWrongPasswordsLockTheAccount) {

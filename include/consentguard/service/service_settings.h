@@ -25,6 +25,7 @@ struct ServiceSettings {
   int port = 8470;
   std::uint64_t max_upload_bytes = 64ull << 20;
   int max_requests = 16;  // requests handled at once; more wait in a short queue
+  std::string school_name = "The school";  // on the termly report
 };
 
 struct SettingsOverrides {
