@@ -1,5 +1,7 @@
 #include "check/check_fixture.h"
 
+#include <unistd.h>
+
 #include "consentguard/register/csv_import.h"
 
 namespace consentguard::testing {
@@ -34,7 +36,9 @@ const std::vector<std::pair<std::string, std::string>> kPeople = {
     {"penny", "P005"}, {"raj", "P006"},        {"sheldon", "P007"}, {"stuart", "S001"}};
 
 fs::path buildEnrolledRegister() {
-  const fs::path path = scratchDir("enrolled-register") / "register.db";
+  // One per test process: ctest -j runs several, and they must not share a half-built one.
+  const fs::path path =
+      scratchDir("enrolled-register-" + std::to_string(::getpid())) / "register.db";
   auto store = reg::RegisterStore::open(path);
   if (!store) throw std::runtime_error(store.error().detail);
   reg::ImportOptions options;
