@@ -123,6 +123,8 @@ class Review {
         session_(std::move(session)) {}
 
   void list();
+  // What became of a photo just decided, from its record (never text from the address).
+  std::string notice(const std::string& id);
   void photo(const queue::Job& job);
   void image(const queue::Job& job);
   void approve(const queue::Job& job);
@@ -155,7 +157,7 @@ void Review::list() {
   std::string body;
   const Poco::URI uri(request_.getURI());
   for (const auto& [name, value] : uri.getQueryParameters()) {
-    if (name == "done") body += "<p class=\"notice\">" + html(value) + "</p>";
+    if (name == "done") body += notice(value);
   }
   if (held->empty()) {
     body += "<p>No photos are waiting for a decision.</p>";
@@ -173,6 +175,27 @@ void Review::list() {
     body += "</table>";
   }
   sendPage(response_, HTTPResponse::HTTP_OK, "Held photos", body, &session_);
+}
+
+std::string Review::notice(const std::string& id) {
+  auto job = t_.queue->find(id);
+  if (!job || !*job) return "";
+  const queue::Job& j = **job;
+  std::string text = j.submission.file_name + ": ";
+  const std::string by = j.decision.by.substr(j.decision.by.find(':') + 1);
+  if (j.state == queue::JobState::kQueued || j.state == queue::JobState::kProcessing) {
+    text += "being checked again with the face you identified.";
+  } else if (j.state == queue::JobState::kFinishing) {
+    text += "the decision is recorded; its files are being written.";
+  } else if (j.decision.decision == "rejected") {
+    text += "rejected by " + by + ", and moved to the rejected folder with the reason.";
+  } else if (!j.decision.decision.empty()) {
+    text += j.decision.decision + " by " + by + ", and published to the " + j.submission.channel +
+            " outbox.";
+  } else {
+    text += "checked again: " + j.verdict + ".";
+  }
+  return "<p class=\"notice\">" + html(text) + "</p>";
 }
 
 void Review::photo(const queue::Job& job) {
@@ -286,18 +309,8 @@ void Review::finish(const queue::Job& job, const std::string& decision, const st
                   "The decision is recorded and will be completed "
                   "within minutes.");
   // If this fails the job stays finishing and is completed by the service within minutes.
-  Status written = completeOutcome(*t_.queue, **decided);
-  const std::string where = verdict == "publish"
-                                ? "published to the " + job.submission.channel + " outbox"
-                                : "moved to the rejected folder";
-  redirect(
-      response_, "/review?done=" + [&] {
-        std::string text;
-        Poco::URI::encode(job.submission.file_name + ": " + decision + ", " +
-                              (written ? where : "being written") + ".",
-                          "&=?#+", text);
-        return text;
-      }());
+  (void)completeOutcome(*t_.queue, **decided);
+  redirect(response_, "/review?done=" + job.id);
 }
 
 void Review::approve(const queue::Job& job) {
@@ -336,11 +349,7 @@ void Review::identify(const queue::Job& job, const HTMLForm& form) {
   if (Status s = t_.queue->identifyFace(job.id, face, personId, actorOf(session_)); !s) {
     return refuse(HTTPResponse::HTTP_CONFLICT, "Not identified", s.error().message);
   }
-  std::string notice;
-  Poco::URI::encode(job.submission.file_name + ": face identified as " + (*person)->displayName() +
-                        "; the photo is being checked again.",
-                    "&=?#+", notice);
-  redirect(response_, "/review?done=" + notice);
+  redirect(response_, "/review?done=" + job.id);
 }
 
 void Review::redact(const queue::Job& job, const HTMLForm& form) {
