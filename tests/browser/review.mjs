@@ -239,8 +239,9 @@ async function run(browser) {
   ok(`refused with ${forged.status()}: ` +
      `"${((await page.locator('h1').first().textContent()) ?? '').trim()}"`);
   await shot(page, 'forged-refused');
-  assert.equal((await api(`/api/v1/photos/${ids.approve}`)).verdict, 'review',
-               'the forged request changed nothing');
+  const unchanged = await fetch(`${base}/api/v1/photos/${ids.approve}/published`,
+                                { headers: { Authorization: `Bearer ${apiKey}` } });
+  assert.equal(unchanged.status, 409, 'the forged request published nothing');
   await openHeldPhoto(page, ids.approve, 'group photo');
 
   step('approve the group photo');
@@ -283,10 +284,22 @@ async function run(browser) {
                'the rejected photo has left the list');
   await shot(page, 'after-reject');
 
-  step('the API sees the decisions');
-  for (const key of ['approve', 'redact', 'reject', 'office']) {
+  step('the API sees the decisions: only the approved and the redacted photo can be fetched');
+  const expected = { approve: 200, redact: 200, reject: 409, office: 409 };
+  for (const [key, want] of Object.entries(expected)) {
     const record = await api(`/api/v1/photos/${ids[key]}`);
-    ok(`${key} ${ids[key]}: verdict ${record.verdict}, status ${record.status}`);
+    const published = await fetch(`${base}/api/v1/photos/${ids[key]}/published`,
+                                  { headers: { Authorization: `Bearer ${apiKey}` } });
+    assert.equal(published.status, want, `GET /api/v1/photos/<${key}>/published`);
+    assert.equal(record.published !== undefined, want === 200,
+                 `the ${key} photo's record has a "published" link only if it was published`);
+    ok(`${key} ${ids[key]}: verdict ${record.verdict}, status ${record.status}, ` +
+       `published copy ${published.status}`);
+  }
+  const decided = await api(`/api/v1/photos/${ids.approve}`);
+  if (decided.verdict === 'review') {
+    console.log('[browser]   NOTE: the API still reports verdict "review" for the approved photo ' +
+                '(it shows the automatic check, not the senior leader\'s decision)');
   }
 
   step('log out');
@@ -325,9 +338,12 @@ async function run(browser) {
                                      { csrf: officeCsrf });
   assert.equal(attempt.status(), 403, `POST /review/<id>/approve as office: ${attempt.status()}`);
   await shot(officePage, 'office-approve-refused');
-  const record = await api(`/api/v1/photos/${ids.office}`);
-  assert.equal(record.verdict, 'review', 'the photo is still held for review');
-  ok(`refused with 403; the photo is still ${record.verdict}`);
+  assert.equal(((await officePage.locator('h1').first().textContent()) ?? '').trim(),
+               'Not allowed');
+  const stillHeld = await fetch(`${base}/api/v1/photos/${ids.office}/published`,
+                                { headers: { Authorization: `Bearer ${apiKey}` } });
+  assert.equal(stillHeld.status, 409, 'the photo was not published');
+  ok('refused with 403 "Not allowed"; the photo was not published');
   await officeContext.close();
 }
 

@@ -263,7 +263,7 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   for (const auto& [name, value] : env) setenv(name, value.c_str(), 1);
   const int status = runEchoed("cd " + shellQuoted(browserDir()) + " && node review.mjs");
   for (const auto& [name, value] : env) unsetenv(name);
-  EXPECT_EQ(status, 0) << "review.mjs failed (its steps are above; screenshots in "
+  ASSERT_EQ(status, 0) << "review.mjs failed (its steps are above; screenshots in "
                        << screenshotDir() << "; the service's log: " << dir_ / "serve.log"
                        << ")";
 
@@ -302,6 +302,7 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   EXPECT_FALSE(filesStartingWith(data_ / "held", "playground").empty())
       << "the photo the office user tried to approve is still held";
   EXPECT_EQ(verdictOf(officeId), "review");
+  EXPECT_EQ(send("GET", "/api/v1/photos/" + officeId + "/published").status, 409);
   EXPECT_TRUE(filesStartingWith(data_ / "outbox" / "website", "playground").empty());
   EXPECT_EQ(server.kill(SIGTERM), 0);
 }
