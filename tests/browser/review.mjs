@@ -278,6 +278,16 @@ async function run(browser) {
   const reason = page.locator('form#reject textarea[name=reason]');
   assert.equal(await reason.count(), 1, 'form#reject has a reason box');
   assert.equal(await reason.evaluate((el) => el.required), true, 'the reason is required');
+  const formCsrf = await page.locator('form#reject input[name=csrf]').getAttribute('value');
+  const blank = await postFromPage(page, `/review/${ids.reject}/reject`,
+                                   { csrf: formCsrf, reason: '   ' });
+  assert.equal(blank.status(), 400, 'a blank reason is refused by the service too');
+  const title = ((await page.locator('h1').first().textContent()) ?? '').trim();
+  const message = ((await page.locator('main, body').first().innerText()) ?? '').trim();
+  assert.ok(title && message.length > title.length, 'the refusal explains itself');
+  ok(`a blank reason is refused with 400: "${title}"`);
+  await shot(page, 'blank-reason-refused');
+  await openHeldPhoto(page, ids.reject, 'photo to reject');
   await reason.fill(rejectReason);
   await submitAction(page, 'form#reject', 'reject');
   assert.equal(await page.locator(`a.held-photo[href="/review/${ids.reject}"]`).count(), 0,
