@@ -57,7 +57,7 @@ void printUsage() {
          "  consentguard serve [--config FILE] [--data DIR] [--models DIR]\n"
          "      Runs the service: photos dropped into DIR/inbox/<channel>/ (default var/)\n"
          "      come out in outbox/, held/ or rejected/. Stops cleanly on SIGTERM.\n"
-         "  consentguard keys create --db DB --name NAME --channels LIST\n"
+         "  consentguard keys create --db DB --name NAME --channels LIST | list | revoke --id N\n"
          "      Makes an API key for the CMS, for those channels; prints it once.\n"
          "  consentguard users create|password|disable|enable|list --db DB [--name NAME]\n"
          "                [--role office|slt|dsl|admin]\n"

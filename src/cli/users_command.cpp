@@ -6,12 +6,12 @@
 // other users of the server could see it.
 #include <unistd.h>
 
-#include <cstdlib>
 #include <iostream>
 
 #include "commands.h"
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/accounts.h"
+#include "register_access.h"
 
 namespace consentguard::cli {
 namespace {
@@ -23,11 +23,6 @@ std::string readPassword() {
   std::getline(std::cin, line);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
-}
-
-std::string operatorName() {
-  const char* user = std::getenv("USER");
-  return std::string("cli:") + (user && *user ? user : "unknown");
 }
 
 }  // namespace
@@ -73,11 +68,11 @@ int runUsers(const Args& input) {
       std::cerr << "Error: '" << roleText << "' is not a role: use office, slt, dsl or admin.\n";
       return kExitUsage;
     }
-    done = accounts.create(name, *role, readPassword(), operatorName());
+    done = accounts.create(name, *role, readPassword(), cliActor());
   } else if (action == "password") {
-    done = accounts.setPassword(name, readPassword(), operatorName());
+    done = accounts.setPassword(name, readPassword(), cliActor());
   } else {
-    done = accounts.setDisabled(name, action == "disable", operatorName());
+    done = accounts.setDisabled(name, action == "disable", cliActor());
   }
   if (!done) return reportError(done.error(), kExitBadInput);
   std::cout << "Account " << name << ": "

@@ -7,6 +7,9 @@
 
 #include <algorithm>
 
+#include "consentguard/audit/audit_log.h"
+#include "consentguard/common/text.h"
+
 namespace consentguard::service {
 namespace {
 
@@ -51,6 +54,37 @@ Result<std::string> createApiKey(reg::Database& db, const std::string& name,
     return s.error();
   }
   return secret;
+}
+
+Result<std::vector<StoredApiKey>> listApiKeys(reg::Database& db) {
+  auto stmt = db.prepare(
+      "SELECT id, name, channels, created_at, manages_register, revoked FROM api_keys ORDER BY "
+      "id");
+  if (!stmt) return stmt.error();
+  return stmt->collect([](reg::Statement& row) {
+    return StoredApiKey{row.integer(0), row.text(1),         row.text(2),
+                        row.text(3),    row.integer(4) != 0, row.integer(5) != 0};
+  });
+}
+
+Status revokeApiKey(reg::Database& db, std::int64_t id, const std::string& actor) {
+  reg::Database::Transaction transaction(db);
+  if (!transaction.begun()) return transaction.begun();
+  auto name = db.prepare("SELECT name FROM api_keys WHERE id = ? AND revoked = 0");
+  if (!name) return name.error();
+  auto row = name->bind({id}).step();
+  if (!row) return row.error();
+  if (!*row) {
+    return makeError("no_key", "There is no API key " + std::to_string(id) + " in use.");
+  }
+  const std::string keyName = name->text(0);
+  if (Status s = db.execute("UPDATE api_keys SET revoked = 1 WHERE id = ?", {id}); !s) return s;
+  if (Status s = audit::AuditLog(db).append(actor, "api_key_revoked", keyName,
+                                            "{\"id\":" + std::to_string(id) + "}");
+      !s) {
+    return s;
+  }
+  return transaction.commit();
 }
 
 Result<std::optional<ApiKey>> findApiKey(reg::Database& db, const std::string& secret) {

@@ -2,7 +2,8 @@
 //   /login, /logout                    signing in and out (web_login.cpp)
 //   /photos                            submit a photo, see your own (web_photos.cpp)
 //   /review, /review/{id}[/...]         held photos and SLT's decisions (web_review.cpp)
-//   /incidents, /report[.csv]          for the DSL (web_dsl.cpp)
+//   /incidents, /report[.csv|.html]    for the DSL (web_dsl.cpp)
+//   /admin                             accounts and API keys, for admin (web_admin.cpp)
 // Every route checks the session and role on the server (web_util.h: requireSession).
 #pragma once
 
@@ -27,6 +28,8 @@ bool handlePhotosRoute(const std::string& path, Poco::Net::HTTPServerRequest& re
 bool handleReviewRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                        const ServiceSettings& settings);
+bool handleAdminRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                      Poco::Net::HTTPServerResponse& response, ThreadDatabase& t);
 bool handleDslRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                     Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                     const ServiceSettings& settings);

@@ -119,6 +119,7 @@ class WebSecurityTest : public ::testing::Test {
       ASSERT_TRUE(accounts.create("sam.slt", service::Role::kSlt, kPassword, "test").ok());
       ASSERT_TRUE(accounts.create("olive.office", service::Role::kOffice, kPassword, "test").ok());
       ASSERT_TRUE(accounts.create("dee.dsl", service::Role::kDsl, kPassword, "test").ok());
+      ASSERT_TRUE(accounts.create("ada.admin", service::Role::kAdmin, kPassword, "test").ok());
       key_ = *service::createApiKey(**db, "cms", {"website"});
     }
     const fs::path config = dir_ / "consentguard.properties";
@@ -300,6 +301,39 @@ TEST_F(WebSecurityTest, OnlyTheDslSeesIncidentsRestrictedNotesAndTheReport) {
   EXPECT_EQ(dsl.get("/report.html?from=2026-13-01&to=2026-12-31").status, 400);
   const auto actions = auditActions();
   EXPECT_NE(std::find(actions.begin(), actions.end(), "restricted_notes_viewed"), actions.end());
+}
+
+TEST_F(WebSecurityTest, OnlyAdminManagesAccountsAndKeys) {
+  Browser slt(port_), admin(port_);
+  ASSERT_EQ(slt.signIn("sam.slt", kPassword).status, 303);
+  ASSERT_EQ(admin.signIn("ada.admin", kPassword).status, 303);
+  EXPECT_EQ(slt.get("/admin").status, 403);
+  const std::string sltToken = Browser::csrfIn(slt.get("/photos").body);
+  EXPECT_EQ(
+      slt.post(
+             "/admin/account",
+             {{"csrf", sltToken}, {"name", "mallory"}, {"role", "admin"}, {"password", kPassword}})
+          .status,
+      403);
+  EXPECT_EQ(Browser(port_).signIn("mallory", kPassword).status, 401);
+
+  const std::string token = Browser::csrfIn(admin.get("/admin").body);
+  const Page made = admin.post(
+      "/admin/account",
+      {{"csrf", token}, {"name", "new.office"}, {"role", "office"}, {"password", kPassword}});
+  EXPECT_EQ(made.status, 200) << made.body;
+  EXPECT_EQ(Browser(port_).signIn("new.office", kPassword).location, "/photos");
+  EXPECT_EQ(admin.post("/admin/account", {{"csrf", token}, {"name", "sam.slt"}, {"switch", "off"}})
+                .status,
+            200);
+  EXPECT_EQ(slt.get("/review").location, "/login") << "switching off ends the session";
+  EXPECT_EQ(admin.post("/admin/revoke-key", {{"csrf", token}, {"id", "1"}}).status, 200);
+  auto db = reg::openRegisterDatabase(data_ / "consentguard.db");
+  EXPECT_FALSE(service::findApiKey(**db, key_).value().has_value()) << "the key no longer works";
+  const auto actions = auditActions();
+  for (const char* action : {"account_created", "account_disabled", "api_key_revoked"}) {
+    EXPECT_NE(std::find(actions.begin(), actions.end(), action), actions.end()) << action;
+  }
 }
 
 TEST_F(WebSecurityTest, RepeatedWrongPasswordsLockTheAccount) {

@@ -26,6 +26,17 @@ Result<std::string> createApiKey(reg::Database& db, const std::string& name,
                                  const std::vector<std::string>& channels,
                                  bool manages_register = false);
 
+struct StoredApiKey {
+  std::int64_t id = 0;
+  std::string name, channels, created_at;
+  bool manages_register = false, revoked = false;
+};
+Result<std::vector<StoredApiKey>> listApiKeys(reg::Database& db);
+
+// Withdraws a key at once (it is kept, marked revoked, for the record); audited as `actor`.
+// Errors: "no_key" when there is no such key.
+Status revokeApiKey(reg::Database& db, std::int64_t id, const std::string& actor);
+
 // The key's owner and channels, or nullopt for an unknown or revoked key.
 Result<std::optional<ApiKey>> findApiKey(reg::Database& db, const std::string& secret);
 
