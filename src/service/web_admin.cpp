@@ -39,7 +39,8 @@ void adminPage(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const
   auto keys = listApiKeys(t.store->database());
   for (const auto& k : keys ? *keys : std::vector<StoredApiKey>{}) {
     body += "<tr><td>" + html(k.name) + "</td><td>" + html(k.channels) + "</td><td>" +
-            (k.manages_register ? "yes" : "no") + "</td><td>" + html(k.created_at) + "</td><td>" +
+            (k.manages_register ? "yes" : "no") + "</td><td>" + html(readableTime(k.created_at)) +
+            "</td><td>" +
             (k.revoked ? std::string("revoked")
                        : "<form method=\"post\" action=\"/admin/revoke-key\">" + csrf +
                              "<input type=\"hidden\" name=\"id\" value=\"" + std::to_string(k.id) +

@@ -30,8 +30,8 @@ std::string incidentsTable(reg::Database& db, reg::RegisterStore& store) {
   for (const auto& r : *rows) {
     auto person = store.findPerson(r[1]);
     const std::string name = person && *person ? (*person)->displayName() : r[1];
-    body += "<tr><td>" + html(r[0]) + "</td><td>" + html(name) + " (" + html(r[1]) + ")</td><td>" +
-            html(r[2]) + "</td><td>" +
+    body += "<tr><td>" + html(readableTime(r[0])) + "</td><td>" + html(name) + " (" + html(r[1]) +
+            ")</td><td>" + html(r[2]) + "</td><td>" +
             (r[3] == "no_photo" ? "On the no-photo list" : "No consent for this channel") +
             "</td><td>" + html(r[4]) + "</td></tr>";
   }

@@ -78,7 +78,7 @@ void myPhotos(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
         "<th>Reference</th></tr>";
     for (const auto& job : *mine) {
       body += "<tr><td>" + html(job.submission.file_name) + "</td><td>" +
-              html(job.submission.channel) + "</td><td>" + html(job.created_at) +
+              html(job.submission.channel) + "</td><td>" + html(readableTime(job.created_at)) +
               "</td><td class=\"status\">" + html(statusText(job)) + "</td><td>" + job.id +
               "</td></tr>";
     }

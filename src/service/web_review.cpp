@@ -170,7 +170,7 @@ void Review::list() {
       for (const auto& r : reasonsOf(job)) why += html(r) + "<br>";
       body += "<tr><td><a class=\"held-photo\" href=\"/review/" + job.id + "\">" +
               html(job.submission.file_name) + "</a></td><td>" + html(job.submission.channel) +
-              "</td><td>" + html(job.created_at) + "</td><td>" + why + "</td></tr>";
+              "</td><td>" + html(readableTime(job.created_at)) + "</td><td>" + why + "</td></tr>";
     }
     body += "</table>";
   }
@@ -190,8 +190,9 @@ std::string Review::notice(const std::string& id) {
   } else if (j.decision.decision == "rejected") {
     text += "rejected by " + by + ", and moved to the rejected folder with the reason.";
   } else if (!j.decision.decision.empty()) {
-    text += j.decision.decision + " by " + by + ", and published to the " + j.submission.channel +
-            " outbox.";
+    text += (j.decision.decision == "redacted" ? "a copy with faces covered was published by "
+                                               : "approved and published by ") +
+            by + " to the " + j.submission.channel + " outbox.";
   } else {
     text += "checked again: " + j.verdict + ".";
   }
@@ -205,8 +206,8 @@ void Review::photo(const queue::Job& job) {
   const double width = decoded ? decoded->rgb.cols : 1, height = decoded ? decoded->rgb.rows : 1;
   const auto faces = facesOf(job);
   std::string body = "<p>" + html(job.submission.file_name) + " for the " +
-                     html(job.submission.channel) + " channel, submitted " + html(job.created_at) +
-                     ".</p>";
+                     html(job.submission.channel) + " channel, submitted " +
+                     html(readableTime(job.created_at)) + ".</p>";
   if (!held) {
     body += "<p class=\"notice\">This photo is not waiting for a decision" +
             std::string(job.decision.decision.empty()

@@ -74,6 +74,11 @@ std::string html(const std::string& text) {
   return out;
 }
 
+std::string readableTime(const std::string& iso) {
+  if (iso.size() < 16 || (iso[10] != 'T' && iso[10] != ' ')) return iso;
+  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
 void sendPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
               const std::string& title, const std::string& body, const Session* session) {
   response.setStatus(status);

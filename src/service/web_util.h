@@ -21,6 +21,9 @@ namespace consentguard::service {
 
 std::string html(const std::string& text);  // escaped for HTML text and attribute values
 
+// "2026-11-23T08:24:17.179Z" (or SQLite's "2026-11-23 08:24:17") as "2026-11-23 08:24 UTC".
+std::string readableTime(const std::string& iso);
+
 // Sends a whole page: the header with who is signed in and the links their role may use.
 void sendPage(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
               const std::string& title, const std::string& body, const Session* session = nullptr);
