@@ -2,36 +2,10 @@
 #include <sstream>
 
 #include "consentguard/audit/term_report.h"
+#include "consentguard/common/text.h"
 
 namespace consentguard::audit {
 namespace {
-
-std::string escapeHtml(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // "2026-09-01" -> "1 September 2026"; anything else as it is.
 std::string longDate(const std::string& iso) {
@@ -66,7 +40,7 @@ const char* kStyle =
     "@media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}";
 
 void cell(std::ostream& out, const std::string& text, bool number = false) {
-  out << (number ? "<td class=\"n\">" : "<td>") << escapeHtml(text) << "</td>";
+  out << (number ? "<td class=\"n\">" : "<td>") << htmlEscape(text) << "</td>";
 }
 
 void outcomesTable(std::ostream& out, const TermReport& r) {
@@ -77,7 +51,7 @@ void outcomesTable(std::ostream& out, const TermReport& r) {
   }
   out << "<table><tr><th>Outcome</th>";
   for (const auto& channel : r.channels)
-    out << "<th class=\"n\">" << escapeHtml(channel) << "</th>";
+    out << "<th class=\"n\">" << htmlEscape(channel) << "</th>";
   out << "<th class=\"n\">All channels</th></tr>\n";
   for (const auto& outcome : outcomeKeys()) {
     out << "<tr>";
@@ -177,7 +151,7 @@ void definitions(std::ostream& out) {
        "The photo had not been checked when this report was made (or is being "
        "checked again after a change of consent)."}};
   for (const auto& m : meanings) {
-    out << "<dt>" << escapeHtml(outcomeLabel(m[0])) << "</dt><dd>" << escapeHtml(m[1]) << "</dd>";
+    out << "<dt>" << htmlEscape(outcomeLabel(m[0])) << "</dt><dd>" << htmlEscape(m[1]) << "</dd>";
   }
   out << "</dl>\n<p>Photos are counted in the period by the day they were submitted, incidents "
          "by the day they happened; both dates are included.</p>\n";
@@ -204,11 +178,11 @@ std::string reportHtml(const TermReport& r, const std::string& school_name) {
   std::ostringstream out;
   const std::string period = longDate(r.from) + " to " + longDate(r.to);
   out << "<!DOCTYPE html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
-      << "<title>Photos and consent report: " << escapeHtml(period) << "</title><style>" << kStyle
+      << "<title>Photos and consent report: " << htmlEscape(period) << "</title><style>" << kStyle
       << "</style></head><body>\n"
-      << "<h1>Photos and consent: report to governors</h1>\n<p><strong>" << escapeHtml(school_name)
-      << "</strong><br>Period: " << escapeHtml(period) << " (" << escapeHtml(r.from) << " to "
-      << escapeHtml(r.to) << ", both included)</p>\n";
+      << "<h1>Photos and consent: report to governors</h1>\n<p><strong>" << htmlEscape(school_name)
+      << "</strong><br>Period: " << htmlEscape(period) << " (" << htmlEscape(r.from) << " to "
+      << htmlEscape(r.to) << ", both included)</p>\n";
   summary(out, r);
   outcomesTable(out, r);
   reasonsTable(out, r);

@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "consentguard/common/text.h"
+
 namespace consentguard::service {
 namespace {
 
@@ -47,32 +49,7 @@ std::string navigation(const Session& s) {
 
 }  // namespace
 
-std::string html(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string html(const std::string& text) { return htmlEscape(text); }
 
 std::string readableTime(const std::string& iso) {
   if (iso.size() < 16 || (iso[10] != 'T' && iso[10] != ' ')) return iso;
