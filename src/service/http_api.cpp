@@ -250,6 +250,17 @@ void ApiHandler::status(const std::string& id, bool published, HTTPServerRequest
     root = parser.parse(j.result_json).extract<Poco::JSON::Object::Ptr>();
     root->remove("metadata");
   }
+  if (done && !j.decision.decision.empty()) {
+    // A senior leader decided: the verdict is theirs, and says so.
+    Poco::JSON::Object decision;
+    decision.set("decision", j.decision.decision);
+    decision.set("decided_by", j.decision.by);
+    decision.set("decided_at", j.decision.at);
+    if (!j.decision.reason.empty()) decision.set("reason", j.decision.reason);
+    decision.set("checks_verdict", root->optValue<std::string>("verdict", j.first_verdict));
+    root->set("decision", decision);
+    root->set("verdict", j.verdict);
+  }
   root->set("id", j.id);
   root->set("channel", j.submission.channel);
   root->set("file_name", j.submission.file_name);

@@ -60,23 +60,37 @@ fs::path chooseOutputPath(const DataFolders& folders, const queue::Job& job,
   return path;
 }
 
-std::string explanationText(const queue::Job& job) {
-  std::string why;
-  if (job.decision.decision == "rejected") {
-    why = "- A senior leader (" + job.decision.by.substr(job.decision.by.find(':') + 1) +
-          ") decided it must not be published: " + job.decision.reason + "\n";
-  }
+namespace {
+
+// The checks' reasons, one "- " line each.
+std::string checkReasons(const queue::Job& job) {
+  std::string lines;
   try {
     Poco::JSON::Parser parser;
     auto result = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
     auto reasons = result->getArray("reasons");
     for (size_t i = 0; reasons && i < reasons->size(); ++i) {
-      why += "- " + reasons->getObject(i)->getValue<std::string>("message") + "\n";
+      lines += "- " + reasons->getObject(i)->getValue<std::string>("message") + "\n";
     }
   } catch (const Poco::Exception&) {
-    why = "- The reasons could not be read; ask a senior leader to look in Consent Guard.\n";
+    lines = "- The reasons could not be read; ask a senior leader to look in Consent Guard.\n";
   }
+  return lines;
+}
+
+}  // namespace
+
+std::string explanationText(const queue::Job& job) {
   const bool held = job.verdict == "review";
+  const bool sltRejected = job.decision.decision == "rejected";
+  std::string why;
+  if (sltRejected) {
+    why = "A senior leader (" + job.decision.by.substr(job.decision.by.find(':') + 1) +
+          ") decided it must not be published. Their reason:\n  " + job.decision.reason +
+          "\n\nIt had been held because:\n" + checkReasons(job);
+  } else {
+    why = checkReasons(job);
+  }
   return std::string("Consent Guard: ") +
          (held ? "this photo is held for a senior leader to decide.\n"
                : "this photo must not be published.\n") +
@@ -85,8 +99,11 @@ std::string explanationText(const queue::Job& job) {
          "\nWhat to do next:\n" +
          (held ? "A senior leader will look at it on Consent Guard's review page. Do not publish "
                  "it yourself; if it is approved, the cleaned copy will appear in the outbox.\n"
-               : "Do not publish this photo. Follow the advice above: choose another photo, or "
-                 "ask the office to check the consent register, then submit it again.\n");
+          : sltRejected
+              ? "Do not publish this photo. Speak to the senior leader named above if you need "
+                "to know more.\n"
+              : "Do not publish this photo. Follow the advice above: choose another photo, or "
+                "ask the office to check the consent register, then submit it again.\n");
 }
 
 Status completeOutcome(queue::JobQueue& queue, const queue::Job& job) {

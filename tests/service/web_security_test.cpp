@@ -19,6 +19,7 @@
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/accounts.h"
 #include "consentguard/service/api_keys.h"
+#include "service/openapi_check.h"
 #include "service/server_process.h"
 
 namespace consentguard::testing {
@@ -64,6 +65,7 @@ class Browser {
                 {{"username", name}, {"password", password}, {"csrf", csrfIn(form.body)}});
   }
   std::map<std::string, std::string> cookies;
+  std::map<std::string, std::string> headers;  // sent with every request
 
  private:
   Page send(const std::string& method, const std::string& path, const std::string& body) {
@@ -76,6 +78,7 @@ class Browser {
       cookieHeader += (cookieHeader.empty() ? "" : "; ") + name + "=" + value;
     }
     if (!cookieHeader.empty()) req.set("Cookie", cookieHeader);
+    for (const auto& [name, value] : headers) req.set(name, value);
     if (method == "POST") {
       req.setContentType("application/x-www-form-urlencoded");
       req.setContentLength(static_cast<std::streamsize>(body.size()));
@@ -279,6 +282,18 @@ TEST_F(WebSecurityTest, EveryActionNeedsTheSessionsOwnCsrfToken) {
   EXPECT_TRUE(fs::is_empty(data_ / "held"));
   const auto actions = auditActions();
   EXPECT_NE(std::find(actions.begin(), actions.end(), "photo_approved"), actions.end());
+
+  // The CMS sees the decision at once, in the documented shape.
+  Browser cms(port_);
+  cms.headers["Authorization"] = "Bearer " + key_;
+  const Page status = cms.get("/api/v1/photos/" + id);
+  ASSERT_EQ(status.status, 200);
+  const OpenApiCheck openapi(cms.get("/api/v1/openapi.json").body);
+  EXPECT_EQ(openapi.check("GET", "/photos/{id}", status.status, status.body), "");
+  EXPECT_NE(status.body.find("\"verdict\":\"publish\""), std::string::npos) << status.body;
+  EXPECT_NE(status.body.find("\"decided_by\":\"user:sam.slt\""), std::string::npos);
+  EXPECT_NE(status.body.find("\"checks_verdict\":\"review\""), std::string::npos);
+  EXPECT_EQ(cms.get("/api/v1/photos/" + id + "/published").status, 200);
 }
 
 TEST_F(WebSecurityTest, OnlyTheDslSeesIncidentsRestrictedNotesAndTheReport) {
