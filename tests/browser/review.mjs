@@ -306,11 +306,15 @@ async function run(browser) {
     ok(`${key} ${ids[key]}: verdict ${record.verdict}, status ${record.status}, ` +
        `published copy ${published.status}`);
   }
-  const decided = await api(`/api/v1/photos/${ids.approve}`);
-  if (decided.verdict === 'review') {
-    console.log('[browser]   NOTE: the API still reports verdict "review" for the approved photo ' +
-                '(it shows the automatic check, not the senior leader\'s decision)');
+  const verdicts = { approve: ['publish', 'approved'], redact: ['publish', 'redacted'],
+                     reject: ['block', 'rejected'] };
+  for (const [key, [verdict, decision]] of Object.entries(verdicts)) {
+    const record = await api(`/api/v1/photos/${ids[key]}`);
+    assert.equal(record.verdict, verdict, `the ${key} photo's verdict is the senior leader's`);
+    assert.equal(record.decision?.decision, decision, `the ${key} photo's decision`);
+    assert.equal(record.decision?.decided_by, `user:${slt.user}`, `who decided the ${key} photo`);
   }
+  ok('the API reports each senior leader decision with who made it');
 
   step('log out');
   await page.goto(base + '/review');
