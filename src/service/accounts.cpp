@@ -271,6 +271,12 @@ Result<NewSession> Accounts::signIn(const std::string& name, const std::string& 
       !s) {
     return s.error();
   }
+  // Ended sessions are of no use to anyone: they go when someone signs in.
+  if (Status s = db_.execute(
+          "DELETE FROM sessions WHERE expires_at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+      !s) {
+    return s.error();
+  }
   if (Status s = db_.execute(
           "INSERT INTO sessions (token_sha256, user_id, csrf_token, expires_at) VALUES (?, ?, "
           "?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?))",

@@ -354,9 +354,6 @@ void Review::identify(const queue::Job& job, const HTMLForm& form) {
 }
 
 void Review::redact(const queue::Job& job, const HTMLForm& form) {
-  if (job.state != queue::JobState::kDone || job.verdict != "review") {
-    return refuse(HTTPResponse::HTTP_CONFLICT, "Not done", "This photo is no longer held.");
-  }
   std::vector<cv::Rect> cover;
   std::set<std::string> ticked;
   for (auto it = form.find("cover"); it != form.end() && it->first == "cover"; ++it) {
@@ -437,6 +434,14 @@ bool handleReviewRoute(const std::string& path, HTTPServerRequest& request,
     return true;
   }
   const queue::Job& j = **job;
+  const bool held = j.state == queue::JobState::kDone && j.verdict == "review";
+  if (post && !held) {
+    sendMessagePage(response, HTTPResponse::HTTP_CONFLICT, "Not done",
+                    "This photo is no longer held: someone else may have decided it already, or "
+                    "it is being checked again. Nothing was changed.",
+                    &*session);
+    return true;
+  }
   if (!post && action.empty()) {
     review.photo(j);
   } else if (!post && action == "/image") {
