@@ -339,13 +339,15 @@ void Review::reject(const queue::Job& job, const HTMLForm& form) {
 
 void Review::identify(const queue::Job& job, const HTMLForm& form) {
   const std::string face = form.get("face", ""), personId = form.get("person", "");
-  bool known = false;
-  for (const auto& f : facesOf(job)) known |= queue::boxKey(f.box) == face;
+  // Only a face nobody was recognised in may be named: naming a recognised face as someone
+  // else would let a pupil on the no-photo list be published under another name.
+  bool unknown = false;
+  for (const auto& f : facesOf(job)) unknown |= queue::boxKey(f.box) == face && f.person.empty();
   auto person = t_.store->findPerson(personId);
-  if (!known || !person || !*person) {
+  if (!unknown || !person || !*person) {
     return refuse(HTTPResponse::HTTP_BAD_REQUEST, "Not identified",
-                  "That face or person is not known. Open the photo again and choose from the "
-                  "list.");
+                  "Only a face Consent Guard did not recognise can be identified, as a person in "
+                  "the register. Open the photo again and choose from the list.");
   }
   if (Status s = t_.queue->identifyFace(job.id, face, personId, actorOf(session_)); !s) {
     return refuse(HTTPResponse::HTTP_CONFLICT, "Not identified", s.error().message);

@@ -86,6 +86,23 @@ TEST_F(ReviewActionsTest, ACoveredCopyHidesTheFaceCompletelyAndIsCheckedAgain) {
   auto box = queue::parseBoxKey(pennyBox);
   ASSERT_TRUE(box.has_value()) << pennyBox;
 
+  // Stuart's face was recognised: it cannot be renamed as someone else.
+  const std::string cover = "name=\"cover\" value=\"";
+  std::string stuartBox;
+  for (size_t at = page.body.find(cover); at != std::string::npos;
+       at = page.body.find(cover, at + 1)) {
+    const size_t from = at + cover.size();
+    const std::string key = page.body.substr(from, page.body.find('"', from) - from);
+    if (key != pennyBox) stuartBox = key;
+  }
+  ASSERT_FALSE(stuartBox.empty()) << page.body;
+  EXPECT_EQ(
+      slt.post("/review/" + id + "/identify",
+               {{"csrf", Browser::csrfIn(page.body)}, {"face", stuartBox}, {"person", "P001"}})
+          .status,
+      400);
+  EXPECT_EQ(verdictOf(id), "review");
+
   const Page redacted =
       slt.post("/review/" + id + "/redact", {{"csrf", Browser::csrfIn(page.body)}});
   EXPECT_EQ(redacted.status, 303) << redacted.body;
