@@ -48,6 +48,19 @@ bool sameFace(const cv::Rect& a, const cv::Rect& b) {
   return overlap > 0.5 * (a.area() + b.area() - overlap);
 }
 
+// A face found where a senior leader identified one counts as that person. No template is made
+// from it: templates of faces in submitted photos are never stored (see DESIGN.md).
+faces::Match applyIdentification(const faces::FoundFace& found, const CheckRequest& request,
+                                 faces::Match match, CheckedFace& out) {
+  const auto slt = std::find_if(request.identified.begin(), request.identified.end(),
+                                [&](const auto& id) { return sameFace(id.first, found.box); });
+  if (slt == request.identified.end()) return match;
+  out.identified_by_slt = true;
+  match.outcome = faces::MatchOutcome::kRecognised;
+  match.person = slt->second;
+  return match;
+}
+
 }  // namespace
 
 PhotoChecker::PhotoChecker(faces::FaceEngine& engine, reg::RegisterStore& store,
@@ -91,30 +104,6 @@ Result<policy::FaceFacts> PhotoChecker::faceFacts(const faces::Match& match,
   out.person = facts.person_id;
   out.role = reg::roleName((*person)->role);
   return facts;
-}
-
-Result<faces::Match> PhotoChecker::identifiedMatch(const faces::FoundFace& found,
-                                                   const CheckRequest& request, faces::Match match,
-                                                   CheckedFace& out) {
-  const auto slt = std::find_if(request.identified.begin(), request.identified.end(),
-                                [&](const auto& id) { return sameFace(id.first, found.box); });
-  if (slt == request.identified.end()) return match;
-  out.identified_by_slt = true;
-  const bool alreadyKnown =
-      match.outcome == faces::MatchOutcome::kRecognised && match.person == slt->second;
-  match.outcome = faces::MatchOutcome::kRecognised;
-  match.person = slt->second;
-  auto person = store_.findPerson(slt->second);
-  if (!person) return person.error();
-  const bool keepTemplate = !alreadyKnown && *person &&
-                            (*person)->biometric == reg::Biometric::kGiven && found.identifiable;
-  if (keepTemplate) {
-    const std::vector<float> descriptor(found.descriptor.begin(), found.descriptor.end());
-    if (Status s = store_.addTemplate(slt->second, descriptor, "identified by SLT"); !s) {
-      return s.error();
-    }
-  }
-  return match;
 }
 
 Result<policy::DeviceFacts> PhotoChecker::deviceFacts(const image::PhotoMetadata& metadata) {
@@ -164,9 +153,9 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
     for (const auto& found : engine_.analyse(image->rgb)) {
       CheckedFace face;
       face.box = found.box;
-      auto match = identifiedMatch(found, request, faces::identify(found, matcher), face);
-      if (!match) return match.error();
-      auto faceFact = faceFacts(*match, request.channel, today, face);
+      const faces::Match match =
+          applyIdentification(found, request, faces::identify(found, matcher), face);
+      auto faceFact = faceFacts(match, request.channel, today, face);
       if (!faceFact) return faceFact.error();
       facts.faces.push_back(std::move(faceFact.value()));
       result.faces.push_back(std::move(face));

@@ -1,5 +1,5 @@
 // The decisions on the review page, end to end against the real service: identifying an
-// unknown face (the photo is checked again; a template is kept only with biometric consent),
+// unknown face (the photo is checked again; no template is made from it),
 // publishing a copy with faces covered (solid, checked again by the detector), and a second
 // decision on a photo already decided.
 #include <opencv2/imgcodecs.hpp>
@@ -45,7 +45,7 @@ class ReviewActionsTest : public ReviewServiceTest {
   }
 };
 
-TEST_F(ReviewActionsTest, IdentifyingAFaceChecksAgainAndKeepsATemplateOnlyWithBiometricConsent) {
+TEST_F(ReviewActionsTest, IdentifyingAFaceChecksAgainAndNeverKeepsATemplate) {
   const std::string sheldon =
       submitAndWait(*image::readFileBytes(probePhoto("sheldon")), "sheldon.png");
   const std::string penny = heldPhoto();
@@ -68,8 +68,10 @@ TEST_F(ReviewActionsTest, IdentifyingAFaceChecksAgainAndKeepsATemplateOnlyWithBi
   EXPECT_EQ(verdictOf(sheldon), "publish") << jobOf(sheldon)->result_json;
   EXPECT_EQ(verdictOf(penny), "publish") << jobOf(penny)->result_json;
   EXPECT_NE(jobOf(penny)->result_json.find("\"identified_by_slt\":true"), std::string::npos);
-  EXPECT_EQ(templatesOf("P007"), 1) << "Sheldon has biometric consent: his template is kept";
-  EXPECT_EQ(templatesOf("P005"), 0) << "Penny has none: nothing is kept";
+  // Templates come only from enrolment: none is made from a submitted photo, with or without
+  // biometric consent (Sheldon has it, Penny has not).
+  EXPECT_EQ(templatesOf("P007"), 0);
+  EXPECT_EQ(templatesOf("P005"), 0);
   EXPECT_TRUE(fs::is_empty(data_ / "held"));
   const auto actions = auditActions();
   EXPECT_EQ(std::count(actions.begin(), actions.end(), "face_identified"), 2);

@@ -32,8 +32,8 @@ struct CheckRequest {
   std::string caption;
   std::string alt_text;
   // Faces a senior leader identified on the review page (box in upright pixels -> register
-  // id). A face found where one of these boxes is counts as that person; when the person has
-  // biometric consent their template is kept too, so they are recognised next time.
+  // id). A face found where one of these boxes is counts as that person, as it stands in the
+  // register now. No template is ever made from a submitted photo.
   std::vector<std::pair<cv::Rect, std::string>> identified = {};
 };
 
@@ -65,9 +65,6 @@ class PhotoChecker {
  private:
   Result<policy::FaceFacts> faceFacts(const faces::Match& match, const std::string& channel,
                                       const std::string& today, CheckedFace& out);
-  // Applies an SLT identification to a face found where one was made.
-  Result<faces::Match> identifiedMatch(const faces::FoundFace& found, const CheckRequest& request,
-                                       faces::Match match, CheckedFace& out);
   Result<policy::DeviceFacts> deviceFacts(const image::PhotoMetadata& metadata);
   Result<policy::FullNameFinder> nameFinder();
 
