@@ -323,6 +323,36 @@ Result<std::vector<Job>> JobQueue::stuckFinishing(int seconds) {
   return stmt->bind({std::to_string(-seconds) + " seconds"}).collect(readJob);
 }
 
+Result<std::vector<Job>> JobQueue::expired(int days) {
+  auto stmt = db_->prepare(std::string("SELECT ") + kJobColumns +
+                           " FROM jobs WHERE state = 'done' AND verdict != 'review' AND "
+                           "purged_at = '' AND updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', "
+                           "'now', ?) ORDER BY updated_at LIMIT 500");
+  if (!stmt) return stmt.error();
+  return stmt->bind({"-" + std::to_string(days) + " days"}).collect(readJob);
+}
+
+Status JobQueue::markPurged(const std::string& id, int days) {
+  reg::Database::Transaction transaction(*db_);
+  if (!transaction.begun()) return transaction.begun();
+  if (Status s = db_->execute(
+          "UPDATE jobs SET purged_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), result_json = CASE "
+          "WHEN json_valid(result_json) THEN json_set(json_remove(result_json, '$.metadata'), "
+          "'$.faces', json('[]')) ELSE '' END WHERE id = ? AND purged_at = ''",
+          {id});
+      !s) {
+    return s;
+  }
+  if (db_->changes() != 1) return transaction.commit();
+  if (Status s = db_->execute("DELETE FROM identified_faces WHERE job_id = ?", {id}); !s) return s;
+  if (Status a = audit::AuditLog(*db_).append("service", "photo_deleted", id,
+                                              "{\"retention_days\":" + std::to_string(days) + "}");
+      !a) {
+    return a;
+  }
+  return transaction.commit();
+}
+
 Result<int> JobQueue::count(JobState state) {
   auto stmt = db_->prepare("SELECT count(*) FROM jobs WHERE state = ?");
   if (!stmt) return stmt.error();

@@ -170,6 +170,11 @@ CREATE TABLE audit_head (
   hash TEXT NOT NULL
 );
 )sql",
+    // 6: retention (rule 7). When a photo's time is up its files are deleted and its record
+    // keeps only what the audit and the termly report need (verdict, reason codes, decision).
+    R"sql(
+ALTER TABLE jobs ADD COLUMN purged_at TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

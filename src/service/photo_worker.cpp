@@ -5,6 +5,7 @@
 
 #include "consentguard/check/check_json.h"
 #include "consentguard/service/outcome_writer.h"
+#include "consentguard/service/retention.h"
 
 namespace consentguard::service {
 
@@ -55,6 +56,8 @@ void PhotoWorker::retryStuckOutcomes() {
 
 void PhotoWorker::run() {
   auto lastRetry = std::chrono::steady_clock::now();
+  // The first worker applies the retention period at start and then hourly.
+  auto lastRetention = std::chrono::steady_clock::now() - std::chrono::hours(2);
   while (!stopping_) {
     auto worked = processNext();
     if (!worked) {
@@ -64,6 +67,13 @@ void PhotoWorker::run() {
     if (number_ == 1 && std::chrono::steady_clock::now() - lastRetry > std::chrono::minutes(1)) {
       retryStuckOutcomes();
       lastRetry = std::chrono::steady_clock::now();
+    }
+    if (number_ == 1 && settings_.retention_days > 0 &&
+        std::chrono::steady_clock::now() - lastRetention > std::chrono::hours(1)) {
+      if (auto deleted = deleteExpiredPhotos(*queue_, settings_.retention_days, log_); !deleted) {
+        log_.error("retention: %s (%s)", deleted.error().message, deleted.error().detail);
+      }
+      lastRetention = std::chrono::steady_clock::now();
     }
     if (!worked || !*worked)
       std::this_thread::sleep_for(std::chrono::milliseconds(worked ? 200 : 2000));
@@ -94,8 +104,8 @@ Result<bool> PhotoWorker::processNext() {
     (void)queue_->release(job.id);
     return identified.error();
   }
-  check::CheckRequest request{std::move(bytes.value()), s.channel, s.file_name, s.caption,
-                              s.alt_text, {}};
+  check::CheckRequest request{
+      std::move(bytes.value()), s.channel, s.file_name, s.caption, s.alt_text, {}};
   for (const auto& [box, person] : *identified) {
     if (auto b = queue::parseBoxKey(box)) {
       request.identified.emplace_back(cv::Rect(b->x, b->y, b->w, b->h), person);

@@ -36,7 +36,8 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
           static const std::vector<std::string> known = {
               "service.data",        "service.workers",        "service.listen",
               "service.port",        "service.max_upload_mb",  "service.max_requests",
-              "service.school_name", "folders.settle_seconds", "folders.scan_seconds"};
+              "service.school_name", "service.retention_days", "folders.settle_seconds",
+              "folders.scan_seconds"};
           if (std::find(known.begin(), known.end(), name) == known.end()) {
             return badSetting(name, "is not one Consent Guard knows (a typing mistake?).");
           }
@@ -55,6 +56,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
           << 20;
       settings.max_requests = config->getInt("service.max_requests", settings.max_requests);
       settings.school_name = config->getString("service.school_name", settings.school_name);
+      settings.retention_days = config->getInt("service.retention_days", settings.retention_days);
     } catch (const Poco::Exception& e) {
       return makeError("bad_config",
                        "The configuration file " + file.string() +
@@ -80,6 +82,9 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
   }
   if (settings.settle_seconds < 0.2 || settings.settle_seconds > 600) {
     return badSetting("folders.settle_seconds", "must be from 0.2 to 600.");
+  }
+  if (settings.retention_days < 0 || settings.retention_days > 36500) {
+    return badSetting("service.retention_days", "must be from 0 (keep for ever) to 36500.");
   }
   if (settings.scan_seconds < 0.1 || settings.scan_seconds > 60) {
     return badSetting("folders.scan_seconds", "must be from 0.1 to 60.");

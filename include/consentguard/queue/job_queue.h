@@ -127,6 +127,13 @@ class JobQueue {
 
   Result<int> count(JobState state);
 
+  // Retention: finished jobs whose outcome is older than `days` days and whose files are still
+  // kept. Held photos wait for a decision and are never among them.
+  Result<std::vector<Job>> expired(int days);
+  // The job's files have been deleted: its record drops the faces (who was in it) and SLT's
+  // identifications, keeps the verdict, reason codes and decision, and is audited.
+  Status markPurged(const std::string& id, int days);
+
  private:
   JobQueue(std::unique_ptr<reg::Database> db, std::filesystem::path store_dir)
       : db_(std::move(db)), store_dir_(std::move(store_dir)) {}

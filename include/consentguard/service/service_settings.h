@@ -26,6 +26,7 @@ struct ServiceSettings {
   std::uint64_t max_upload_bytes = 64ull << 20;
   int max_requests = 16;  // requests handled at once; more wait in a short queue
   std::string school_name = "The school";  // on the termly report
+  int retention_days = 365;  // a finished photo's files are deleted after this; 0 keeps them
 };
 
 struct SettingsOverrides {

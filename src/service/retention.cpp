@@ -1,0 +1,35 @@
+#include "consentguard/service/retention.h"
+
+#include <filesystem>
+
+namespace consentguard::service {
+
+Result<int> deleteExpiredPhotos(queue::JobQueue& queue, int days, Poco::Logger& log) {
+  auto expired = queue.expired(days);
+  if (!expired) return expired.error();
+  int deleted = 0;
+  for (const auto& job : *expired) {
+    bool all = true;
+    for (const std::filesystem::path& file :
+         {job.original, job.redacted, job.output,
+          std::filesystem::path(job.output.string() + ".txt")}) {
+      if (file.empty()) continue;
+      std::error_code ec;
+      std::filesystem::remove(file, ec);
+      if (ec) {
+        all = false;
+        log.error("retention: %s could not be deleted (%s)", file.string(), ec.message());
+      }
+    }
+    if (!all) continue;
+    if (Status s = queue.markPurged(job.id, days); !s) return s.error();
+    ++deleted;
+  }
+  if (deleted > 0) {
+    log.information("retention: the files of %d photos older than %d days were deleted", deleted,
+                    days);
+  }
+  return deleted;
+}
+
+}  // namespace consentguard::service
