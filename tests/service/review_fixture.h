@@ -52,6 +52,21 @@ class Browser {
     }
     return send("POST", path, body);
   }
+  // Sends a file as a browser's upload form does (multipart/form-data), with other fields.
+  Page upload(const std::string& path, const std::map<std::string, std::string>& fields,
+              const std::string& file_field, const std::string& file_name,
+              const std::string& bytes) {
+    const std::string boundary = "----consentguard-test-boundary";
+    std::string body;
+    for (const auto& [name, value] : fields) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+              "\"\r\n\r\n" + value + "\r\n";
+    }
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file_field +
+            "\"; filename=\"" + file_name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" +
+            bytes + "\r\n--" + boundary + "--\r\n";
+    return send("POST", path, body, "multipart/form-data; boundary=" + boundary);
+  }
   // The CSRF token in a page's forms.
   static std::string csrfIn(const std::string& html) {
     const std::string field = "name=\"csrf\" value=\"";
@@ -69,7 +84,8 @@ class Browser {
   std::map<std::string, std::string> headers;  // sent with every request
 
  private:
-  Page send(const std::string& method, const std::string& path, const std::string& body) {
+  Page send(const std::string& method, const std::string& path, const std::string& body,
+            const std::string& content_type = "application/x-www-form-urlencoded") {
     Page page;
     Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
     session.setTimeout(Poco::Timespan(60, 0));
@@ -81,7 +97,7 @@ class Browser {
     if (!cookieHeader.empty()) req.set("Cookie", cookieHeader);
     for (const auto& [name, value] : headers) req.set(name, value);
     if (method == "POST") {
-      req.setContentType("application/x-www-form-urlencoded");
+      req.setContentType(content_type);
       req.setContentLength(static_cast<std::streamsize>(body.size()));
     }
     session.sendRequest(req) << body;

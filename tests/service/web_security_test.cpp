@@ -180,6 +180,43 @@ TEST_F(WebSecurityTest, OnlyAdminManagesAccountsAndKeys) {
   }
 }
 
+TEST_F(WebSecurityTest, OfficeStaffSubmitAPhotoAndFollowIt) {
+  Browser office(port_);
+  ASSERT_EQ(office.signIn("olive.office", kPassword).status, 303);
+  const std::string token = Browser::csrfIn(office.get("/photos").body);
+  const auto photo = *image::readFileBytes(probePhoto("amy"));
+  const std::string bytes(photo.begin(), photo.end());
+  EXPECT_EQ(office.upload("/photos", {{"channel", "website"}}, "photo", "amy.png", bytes).status,
+            403)
+      << "no CSRF token, no upload";
+  EXPECT_EQ(office
+                .upload("/photos", {{"csrf", token}, {"channel", "website"}}, "photo", "notes.png",
+                        "not a photo at all")
+                .status,
+            415);
+  EXPECT_EQ(
+      office
+          .upload("/photos", {{"csrf", token}, {"channel", "instagram"}}, "photo", "amy.png", bytes)
+          .status,
+      400);
+  const Page sent = office.upload("/photos", {{"csrf", token}, {"channel", "website"}}, "photo",
+                                  "amy.png", bytes);
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_NE(sent.body.find("amy.png was received"), std::string::npos);
+  auto q = queue::JobQueue::open(data_ / "consentguard.db", data_ / "store");
+  auto mine = (*q)->submittedBy("user:olive.office", 10);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(mine->size(), 1u) << "only the good upload became a job";
+  waitUntilChecked(mine->front().id);
+  EXPECT_EQ(verdictOf(mine->front().id), "publish");
+  const Page list = office.get("/photos");
+  EXPECT_NE(list.body.find("Published (cleaned copy in the outbox)"), std::string::npos);
+  // Another person's photos are not listed.
+  Browser slt(port_);
+  ASSERT_EQ(slt.signIn("sam.slt", kPassword).status, 303);
+  EXPECT_EQ(slt.get("/photos").body.find("amy.png"), std::string::npos);
+}
+
 TEST_F(WebSecurityTest, RepeatedWrongPasswordsLockTheAccount) {
   Browser attacker(port_);
   const Page unknown = attacker.signIn("nobody", kPassword);
