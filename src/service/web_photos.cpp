@@ -18,10 +18,16 @@ class PhotoPart : public Poco::Net::PartHandler {
  public:
   explicit PhotoPart(std::uint64_t limit) : limit_(limit) {}
   void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
-    std::string disposition, params;
+    std::string disposition;
     Poco::Net::NameValueCollection values;
     Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition,
                                               values);
+    if (seen_) {  // one photo per upload: a second file is refused, never appended
+      more_than_one = true;
+      drain(stream, 4 * limit_);
+      return;
+    }
+    seen_ = true;
     file_name = values.get("filename", "");
     char buffer[65536];
     while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
@@ -37,9 +43,11 @@ class PhotoPart : public Poco::Net::PartHandler {
   std::vector<std::uint8_t> bytes;
   std::string file_name;
   bool too_large = false;
+  bool more_than_one = false;
 
  private:
   std::uint64_t limit_;
+  bool seen_ = false;
 };
 
 std::string statusText(const queue::Job& job) {
@@ -108,6 +116,9 @@ void upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse
     return fail(HTTPResponse::HTTP_BAD_REQUEST, "The upload could not be read. Try again.");
   }
   if (!csrfMatches(form, session, response)) return;
+  if (part.more_than_one) {
+    return fail(HTTPResponse::HTTP_BAD_REQUEST, "Send one photo at a time.");
+  }
   if (part.too_large) {
     return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
                 "The photo is larger than " + std::to_string(settings.max_upload_bytes >> 20) +
