@@ -216,7 +216,8 @@ void Review::photo(const queue::Job& job) {
                                   html(job.decision.by.substr(5)) + ".") +
             "</p>";
   }
-  body += "<h2>Why it is held</h2><ul class=\"reasons\">";
+  body += std::string(held ? "<h2>Why it is held</h2>" : "<h2>What the checks found</h2>") +
+          "<ul class=\"reasons\">";
   for (const auto& r : reasonsOf(job)) body += "<li>" + html(r) + "</li>";
   body += "</ul><div class=\"photo\"><img id=\"photo\" src=\"/review/" + job.id +
           "/image\" alt=\"The photo\">";
