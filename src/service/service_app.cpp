@@ -7,6 +7,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/PatternFormatter.h>
 
+#include "consentguard/service/accounts.h"
 #include "consentguard/service/folder_intake.h"
 #include "consentguard/service/http_api.h"
 #include "consentguard/service/outcome_writer.h"
@@ -37,6 +38,19 @@ Status recover(const ServiceSettings& settings, Poco::Logger& log) {
                     job.output.string());
   }
   return okStatus();
+}
+
+// A new installation has nobody who can sign in to the pages: say how to make the first account.
+void warnWithoutAccounts(const ServiceSettings& settings, Poco::Logger& log) {
+  auto db = reg::openRegisterDatabase(settings.folders.database());
+  if (!db) return;
+  auto accounts = Accounts(**db).list();
+  if (accounts && accounts->empty()) {
+    log.warning(
+        "Nobody can sign in to the review pages yet (http://%s:%d/review). Make an account: "
+        "consentguard users create --db %s --name NAME --role slt",
+        settings.listen, settings.port, settings.folders.database().string());
+  }
 }
 
 }  // namespace
@@ -89,8 +103,8 @@ int ServiceApp::main(const std::vector<std::string>&) {
   intake.start();
   api->start();
   log.information(
-      "Consent Guard is running: API on http://%s:%d/api/v1/, data in %s, %d workers, "
-      "channels %s",
+      "Consent Guard is running: the pages on http://%s:%d/ and the API under /api/v1/, data in "
+      "%s, %d workers, channels %s",
       settings->listen, settings->port, settings->folders.root.string(), settings->workers, [&] {
         std::string names;
         for (const auto& c : settings->policy.channelNames()) {
@@ -98,6 +112,7 @@ int ServiceApp::main(const std::vector<std::string>&) {
         }
         return names;
       }());
+  warnWithoutAccounts(*settings, log);
   waitForTerminationRequest();
   log.information("Stopping: no new photos are taken; the photos in hand are finished");
   api->stopAll(false);
