@@ -1,5 +1,5 @@
 // consentguard check --db DB --channel CH [--caption TEXT] [--alt TEXT] [--name FILENAME]
-//                    [--out DIR] [--config FILE] [--models DIR] [--hog] [--json] IMAGE
+//                    [--out DIR] [--config FILE] [--models DIR] [--detector NAME] [--json] IMAGE
 // Exit status: 0 publish, 1 review, 2 block; 3 the file or a value was refused, 4 a set-up or
 // database problem, 64 wrong usage.
 #include <Poco/JSON/Object.h>
@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "engine_options.h"
 #include "consentguard/check/check_json.h"
 #include "consentguard/check/photo_check.h"
 #include "consentguard/common/files.h"
@@ -68,8 +69,8 @@ int runCheck(const Args& input) {
   request.file_name = takeOption(args, "--name");
   const std::string outDir = takeOption(args, "--out");
   const std::string configFile = takeOption(args, "--config");
-  faces::EngineOptions engineOptions;
-  engineOptions.detector.force_hog = takeFlag(args, "--hog");
+  auto engineOptions = takeEngineOptions(args, configFile);
+  if (!engineOptions) return reportError(engineOptions.error(), asJson, kExitUsage);
   const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
   auto store = openRegister(args);
   if (request.channel.empty() || args.size() != 1 || (!store && store.error().code == "usage")) {
@@ -90,7 +91,7 @@ int runCheck(const Args& input) {
   if (!bytes) return reportError(bytes.error(), asJson, kExitBadInput);
   request.bytes = std::move(bytes.value());
 
-  auto engine = faces::FaceEngine::create(models, engineOptions);
+  auto engine = faces::FaceEngine::create(models, *engineOptions);
   if (!engine) return reportError(engine.error(), asJson, kExitSetupProblem);
   check::PhotoChecker checker(**engine, **store, *config, limits);
   auto result = checker.check(request);

@@ -1,10 +1,11 @@
-// consentguard enrol --db DB --person ID [--models DIR] [--hog] IMAGE...
+// consentguard enrol --db DB --person ID [--models DIR] [--detector NAME] IMAGE...
 // Stores a face template per reference photo, only for a person with biometric consent.
 #include <iostream>
 
 #include "commands.h"
 #include "consentguard/faces/face_engine.h"
 #include "consentguard/image/image_loader.h"
+#include "engine_options.h"
 #include "register_access.h"
 
 namespace consentguard::cli {
@@ -12,8 +13,8 @@ namespace consentguard::cli {
 int runEnrol(const Args& input) {
   Args args = input;
   const std::string person = takeOption(args, "--person");
-  faces::EngineOptions options;
-  options.detector.force_hog = takeFlag(args, "--hog");
+  auto options = takeEngineOptions(args);
+  if (!options) return reportError(options.error(), kExitUsage);
   const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
   auto store = openRegister(args);
   if (person.empty() || args.empty() || (!store && store.error().code == "usage")) {
@@ -33,7 +34,7 @@ int runEnrol(const Args& input) {
                                      "stored. Their photos will go to a senior leader instead."),
                        kExitBadInput);
   }
-  auto engine = faces::FaceEngine::create(models, options);
+  auto engine = faces::FaceEngine::create(models, *options);
   if (!engine) return reportError(engine.error(), kExitSetupProblem);
 
   int enrolled = 0, refused = 0;

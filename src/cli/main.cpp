@@ -44,7 +44,7 @@ namespace {
 void printUsage() {
   std::cerr
       << "Usage:\n"
-         "  consentguard faces [--json] [--hog] [--models DIR] IMAGE\n"
+         "  consentguard faces [--json] [--timings] [--detector NAME] [--models DIR] IMAGE\n"
          "      Finds every face in IMAGE and prints its box, score and descriptor.\n"
          "  consentguard models check [--models DIR]\n"
          "      Says which models are present and loadable, and how to fetch missing ones.\n"

@@ -3,14 +3,22 @@
 
 #include "commands.h"
 #include "consentguard/faces/model_converter.h"
+#include "consentguard/faces/detector.h"
 #include "consentguard/faces/models.h"
+#include "engine_options.h"
 
 namespace consentguard::cli {
 namespace {
 
 int check(Args args) {
   const faces::ModelPaths paths = faces::locateModels(takeOption(args, "--models"));
+  auto engine = takeEngineOptions(args);
+  if (!engine) return reportError(engine.error(), kExitUsage);
   std::cout << "Models folder: " << paths.dir.string() << "\n";
+  std::cout << "Face detector: " << faces::detectorListName(engine->detector.kinds)
+            << (engine->detector.kinds == std::vector{faces::DetectorKind::kSsd} ? " (the default)"
+                                                                                : "")
+            << "\n";
   bool usable = true;
   for (const auto& model : faces::checkModels(paths)) {
     const char* state = model.loadable ? "ok" : model.present ? "DAMAGED" : "MISSING";
@@ -21,6 +29,12 @@ int check(Args args) {
                 << "\n";
       if (model.required || model.present) usable = false;
     }
+  }
+  // The configured detector must load, optional or not: never a silent fall-back.
+  auto detector = faces::FaceDetector::create(paths, engine->detector);
+  if (!detector) {
+    std::cout << "  The configured face detector cannot start: " << detector.error().message << "\n";
+    usable = false;
   }
   std::cout << (usable ? "All required models are ready.\n"
                        : "Some models are not ready: photos cannot be checked until they are.\n");

@@ -6,9 +6,14 @@
 
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
+#include <sstream>
+
+#include "detectors.h"
 
 namespace consentguard::faces {
 namespace {
+
+namespace fs = std::filesystem;
 
 // dlib's HOG detector scans an 80x80 window; faces much smaller than that are missed.
 constexpr double kHogWindow = 80.0;
@@ -19,11 +24,45 @@ cv::Rect toCv(const dlib::rectangle& r) {
   return cv::Rect(r.left(), r.top(), r.width(), r.height());
 }
 
-class HogDetector final : public FaceDetector {
+// dlib's detectors run on the photo scaled so that the smallest face we promise to find
+// reaches the detector's own minimum window.
+class ScaledDlibDetector : public FaceDetector {
+ public:
+  ScaledDlibDetector(const DetectorOptions& options, double minimumWindow)
+      : options_(options), minimum_window_(minimumWindow) {}
+
+  std::vector<FaceBox> detect(const cv::Mat& rgb) override {
+    const double longSide = std::max(rgb.cols, rgb.rows);
+    const double smallestFace =
+        std::max(options_.min_face_fraction * longSide, options_.min_face_px);
+    const double scale = std::min(minimum_window_ / smallestFace, options_.max_upscale);
+    cv::Mat working = rgb;
+    if (std::abs(scale - 1.0) > 1e-3) {
+      cv::resize(rgb, working, cv::Size(), scale, scale,
+                 scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    }
+    std::vector<FaceBox> faces = detectAtWorkingScale(working);
+    for (auto& face : faces) {
+      face.box = cv::Rect(cvRound(face.box.x / scale), cvRound(face.box.y / scale),
+                          cvRound(face.box.width / scale), cvRound(face.box.height / scale));
+    }
+    tidyBoxes(faces, rgb.size());
+    return faces;
+  }
+
+ protected:
+  virtual std::vector<FaceBox> detectAtWorkingScale(const cv::Mat& rgb) = 0;
+
+ private:
+  DetectorOptions options_;
+  double minimum_window_;
+};
+
+class HogDetector final : public ScaledDlibDetector {
  public:
   explicit HogDetector(const DetectorOptions& options)
-      : FaceDetector(options, kHogWindow), detector_(dlib::get_frontal_face_detector()) {}
-  DetectorKind kind() const override { return DetectorKind::kHog; }
+      : ScaledDlibDetector(options, kHogWindow), detector_(dlib::get_frontal_face_detector()) {}
+  std::string name() const override { return "hog"; }
 
  protected:
   std::vector<FaceBox> detectAtWorkingScale(const cv::Mat& rgb) override {
@@ -50,11 +89,11 @@ using MmodNet = dlib::loss_mmod<dlib::con<
     1, 9, 9, 1, 1,
     rcon5<rcon5<rcon5<downsampler<dlib::input_rgb_image_pyramid<dlib::pyramid_down<6>>>>>>>>;
 
-class MmodDetector final : public FaceDetector {
+class MmodDetector final : public ScaledDlibDetector {
  public:
   MmodDetector(const DetectorOptions& options, MmodNet net)
-      : FaceDetector(options, kMmodWindow), net_(std::move(net)) {}
-  DetectorKind kind() const override { return DetectorKind::kMmod; }
+      : ScaledDlibDetector(options, kMmodWindow), net_(std::move(net)) {}
+  std::string name() const override { return "mmod"; }
 
  protected:
   std::vector<FaceBox> detectAtWorkingScale(const cv::Mat& rgb) override {
@@ -69,91 +108,146 @@ class MmodDetector final : public FaceDetector {
   MmodNet net_;
 };
 
-// MMOD and HOG together: MMOD's faces, plus HOG's faces that MMOD did not find.
-class CombinedDetector final : public FaceDetector {
+// Several detectors together: the first one's faces, then each next one's faces whose centre
+// is in none of the boxes found so far.
+class UnionDetector final : public FaceDetector {
  public:
-  CombinedDetector(const DetectorOptions& options, MmodNet net)
-      : FaceDetector(options, kMmodWindow),
-        mmod_(std::make_unique<MmodDetector>(options, std::move(net))),
-        hog_(std::make_unique<HogDetector>(options)) {}
-  DetectorKind kind() const override { return DetectorKind::kMmod; }
-
+  explicit UnionDetector(std::vector<std::unique_ptr<FaceDetector>> parts)
+      : parts_(std::move(parts)) {}
+  std::string name() const override {
+    std::string text;
+    for (const auto& part : parts_) text += (text.empty() ? "" : "+") + part->name();
+    return text;
+  }
   std::vector<FaceBox> detect(const cv::Mat& rgb) override {
-    std::vector<FaceBox> faces = mmod_->detect(rgb);
-    const size_t fromMmod = faces.size();
-    for (const FaceBox& hog : hog_->detect(rgb)) {
-      const cv::Point centre(hog.box.x + hog.box.width / 2, hog.box.y + hog.box.height / 2);
-      const bool alreadyFound = std::any_of(faces.begin(), faces.begin() + fromMmod,
-                                            [&](const FaceBox& f) { return f.box.contains(centre); });
-      if (!alreadyFound) faces.push_back(hog);
+    std::vector<FaceBox> faces;
+    for (const auto& part : parts_) {
+      const size_t before = faces.size();
+      for (const FaceBox& found : part->detect(rgb)) {
+        const cv::Point centre(found.box.x + found.box.width / 2,
+                               found.box.y + found.box.height / 2);
+        const bool known = std::any_of(faces.begin(), faces.begin() + before,
+                                       [&](const FaceBox& f) { return f.box.contains(centre); });
+        if (!known) faces.push_back(found);
+      }
     }
-    std::sort(faces.begin(), faces.end(),
-              [](const FaceBox& a, const FaceBox& b) { return a.box.x < b.box.x; });
+    tidyBoxes(faces, rgb.size());
     return faces;
   }
 
- protected:
-  std::vector<FaceBox> detectAtWorkingScale(const cv::Mat& rgb) override {
-    return mmod_->detect(rgb);  // not used: detect() is overridden
-  }
-
  private:
-  std::unique_ptr<MmodDetector> mmod_;
-  std::unique_ptr<HogDetector> hog_;
+  std::vector<std::unique_ptr<FaceDetector>> parts_;
 };
+
+Error missing(const std::string& what, const fs::path& path, const std::string& fix) {
+  return makeError("model_missing",
+                   "The " + what + " model is missing, so no photo can be checked. " + fix,
+                   path.string() + ": file not found");
+}
+
+Result<std::unique_ptr<FaceDetector>> createOne(DetectorKind kind, const ModelPaths& models,
+                                                const DetectorOptions& options) {
+  std::error_code ec;
+  switch (kind) {
+    case DetectorKind::kHog:
+      return std::unique_ptr<FaceDetector>(std::make_unique<HogDetector>(options));
+    case DetectorKind::kSsd: {
+      for (const fs::path& file : {models.ssdManifest(), models.ssdWeights(),
+                                   models.tinyManifest(), models.tinyWeights()}) {
+        if (!fs::exists(file, ec)) {
+          return missing("SSD face detector", file,
+                         "Run scripts/fetch-models (or scripts/setup) to fetch it.");
+        }
+      }
+      auto network = SsdNetwork::load(models.ssdManifest(), models.ssdWeights());
+      if (!network) return network.error();
+      auto proposer = TinyNetwork::load(models.tinyManifest(), models.tinyWeights());
+      if (!proposer) return proposer.error();
+      return makeSsdDetector(std::move(network.value()), std::move(proposer.value()), options);
+    }
+    case DetectorKind::kMmod: {
+      if (!fs::exists(models.mmodDetector(), ec)) {
+        return missing("MMOD face detector", models.mmodDetector(),
+                       "Copy mmod_human_face_detector.dat into the models folder, or set "
+                       "engine.detector = ssd.");
+      }
+      try {
+        MmodNet net;
+        dlib::deserialize(models.mmodDetector().string()) >> net;
+        return std::unique_ptr<FaceDetector>(
+            std::make_unique<MmodDetector>(options, std::move(net)));
+      } catch (const std::exception& e) {
+        return makeError("model_invalid",
+                         "The MMOD face detector model file is damaged. Copy it again, or set "
+                         "engine.detector = ssd.",
+                         models.mmodDetector().string() + ": " + e.what());
+      }
+    }
+  }
+  return makeError("bad_detector", "Unknown face detector.");
+}
 
 }  // namespace
 
-std::string detectorName(DetectorKind kind) {
-  return kind == DetectorKind::kMmod ? "MMOD CNN + HOG" : "HOG";
+Result<std::vector<DetectorKind>> parseDetectorList(const std::string& text) {
+  std::vector<DetectorKind> kinds;
+  std::string item;
+  std::istringstream in(text);
+  while (std::getline(in, item, ',')) {
+    std::istringstream parts(item);
+    std::string name;
+    while (std::getline(parts, name, '+')) {
+      name.erase(0, name.find_first_not_of(" \t"));
+      name.erase(name.find_last_not_of(" \t") + 1);
+      DetectorKind kind;
+      if (name == "ssd") kind = DetectorKind::kSsd;
+      else if (name == "mmod") kind = DetectorKind::kMmod;
+      else if (name == "hog") kind = DetectorKind::kHog;
+      else {
+        return makeError("bad_detector",
+                         "'" + name + "' is not a face detector. Use ssd, mmod or hog, or a list "
+                         "of them such as ssd,hog.");
+      }
+      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+    }
+  }
+  if (kinds.empty()) {
+    return makeError("bad_detector", "No face detector is named. Use ssd (the default).");
+  }
+  return kinds;
 }
 
-Result<std::unique_ptr<FaceDetector>> FaceDetector::create(const ModelPaths& models,
-                                                           const DetectorOptions& options) {
-  std::error_code ec;
-  if (options.force_hog || !std::filesystem::exists(models.mmodDetector(), ec)) {
-    return std::unique_ptr<FaceDetector>(std::make_unique<HogDetector>(options));
+std::string detectorListName(const std::vector<DetectorKind>& kinds) {
+  std::string text;
+  for (DetectorKind kind : kinds) {
+    text += text.empty() ? "" : "+";
+    text += kind == DetectorKind::kSsd ? "ssd" : kind == DetectorKind::kMmod ? "mmod" : "hog";
   }
-  try {
-    MmodNet net;
-    dlib::deserialize(models.mmodDetector().string()) >> net;
-    return std::unique_ptr<FaceDetector>(std::make_unique<CombinedDetector>(options, std::move(net)));
-  } catch (const std::exception& e) {
-    // Present but unreadable is an error, not a silent fall-back to a weaker detector.
-    return makeError("model_invalid",
-                     "The face detector model file is damaged. Copy it again, or remove it to use "
-                     "the built-in detector.",
-                     models.mmodDetector().string() + ": " + e.what());
-  }
+  return text;
 }
 
-double FaceDetector::workingScale(cv::Size photo) const {
-  const double longSide = std::max(photo.width, photo.height);
-  const double smallestFace = std::max(options_.min_face_fraction * longSide, options_.min_face_px);
-  return std::min(minimum_window_ / smallestFace, options_.max_upscale);
-}
-
-std::vector<FaceBox> FaceDetector::detect(const cv::Mat& rgb) {
-  const double scale = workingScale(rgb.size());
-  cv::Mat working = rgb;
-  if (std::abs(scale - 1.0) > 1e-3) {
-    cv::resize(rgb, working, cv::Size(), scale, scale,
-               scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
-  }
-  std::vector<FaceBox> faces = detectAtWorkingScale(working);
-  const cv::Rect bounds(0, 0, rgb.cols, rgb.rows);
-  for (auto& face : faces) {
-    face.box = cv::Rect(cvRound(face.box.x / scale), cvRound(face.box.y / scale),
-                        cvRound(face.box.width / scale), cvRound(face.box.height / scale));
-  }
+void tidyBoxes(std::vector<FaceBox>& faces, cv::Size photo) {
+  const cv::Rect bounds(0, 0, photo.width, photo.height);
   // Keep faces that touch the edge, clipped: half a face can still be recognised.
   std::erase_if(faces, [&](FaceBox& f) {
     f.box &= bounds;
     return f.box.area() == 0;
   });
-  std::sort(faces.begin(), faces.end(),
-            [](const FaceBox& a, const FaceBox& b) { return a.box.x < b.box.x; });
-  return faces;
+  std::stable_sort(faces.begin(), faces.end(),
+                   [](const FaceBox& a, const FaceBox& b) { return a.box.x < b.box.x; });
+}
+
+Result<std::unique_ptr<FaceDetector>> FaceDetector::create(const ModelPaths& models,
+                                                           const DetectorOptions& options) {
+  if (options.kinds.empty()) return makeError("bad_detector", "No face detector is configured.");
+  std::vector<std::unique_ptr<FaceDetector>> parts;
+  for (DetectorKind kind : options.kinds) {
+    auto part = createOne(kind, models, options);
+    if (!part) return part.error();
+    parts.push_back(std::move(part.value()));
+  }
+  if (parts.size() == 1) return std::move(parts.front());
+  return std::unique_ptr<FaceDetector>(std::make_unique<UnionDetector>(std::move(parts)));
 }
 
 }  // namespace consentguard::faces

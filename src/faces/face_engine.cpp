@@ -1,5 +1,7 @@
 #include "consentguard/faces/face_engine.h"
 
+#include <chrono>
+
 namespace consentguard::faces {
 
 FaceEngine::FaceEngine(const EngineOptions& options, std::unique_ptr<FaceDetector> detector,
@@ -23,10 +25,24 @@ Result<std::unique_ptr<FaceEngine>> FaceEngine::create(const ModelPaths& models,
                                                     std::move(describer.value())));
 }
 
-std::vector<FoundFace> FaceEngine::analyse(const cv::Mat& rgb) {
+namespace {
+double millisecondsSince(std::chrono::steady_clock::time_point& start) {
+  const auto now = std::chrono::steady_clock::now();
+  const double ms = std::chrono::duration<double, std::milli>(now - start).count();
+  start = now;
+  return ms;
+}
+}  // namespace
+
+std::vector<FoundFace> FaceEngine::analyse(const cv::Mat& rgb, StageTimings* timings) {
+  StageTimings local;
+  StageTimings& t = timings ? *timings : local;
+  auto clock = std::chrono::steady_clock::now();
   std::vector<FoundFace> faces;
   std::vector<cv::Mat> chips;
-  for (const FaceBox& box : detector_->detect(rgb)) {
+  const std::vector<FaceBox> boxes = detector_->detect(rgb);
+  t.detect_ms = millisecondsSince(clock);
+  for (const FaceBox& box : boxes) {
     AlignedFace aligned = aligner_->align(rgb, box.box);
     FoundFace face;
     face.box = box.box;
@@ -36,8 +52,10 @@ std::vector<FoundFace> FaceEngine::analyse(const cv::Mat& rgb) {
     faces.push_back(std::move(face));
     chips.push_back(std::move(aligned.chip));
   }
+  t.landmarks_ms = millisecondsSince(clock);
   const std::vector<Descriptor> descriptors = describer_->describe(chips);
   for (size_t i = 0; i < faces.size(); ++i) faces[i].descriptor = descriptors[i];
+  t.describe_ms = millisecondsSince(clock);
   return faces;
 }
 

@@ -10,8 +10,6 @@
 //   visit_computational_layers walks from the output back to the input.
 #include "consentguard/faces/model_converter.h"
 
-#include <Poco/JSON/Parser.h>
-
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -20,93 +18,18 @@
 #include <type_traits>
 
 #include "resnet.h"
+#include "tfjs_weights.h"
 
 namespace consentguard::faces {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Tensor {
-  std::vector<long> shape;
-  std::vector<float> values;
-};
-
 Error invalid(const std::string& detail) {
   return makeError("model_invalid",
                    "The face-recognition model files are not the expected ones. Run scripts/setup "
                    "again to fetch them.",
                    detail);
-}
-
-std::string describeShape(const std::vector<long>& shape) {
-  std::string text = "[";
-  for (size_t i = 0; i < shape.size(); ++i) text += (i ? "," : "") + std::to_string(shape[i]);
-  return text + "]";
-}
-
-Result<std::map<std::string, Tensor>> readTensors(const fs::path& manifestPath,
-                                                   const fs::path& weightsPath) {
-  std::ifstream manifestFile(manifestPath);
-  std::ifstream weightsFile(weightsPath, std::ios::binary);
-  if (!manifestFile || !weightsFile) {
-    return makeError("io_error", "The face-recognition model files could not be opened.",
-                     manifestPath.string() + ", " + weightsPath.string());
-  }
-  const std::vector<char> bin((std::istreambuf_iterator<char>(weightsFile)), {});
-
-  std::map<std::string, Tensor> tensors;
-  size_t offset = 0;
-  try {
-    Poco::JSON::Parser parser;
-    auto groups = parser.parse(manifestFile).extract<Poco::JSON::Array::Ptr>();
-    for (size_t g = 0; g < groups->size(); ++g) {
-      auto weights = groups->getObject(g)->getArray("weights");
-      for (size_t w = 0; w < weights->size(); ++w) {
-        auto entry = weights->getObject(w);
-        Tensor tensor;
-        size_t count = 1;
-        auto shape = entry->getArray("shape");
-        for (size_t d = 0; d < shape->size(); ++d) {
-          tensor.shape.push_back(shape->getElement<int>(d));
-          count *= static_cast<size_t>(tensor.shape.back());
-        }
-        const std::string name = entry->getValue<std::string>("name");
-        tensor.values.resize(count);
-        auto quantization = entry->getObject("quantization");
-        if (quantization) {
-          if (quantization->getValue<std::string>("dtype") != "uint8") {
-            return invalid(name + ": unsupported quantisation");
-          }
-          if (offset + count > bin.size()) return invalid(name + ": .bin too short");
-          const double scale = quantization->getValue<double>("scale");
-          const double min = quantization->getValue<double>("min");
-          for (size_t i = 0; i < count; ++i) {
-            const auto byte = static_cast<unsigned char>(bin[offset + i]);
-            tensor.values[i] = static_cast<float>(min + scale * byte);
-          }
-          offset += count;
-        } else {
-          if (entry->getValue<std::string>("dtype") != "float32") {
-            return invalid(name + ": unsupported dtype");
-          }
-          if (offset + 4 * count > bin.size()) return invalid(name + ": .bin too short");
-          static_assert(std::endian::native == std::endian::little);
-          std::memcpy(tensor.values.data(), bin.data() + offset, 4 * count);
-          offset += 4 * count;
-        }
-        tensors[name] = std::move(tensor);
-      }
-    }
-  } catch (const Poco::Exception& e) {
-    return invalid("manifest: " + e.displayText());
-  } catch (const std::exception& e) {
-    return invalid(std::string("manifest: ") + e.what());
-  }
-  if (offset != bin.size()) {
-    return invalid("tensors use " + std::to_string(offset) + " bytes but the .bin has " +
-                   std::to_string(bin.size()));
-  }
-  return tensors;
 }
 
 // The face-api names of the convolution blocks, from the input to the output.
@@ -139,7 +62,7 @@ struct Slot {
   double eps = 0;                        // batch norm only
 };
 
-Status fillConvolution(const Slot& slot, const Tensor& filters, const Tensor& bias,
+Status fillConvolution(const Slot& slot, const TfjsTensor& filters, const TfjsTensor& bias,
                        const std::string& name) {
   const long out = slot.filters, rows = slot.rows, cols = slot.cols;
   const long in = (static_cast<long>(slot.params->size()) - out) / (out * rows * cols);
@@ -157,7 +80,7 @@ Status fillConvolution(const Slot& slot, const Tensor& filters, const Tensor& bi
   return okStatus();
 }
 
-Status fillBatchNorm(const Slot& slot, const Tensor& gamma, const Tensor& beta,
+Status fillBatchNorm(const Slot& slot, const TfjsTensor& gamma, const TfjsTensor& beta,
                      const std::string& name) {
   const size_t channels = slot.params->size() / 2;
   if (gamma.values.size() != channels || beta.values.size() != channels) {
@@ -177,9 +100,9 @@ Status fillBatchNorm(const Slot& slot, const Tensor& gamma, const Tensor& beta,
 
 Status convertFaceApiRecognitionModel(const fs::path& manifest, const fs::path& weights,
                                       const fs::path& output) {
-  auto tensors = readTensors(manifest, weights);
+  auto tensors = readTfjsWeights(manifest, weights, "face-recognition model");
   if (!tensors) return tensors.error();
-  auto take = [&](const std::string& name) -> const Tensor* {
+  auto take = [&](const std::string& name) -> const TfjsTensor* {
     auto it = tensors->find(name);
     return it == tensors->end() ? nullptr : &it->second;
   };
@@ -208,17 +131,17 @@ Status convertFaceApiRecognitionModel(const fs::path& manifest, const fs::path& 
   if (slots.size() != 2 * blocks.size() + 1) return invalid("unexpected dlib network layout");
   for (size_t b = 0; b < blocks.size(); ++b) {
     const std::string& prefix = blocks[b];
-    const Tensor* filters = take(prefix + "conv/filters");
-    const Tensor* bias = take(prefix + "conv/bias");
-    const Tensor* gamma = take(prefix + "scale/weights");
-    const Tensor* beta = take(prefix + "scale/biases");
+    const TfjsTensor* filters = take(prefix + "conv/filters");
+    const TfjsTensor* bias = take(prefix + "conv/bias");
+    const TfjsTensor* gamma = take(prefix + "scale/weights");
+    const TfjsTensor* beta = take(prefix + "scale/biases");
     if (!filters || !bias || !gamma || !beta) return invalid(prefix + " is missing a tensor");
     auto conv = fillConvolution(slots[2 * b], *filters, *bias, prefix);
     if (!conv) return conv.error();
     auto norm = fillBatchNorm(slots[2 * b + 1], *gamma, *beta, prefix);
     if (!norm) return norm.error();
   }
-  const Tensor* fc = take("fc");
+  const TfjsTensor* fc = take("fc");
   const Slot& fcSlot = slots.back();
   if (!fc || fc->shape != std::vector<long>{256, resnet::kDescriptorSize} ||
       fc->values.size() != fcSlot.params->size()) {

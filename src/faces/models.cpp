@@ -47,9 +47,21 @@ std::vector<ModelStatus> checkModels(const ModelPaths& paths) {
   check({"face recognition network", paths.recognition(), true, false, false, {},
          "scripts/fetch-models  (downloads @vladmandic/face-api with npm and converts it)"},
         [&] { return FaceDescriber::load(paths.recognition()); });
-  check({"MMOD CNN face detector (optional; HOG is used without it)", paths.mmodDetector(), false,
-         false, false, {}, "cp ../shared/models/mmod_human_face_detector.dat models/"},
-        [&] { return FaceDetector::create(paths); });
+  check({"SSD face detector (the default: engine.detector = ssd)", paths.ssdManifest(), true,
+         false, false, {}, "scripts/fetch-models  (fetches @vladmandic/face-api with npm)"},
+        [&] {
+          DetectorOptions ssd;
+          ssd.kinds = {DetectorKind::kSsd};
+          return FaceDetector::create(paths, ssd);
+        });
+  check({"MMOD CNN face detector (optional, for comparison: engine.detector = mmod)",
+         paths.mmodDetector(), false, false, false, {},
+         "cp ../shared/models/mmod_human_face_detector.dat models/"},
+        [&] {
+          DetectorOptions mmod;
+          mmod.kinds = {DetectorKind::kMmod};
+          return FaceDetector::create(paths, mmod);
+        });
   return report;
 }
 

@@ -17,7 +17,7 @@ PhotoWorker::~PhotoWorker() { stop(); }
 Result<std::unique_ptr<PhotoWorker>> PhotoWorker::create(const ServiceSettings& settings,
                                                          int number, Poco::Logger& log) {
   std::unique_ptr<PhotoWorker> worker(new PhotoWorker(settings, number, log));
-  auto engine = faces::FaceEngine::create(settings.models);
+  auto engine = faces::FaceEngine::create(settings.models, settings.engine);
   if (!engine) return engine.error();
   worker->engine_ = std::move(engine.value());
   auto store = reg::RegisterStore::open(settings.folders.database());

@@ -28,7 +28,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
     try {
       Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
           new Poco::Util::PropertyFileConfiguration(file.string()));
-      for (const std::string prefix : {"service", "folders"}) {
+      for (const std::string prefix : {"service", "folders", "engine"}) {
         Poco::Util::AbstractConfiguration::Keys keys;
         config->keys(prefix, keys);
         for (const auto& key : keys) {
@@ -37,7 +37,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
               "service.data",        "service.workers",        "service.listen",
               "service.port",        "service.max_upload_mb",  "service.max_requests",
               "service.school_name", "service.retention_days", "folders.settle_seconds",
-              "folders.scan_seconds"};
+              "folders.scan_seconds", "engine.detector"};
           if (std::find(known.begin(), known.end(), name) == known.end()) {
             return badSetting(name, "is not one Consent Guard knows (a typing mistake?).");
           }
@@ -57,6 +57,11 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
       settings.max_requests = config->getInt("service.max_requests", settings.max_requests);
       settings.school_name = config->getString("service.school_name", settings.school_name);
       settings.retention_days = config->getInt("service.retention_days", settings.retention_days);
+      if (config->has("engine.detector")) {
+        auto kinds = faces::parseDetectorList(config->getString("engine.detector"));
+        if (!kinds) return badSetting("engine.detector", kinds.error().message);
+        settings.engine.detector.kinds = kinds.value();
+      }
     } catch (const Poco::Exception& e) {
       return makeError("bad_config",
                        "The configuration file " + file.string() +

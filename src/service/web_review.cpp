@@ -103,7 +103,7 @@ Result<check::PhotoChecker*> threadChecker(const ServiceSettings& settings, Thre
   thread_local std::unique_ptr<faces::FaceEngine> engine;
   thread_local std::unique_ptr<check::PhotoChecker> checker;
   if (!engine) {
-    auto created = faces::FaceEngine::create(settings.models);
+    auto created = faces::FaceEngine::create(settings.models, settings.engine);
     if (!created) return created.error();
     engine = std::move(created.value());
     checker = std::make_unique<check::PhotoChecker>(*engine, *t.store, settings.policy);

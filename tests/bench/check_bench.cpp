@@ -20,7 +20,7 @@ void benchCheck(int runs) {
   policy::PolicyConfig config;
   config.device_check = false;
   faces::FaceEngine& engine = cgt::checkEngine();
-  const std::string detector = faces::detectorName(engine.detector().kind());
+  const std::string detector = engine.detector().name();
   check::PhotoChecker checker(engine, **store, config, {}, cgt::kTestDate);
   std::cout << "check end to end (" << detector << ", 8 people enrolled, median and best of "
             << runs << ")\n";

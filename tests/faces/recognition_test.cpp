@@ -14,11 +14,12 @@ namespace {
 const std::vector<std::string> kPeople = {"amy",  "bernadette", "howard",  "leonard",
                                           "penny", "raj",        "sheldon", "stuart"};
 
-// HOG, the fallback detector, misses one turned reference crop (stuart5.png); enrolment then
-// fails for that photo with a clear error, which is the right behaviour.
-size_t enrolmentFailuresAllowed(bool mmod) { return mmod ? 0 : 1; }
+// HOG misses one turned reference crop (stuart5.png); enrolment then fails for that photo with
+// a clear error, which is the right behaviour. SSD (the default) and MMOD find every crop.
+size_t enrolmentFailuresAllowed(const std::string& detector) { return detector == "hog" ? 1 : 0; }
 
-std::vector<faces::EnrolledTemplate> enrolEveryone(faces::FaceEngine& engine, bool mmod) {
+std::vector<faces::EnrolledTemplate> enrolEveryone(faces::FaceEngine& engine,
+                                                   const std::string& detector) {
   std::vector<faces::EnrolledTemplate> templates;
   size_t failures = 0;
   for (const auto& person : kPeople) {
@@ -34,7 +35,7 @@ std::vector<faces::EnrolledTemplate> enrolEveryone(faces::FaceEngine& engine, bo
       }
     }
   }
-  EXPECT_LE(failures, enrolmentFailuresAllowed(mmod));
+  EXPECT_LE(failures, enrolmentFailuresAllowed(detector));
   return templates;
 }
 
@@ -68,14 +69,14 @@ void checkGroupPhoto(faces::FaceEngine& engine, const faces::Matcher& matcher,
   }
 }
 
-class Recognition : public ::testing::TestWithParam<bool> {
+class Recognition : public ::testing::TestWithParam<std::string> {
  protected:
-  faces::FaceEngine* engine() { return GetParam() ? mmodEngine() : &hogEngine(); }
+  faces::FaceEngine* engine() { return engineNamed(GetParam()); }
 };
 
 TEST_P(Recognition, NamesEveryoneInTheGroupPhotosAndNobodyWrongly) {
   CG_REQUIRE_SHARED_TESTDATA();
-  if (GetParam()) CG_REQUIRE_MMOD();
+  CG_REQUIRE_DETECTOR(GetParam());
   const auto templates = enrolEveryone(*engine(), GetParam());
   ASSERT_GE(templates.size(), kPeople.size() * 5 - enrolmentFailuresAllowed(GetParam()));
   const faces::Matcher matcher(templates);
@@ -87,7 +88,7 @@ TEST_P(Recognition, EachReferencePhotoIsNamedByTheOthers) {
   // Leave-one-out over the reference crops: a stricter check of threshold and margin than the
   // two group photos, with 40 faces.
   CG_REQUIRE_SHARED_TESTDATA();
-  if (GetParam()) CG_REQUIRE_MMOD();
+  CG_REQUIRE_DETECTOR(GetParam());
   const auto templates = enrolEveryone(*engine(), GetParam());
   ASSERT_GE(templates.size(), kPeople.size() * 5 - enrolmentFailuresAllowed(GetParam()));
   int recognised = 0, wrong = 0;
@@ -109,7 +110,7 @@ TEST_P(Recognition, EachReferencePhotoIsNamedByTheOthers) {
 TEST_P(Recognition, StrangerIsNotNamed) {
   // Enrol everyone but Sheldon: his face in bbt1 must come out unknown or ambiguous.
   CG_REQUIRE_SHARED_TESTDATA();
-  if (GetParam()) CG_REQUIRE_MMOD();
+  CG_REQUIRE_DETECTOR(GetParam());
   auto templates = enrolEveryone(*engine(), GetParam());
   std::erase_if(templates, [](const auto& t) { return t.person == "sheldon"; });
   const faces::Matcher matcher(templates);
@@ -124,8 +125,8 @@ TEST_P(Recognition, StrangerIsNotNamed) {
   EXPECT_EQ(named, 3);
 }
 
-INSTANTIATE_TEST_SUITE_P(Detectors, Recognition, ::testing::Values(false, true),
-                         [](const auto& info) { return info.param ? "Mmod" : "Hog"; });
+INSTANTIATE_TEST_SUITE_P(Detectors, Recognition, ::testing::Values("ssd", "hog", "mmod"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace consentguard::testing

@@ -28,9 +28,9 @@ faces::ModelPaths modelPaths() { return {modelsDir()}; }
 bool haveMmodModel() { return fs::exists(modelPaths().mmodDetector()); }
 
 namespace {
-std::unique_ptr<faces::FaceEngine> makeEngine(bool forceHog) {
+std::unique_ptr<faces::FaceEngine> makeEngine(std::vector<faces::DetectorKind> kinds) {
   faces::EngineOptions options;
-  options.detector.force_hog = forceHog;
+  options.detector.kinds = std::move(kinds);
   auto engine = faces::FaceEngine::create(modelPaths(), options);
   if (!engine) {
     ADD_FAILURE() << "models not ready (run scripts/setup): " << engine.error().detail;
@@ -40,16 +40,29 @@ std::unique_ptr<faces::FaceEngine> makeEngine(bool forceHog) {
 }
 }  // namespace
 
+faces::FaceEngine& ssdEngine() {
+  static std::unique_ptr<faces::FaceEngine> engine = makeEngine({faces::DetectorKind::kSsd});
+  if (!engine) throw std::runtime_error("face engine unavailable: run scripts/setup");
+  return *engine;
+}
+
 faces::FaceEngine& hogEngine() {
-  static std::unique_ptr<faces::FaceEngine> engine = makeEngine(true);
+  static std::unique_ptr<faces::FaceEngine> engine = makeEngine({faces::DetectorKind::kHog});
   if (!engine) throw std::runtime_error("face engine unavailable: run scripts/setup");
   return *engine;
 }
 
 faces::FaceEngine* mmodEngine() {
   if (!haveMmodModel()) return nullptr;
-  static std::unique_ptr<faces::FaceEngine> engine = makeEngine(false);
+  static std::unique_ptr<faces::FaceEngine> engine =
+      makeEngine({faces::DetectorKind::kMmod, faces::DetectorKind::kHog});
   return engine.get();
+}
+
+faces::FaceEngine* engineNamed(const std::string& detector) {
+  if (detector == "ssd") return &ssdEngine();
+  if (detector == "hog") return &hogEngine();
+  return mmodEngine();
 }
 
 cv::Mat loadRgb(const fs::path& path) {

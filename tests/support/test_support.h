@@ -23,9 +23,13 @@ fs::path modelsDir();
 faces::ModelPaths modelPaths();
 bool haveMmodModel();
 
-// The engine with HOG, or with MMOD (nullptr when the MMOD model is absent). Owned by the helper.
+// The engine with the default SSD detector, with HOG alone, or with MMOD+HOG (nullptr when the
+// MMOD model is absent). Owned by the helper.
+faces::FaceEngine& ssdEngine();
 faces::FaceEngine& hogEngine();
 faces::FaceEngine* mmodEngine();
+// "ssd", "hog" or "mmod" (MMOD+HOG; nullptr when absent), for tests run on each detector.
+faces::FaceEngine* engineNamed(const std::string& detector);
 
 cv::Mat loadRgb(const fs::path& path);
 
@@ -54,6 +58,12 @@ std::string shellQuoted(const fs::path& path);
       GTEST_SKIP() << "SKIPPED: ../shared/testdata not found at "                     \
                    << ::consentguard::testing::sharedDir() << " (set CG_SHARED_DIR)"; \
     }                                                                                 \
+  } while (0)
+
+// For tests parameterised by detector name: MMOD needs its model.
+#define CG_REQUIRE_DETECTOR(name)                     \
+  do {                                                \
+    if (std::string(name) == "mmod") CG_REQUIRE_MMOD(); \
   } while (0)
 
 #define CG_REQUIRE_MMOD()                                                                  \

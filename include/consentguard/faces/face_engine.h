@@ -37,13 +37,20 @@ struct FoundFace {
 // Names a found face from the enrolled templates; a face too small to identify is never named.
 Match identify(const FoundFace& face, const Matcher& matcher);
 
+// How long each stage of analyse() took, in milliseconds.
+struct StageTimings {
+  double detect_ms = 0;
+  double landmarks_ms = 0;  // landmarks and alignment
+  double describe_ms = 0;
+};
+
 class FaceEngine {
  public:
   static Result<std::unique_ptr<FaceEngine>> create(const ModelPaths& models,
                                                     const EngineOptions& options = {});
 
-  // Every face in the photo, left to right.
-  std::vector<FoundFace> analyse(const cv::Mat& rgb);
+  // Every face in the photo, left to right. With `timings`, how long each stage took.
+  std::vector<FoundFace> analyse(const cv::Mat& rgb, StageTimings* timings = nullptr);
 
   // For enrolment: the descriptor of the one face in a reference photo; an error when there
   // is no face, more than one, or it is too small.

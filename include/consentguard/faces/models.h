@@ -15,6 +15,16 @@ struct ModelPaths {
   std::filesystem::path landmarks() const { return dir / "shape_predictor_68_face_landmarks.dat"; }
   std::filesystem::path recognition() const { return dir / "face_recognition_resnet.dat"; }
   std::filesystem::path mmodDetector() const { return dir / "mmod_human_face_detector.dat"; }
+  // face-api's SsdMobilenetv1 face detector, as the npm package ships it (TensorFlow.js form).
+  std::filesystem::path ssdManifest() const {
+    return dir / "ssd_mobilenetv1_model-weights_manifest.json";
+  }
+  std::filesystem::path ssdWeights() const { return dir / "ssd_mobilenetv1_model.bin"; }
+  // face-api's TinyFaceDetector, which proposes where small faces may be for the SSD to check.
+  std::filesystem::path tinyManifest() const {
+    return dir / "tiny_face_detector_model-weights_manifest.json";
+  }
+  std::filesystem::path tinyWeights() const { return dir / "tiny_face_detector_model.bin"; }
 };
 
 // `requested` wins when not empty; otherwise see the order above.

@@ -1,5 +1,5 @@
 // Everything the service needs to start, from config/consentguard.properties (the `service.*`
-// and `folders.*` keys; the `policy.*` keys are the policy's) and the command line, which wins.
+// `folders.*` and `engine.*` keys; the `policy.*` keys are the policy's) and the command line, which wins.
 // Value type; thread-safe.
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "consentguard/common/result.h"
+#include "consentguard/faces/face_engine.h"
 #include "consentguard/faces/models.h"
 #include "consentguard/policy/policy_config.h"
 #include "consentguard/service/data_folders.h"
@@ -18,6 +19,7 @@ struct ServiceSettings {
   DataFolders folders{"var"};
   policy::PolicyConfig policy;
   faces::ModelPaths models;
+  faces::EngineOptions engine;  // engine.detector: which face detectors run (default ssd)
   int workers = 2;            // photos checked at once; each worker loads its own models
   double settle_seconds = 3;  // a file must be unchanged this long before it is taken
   double scan_seconds = 1;    // how often the inboxes are looked at
