@@ -1,8 +1,11 @@
 #include "consentguard/faces/aligner.h"
 
 #include <dlib/image_processing.h>
+#include <dlib/image_processing/frontal_face_detector.h>
 #include <dlib/image_transforms.h>
 #include <dlib/opencv/cv_image.h>
+
+#include <opencv2/imgproc.hpp>
 
 namespace consentguard::faces {
 
@@ -14,6 +17,7 @@ constexpr double kChipPadding = 0.25;
 
 struct FaceAligner::Model {
   dlib::shape_predictor predictor;
+  dlib::frontal_face_detector hog = dlib::get_frontal_face_detector();
 };
 
 FaceAligner::FaceAligner(std::unique_ptr<Model> model) : model_(std::move(model)) {}
@@ -47,6 +51,36 @@ AlignedFace FaceAligner::align(const cv::Mat& rgb, const cv::Rect& face) const {
   aligned.chip.create(kChipSize, kChipSize, CV_8UC3);
   std::memcpy(aligned.chip.data, &chip(0, 0), kChipSize * kChipSize * 3);
   return aligned;
+}
+
+AlignedFace FaceAligner::alignFromOtherDetector(const cv::Mat& rgb, const cv::Rect& found,
+                                                const cv::Rect& fallback) {
+  const int side = std::max(found.width, found.height);
+  const cv::Rect region = cv::Rect(found.x - side, found.y - side, found.width + 2 * side,
+                                   found.height + 2 * side) &
+                          cv::Rect(0, 0, rgb.cols, rgb.rows);
+  const double scale = 100.0 / std::max(1, found.width);
+  cv::Mat patch;
+  cv::resize(rgb(region), patch, cv::Size(), scale, scale,
+             scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
+  std::vector<dlib::rect_detection> hits;
+  model_->hog(dlib::cv_image<dlib::rgb_pixel>(patch), hits, 0.0);
+  // The hit whose centre lies in the found box, nearest its centre.
+  const cv::Point2d centre(found.x + found.width / 2.0, found.y + found.height / 2.0);
+  double best = 1e18;
+  cv::Rect chosen = fallback;
+  for (const auto& hit : hits) {
+    const dlib::rectangle& r = hit.rect;
+    const cv::Rect box(cvRound(region.x + r.left() / scale), cvRound(region.y + r.top() / scale),
+                       cvRound(r.width() / scale), cvRound(r.height() / scale));
+    const cv::Point2d c(box.x + box.width / 2.0, box.y + box.height / 2.0);
+    const double d = std::hypot(c.x - centre.x, c.y - centre.y);
+    if (found.contains(cv::Point(cvRound(c.x), cvRound(c.y))) && d < best) {
+      best = d;
+      chosen = box;
+    }
+  }
+  return align(rgb, chosen);
 }
 
 }  // namespace consentguard::faces

@@ -70,7 +70,7 @@ class HogDetector final : public ScaledDlibDetector {
     std::vector<dlib::rect_detection> found;
     detector_(image, found, 0.0);
     std::vector<FaceBox> faces;
-    for (const auto& d : found) faces.push_back({toCv(d.rect), d.detection_confidence});
+    for (const auto& d : found) faces.push_back({toCv(d.rect), d.detection_confidence, {}});
     return faces;
   }
 
@@ -100,7 +100,7 @@ class MmodDetector final : public ScaledDlibDetector {
     dlib::matrix<dlib::rgb_pixel> image;
     dlib::assign_image(image, dlib::cv_image<dlib::rgb_pixel>(rgb));
     std::vector<FaceBox> faces;
-    for (const auto& d : net_(image)) faces.push_back({toCv(d.rect), d.detection_confidence});
+    for (const auto& d : net_(image)) faces.push_back({toCv(d.rect), d.detection_confidence, {}});
     return faces;
   }
 

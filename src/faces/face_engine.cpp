@@ -43,7 +43,11 @@ std::vector<FoundFace> FaceEngine::analyse(const cv::Mat& rgb, StageTimings* tim
   const std::vector<FaceBox> boxes = detector_->detect(rgb);
   t.detect_ms = millisecondsSince(clock);
   for (const FaceBox& box : boxes) {
-    AlignedFace aligned = aligner_->align(rgb, box.box);
+    // The predictor was trained on dlib's boxes: a box of another kind is first replaced by
+    // the one dlib's own detector puts on the same face.
+    AlignedFace aligned = box.landmark_box.empty()
+                              ? aligner_->align(rgb, box.box)
+                              : aligner_->alignFromOtherDetector(rgb, box.box, box.landmark_box);
     FoundFace face;
     face.box = box.box;
     face.score = box.score;

@@ -20,11 +20,11 @@ Poco::JSON::Object::Ptr parse(const std::string& text) {
 
 TEST(Cli, FacesJsonListsEveryFaceWithBoxScoreAndDescriptor) {
   CG_REQUIRE_SHARED_TESTDATA();
-  const ProgramRun r = run("faces --json --hog " + testdata("groups/bbt1.jpg").string());
+  const ProgramRun r = run("faces --json " + testdata("groups/bbt1.jpg").string());
   ASSERT_EQ(r.status, 0) << r.out;
   auto json = parse(r.out);
   EXPECT_EQ(json->getValue<int>("width"), 1366);
-  EXPECT_EQ(json->getValue<std::string>("detector"), "HOG");
+  EXPECT_EQ(json->getValue<std::string>("detector"), "ssd");  // the default
   auto faces = json->getArray("faces");
   ASSERT_EQ(faces->size(), 4u);
   for (size_t i = 0; i < faces->size(); ++i) {
@@ -36,6 +36,33 @@ TEST(Cli, FacesJsonListsEveryFaceWithBoxScoreAndDescriptor) {
     EXPECT_GT(face->getValue<double>("score"), 0.0);
     EXPECT_EQ(face->getArray("descriptor")->size(), 128u);
   }
+}
+
+TEST(Cli, FacesTimingsGiveEachStageOnStandardError) {
+  CG_REQUIRE_SHARED_TESTDATA();
+  const fs::path dir = scratchDir("cli-timings");
+  const ProgramRun r = runConsentguard("faces --timings --detector hog " +
+                                       testdata("groups/bbt2.jpg").string() + " 2>" +
+                                       shellQuoted(dir / "err.txt"));
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::ifstream err(dir / "err.txt");
+  std::string line;
+  std::getline(err, line);
+  auto json = parse(line);
+  EXPECT_EQ(json->getValue<std::string>("detector"), "hog");
+  double sum = 0;
+  for (const char* stage : {"decode_ms", "detect_ms", "landmarks_ms", "describe_ms"}) {
+    EXPECT_GE(json->getValue<double>(stage), 0.0) << stage;
+    sum += json->getValue<double>(stage);
+  }
+  EXPECT_GT(json->getValue<double>("detect_ms"), 0.0);
+  EXPECT_NEAR(json->getValue<double>("total_ms"), sum, 0.01);
+}
+
+TEST(Cli, AnUnknownDetectorIsAUsageErrorNamingTheChoices) {
+  const ProgramRun r = run("faces --detector sdd " + testdata("groups/bbt2.jpg").string());
+  EXPECT_EQ(r.status, 64);
+  EXPECT_NE(r.out.find("ssd, mmod or hog"), std::string::npos) << r.out;
 }
 
 TEST(Cli, FacesBoxesAreInTheUprightPicture) {

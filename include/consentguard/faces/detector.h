@@ -45,6 +45,9 @@ struct DetectorOptions {
 struct FaceBox {
   cv::Rect box;          // in the upright photo's pixels
   double score = 0.0;    // detector confidence (each detector has its own scale)
+  // The box to give the 68-point landmark predictor, which was trained on dlib's boxes; empty
+  // means `box`. SSD boxes are taller and sit higher, so the SSD detector sets its own.
+  cv::Rect landmark_box;
 };
 
 class FaceDetector {
