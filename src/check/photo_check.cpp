@@ -101,6 +101,13 @@ Result<policy::FaceFacts> PhotoChecker::faceFacts(const faces::Match& match,
   facts.is_staff = (*person)->role == reg::Role::kStaff;
   facts.no_photo = (*person)->no_photo;
   facts.consent_current = *consent && (*consent)->allowsOn(today);
+  // A template made by another face pipeline never permits a face (its distances were measured
+  // for other chips); it still protects a pupil who must not appear. Enrolling again mends it.
+  if (match.stale_template && !facts.no_photo && facts.consent_current) {
+    facts = policy::FaceFacts{};
+    facts.identity = policy::Identity::kUnknown;
+    return facts;
+  }
   out.person = facts.person_id;
   out.role = reg::roleName((*person)->role);
   return facts;
@@ -143,7 +150,7 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
     if (!templates) return templates.error();
     std::vector<faces::EnrolledTemplate> enrolled;
     for (const auto& t : *templates) {
-      faces::EnrolledTemplate e{t.person_id, {}};
+      faces::EnrolledTemplate e{t.person_id, {}, t.pipeline == engine_.pipelineVersion()};
       std::copy_n(t.descriptor.begin(), std::min(t.descriptor.size(), e.descriptor.size()),
                   e.descriptor.begin());
       enrolled.push_back(std::move(e));

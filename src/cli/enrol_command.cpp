@@ -49,7 +49,8 @@ int runEnrol(const Args& input) {
       continue;
     }
     const std::vector<float> values(descriptor->begin(), descriptor->end());
-    if (Status s = (*store)->addTemplate(person, values, name); !s) {
+    if (Status s = (*store)->addTemplate(person, values, name, (*engine)->pipelineVersion());
+        !s) {
       return reportError(s.error(),
                          s.error().code == "database" ? kExitSetupProblem : kExitBadInput);
     }

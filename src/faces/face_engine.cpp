@@ -63,6 +63,12 @@ std::vector<FoundFace> FaceEngine::analyse(const cv::Mat& rgb, StageTimings* tim
   return faces;
 }
 
+std::string pipelineVersion(const DetectorOptions& options) {
+  // A union's faces come mostly from its first detector.
+  return !options.kinds.empty() && options.kinds.front() == DetectorKind::kSsd ? "ssd-hogfit-1"
+                                                                               : "dlib-box-1";
+}
+
 Match identify(const FoundFace& face, const Matcher& matcher) {
   Match match = matcher.match(face.descriptor);
   if (!face.identifiable) {

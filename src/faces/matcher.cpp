@@ -19,15 +19,21 @@ Matcher::Matcher(std::vector<EnrolledTemplate> templates, MatchOptions options)
 
 Match Matcher::match(const Descriptor& face) const {
   // A person's distance is that of their closest template.
-  std::map<std::string, double> nearestByPerson;
+  struct Nearest {
+    double distance;
+    bool current;
+  };
+  std::map<std::string, Nearest> nearestByPerson;
   for (const auto& t : templates_) {
     const double d = distance(face, t.descriptor);
-    auto [it, inserted] = nearestByPerson.try_emplace(t.person, d);
-    if (!inserted && d < it->second) it->second = d;
+    auto [it, inserted] = nearestByPerson.try_emplace(t.person, Nearest{d, t.current});
+    if (!inserted && d < it->second.distance) it->second = {d, t.current};
   }
   Match result;
-  for (const auto& [person, d] : nearestByPerson) {
+  for (const auto& [person, nearest] : nearestByPerson) {
+    const double d = nearest.distance;
     if (d < result.distance) {
+      result.stale_template = !nearest.current;
       result.runner_up = result.nearest;
       result.runner_up_distance = result.distance;
       result.nearest = person;

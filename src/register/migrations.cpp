@@ -175,6 +175,11 @@ CREATE TABLE audit_head (
     R"sql(
 ALTER TABLE jobs ADD COLUMN purged_at TEXT NOT NULL DEFAULT '';
 )sql",
+    // 7: the face pipeline that made each template (FaceEngine::pipelineVersion). Templates
+    // made before were all made from dlib's boxes.
+    R"sql(
+ALTER TABLE templates ADD COLUMN pipeline TEXT NOT NULL DEFAULT 'dlib-box-1';
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -255,7 +255,7 @@ Status RegisterStore::setBiometric(const std::string& person, Biometric biometri
 }
 
 Status RegisterStore::addTemplate(const std::string& person, const std::vector<float>& descriptor,
-                                  const std::string& source) {
+                                  const std::string& source, const std::string& pipeline) {
   auto found = findPerson(person);
   if (!found) return found.error();
   if (!*found) return unknownPerson(person);
@@ -270,8 +270,9 @@ Status RegisterStore::addTemplate(const std::string& person, const std::vector<f
     return makeError("bad_template", "The face template is not valid.",
                      std::to_string(descriptor.size()) + " values");
   }
-  Status s = db_->execute("INSERT INTO templates (person_id, descriptor, source) VALUES (?, ?, ?)",
-                          {person, toBlob(descriptor), source});
+  Status s = db_->execute(
+      "INSERT INTO templates (person_id, descriptor, source, pipeline) VALUES (?, ?, ?, ?)",
+      {person, toBlob(descriptor), source, pipeline});
   if (!s && s.error().detail.find("no biometric consent") != std::string::npos) return refused;
   return s;
 }
@@ -280,11 +281,11 @@ Result<std::vector<StoredTemplate>> RegisterStore::templates() {
   // Joined with people so that a template can never outlive its consent, even if a trigger
   // were dropped by hand.
   auto stmt = db_->prepare(
-      "SELECT t.person_id, t.descriptor FROM templates t JOIN people p ON p.id = t.person_id "
-      "WHERE p.biometric = 'given' ORDER BY t.id");
+      "SELECT t.person_id, t.descriptor, t.pipeline FROM templates t JOIN people p ON p.id = "
+      "t.person_id WHERE p.biometric = 'given' ORDER BY t.id");
   if (!stmt) return stmt.error();
   return stmt->collect([](const Statement& row) {
-    return StoredTemplate{row.text(0), fromBlob(row.blob(1))};
+    return StoredTemplate{row.text(0), fromBlob(row.blob(1)), row.text(2)};
   });
 }
 

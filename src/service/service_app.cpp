@@ -7,6 +7,9 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/PatternFormatter.h>
 
+#include <set>
+
+#include "consentguard/register/register_store.h"
 #include "consentguard/service/accounts.h"
 #include "consentguard/service/folder_intake.h"
 #include "consentguard/service/http_api.h"
@@ -51,6 +54,30 @@ void warnWithoutAccounts(const ServiceSettings& settings, Poco::Logger& log) {
         "consentguard users create --db %s --name NAME --role slt",
         settings.listen, settings.port, settings.folders.database().string());
   }
+}
+
+// Templates made by another face pipeline never permit a face: say whom to enrol again.
+void warnAboutStaleTemplates(const ServiceSettings& settings, Poco::Logger& log) {
+  auto store = reg::RegisterStore::open(settings.folders.database());
+  if (!store) return;
+  auto templates = (*store)->templates();
+  if (!templates) return;
+  const std::string current = faces::pipelineVersion(settings.engine.detector);
+  std::set<std::string> people;
+  for (const auto& t : *templates) {
+    if (t.pipeline != current) people.insert(t.person_id);
+  }
+  if (people.empty()) return;
+  log.warning(
+      "%z people's face templates were made by an earlier version of the face engine, so their "
+      "faces are sent to a senior leader instead of being recognised (a no-photo pupil is still "
+      "blocked). Enrol them again from their reference photos: consentguard enrol --db %s "
+      "--person ID PHOTO... (%s)",
+      people.size(), settings.folders.database().string(), [&] {
+        std::string ids;
+        for (const auto& id : people) ids += (ids.empty() ? "" : ", ") + id;
+        return ids;
+      }());
 }
 
 }  // namespace
@@ -113,6 +140,7 @@ int ServiceApp::main(const std::vector<std::string>&) {
         return names;
       }());
   warnWithoutAccounts(*settings, log);
+  warnAboutStaleTemplates(*settings, log);
   waitForTerminationRequest();
   log.information("Stopping: no new photos are taken; the photos in hand are finished");
   api->stopAll(false);

@@ -51,7 +51,8 @@ fs::path buildEnrolledRegister() {
       auto descriptor = checkEngine().describeOnlyFace(loadRgb(photo));
       if (!descriptor) continue;  // HOG misses a turned crop; the others suffice
       const std::vector<float> values(descriptor->begin(), descriptor->end());
-      Status s = (*store)->addTemplate(id, values, photo.filename().string());
+      Status s = (*store)->addTemplate(id, values, photo.filename().string(),
+                                       checkEngine().pipelineVersion());
       // Penny has no biometric consent: the store must refuse her.
       if (id == "P005" ? s.ok() : !s.ok()) {
         throw std::runtime_error("unexpected enrolment result for " + name);

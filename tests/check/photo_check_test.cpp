@@ -77,6 +77,26 @@ TEST_F(PhotoCheckTest, SingleFacesPublishOrBlockAsTheirConsentSays) {
   }
 }
 
+TEST_F(PhotoCheckTest, TemplatesOfAnEarlierFacePipelineProtectButNeverPermit) {
+  // As after an upgrade: every template was made by the pipeline before the SSD detector.
+  ASSERT_TRUE(store_->database().execute("UPDATE templates SET pipeline = 'dlib-box-1'").ok());
+  const auto amy = run(probePhoto("amy"), "website");  // consented: would publish
+  EXPECT_EQ(amy.decision.verdict, Verdict::kReview);
+  EXPECT_EQ(codes(amy), std::vector<std::string>{"unknown_face"});
+  EXPECT_FALSE(amy.published.has_value());
+  const auto howard = run(probePhoto("howard"), "website");  // no photo: still blocked
+  EXPECT_EQ(howard.decision.verdict, Verdict::kBlock);
+  EXPECT_EQ(codes(howard), std::vector<std::string>{"no_photo"});
+  const auto leonard = run(probePhoto("leonard"), "website");  // no consent: still blocked
+  EXPECT_EQ(codes(leonard), std::vector<std::string>{"no_consent"});
+  // Enrolled again by this pipeline, Amy is recognised again.
+  ASSERT_TRUE(store_->database()
+                  .execute("UPDATE templates SET pipeline = ? WHERE person_id = 'P001'",
+                           {checkEngine().pipelineVersion()})
+                  .ok());
+  EXPECT_EQ(run(probePhoto("amy"), "website").decision.verdict, Verdict::kPublish);
+}
+
 TEST_F(PhotoCheckTest, TheFirstGroupPhotoBlocksWithEveryReason) {
   // bbt1.jpg, left to right: Raj (consent expired), Leonard (no website consent), Howard
   // (no-photo list), Sheldon (consent).

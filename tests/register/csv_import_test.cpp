@@ -62,7 +62,7 @@ TEST_F(CsvImportTest, AGoodFileWithBomQuotesAndCrlfIsImported) {
 
 TEST_F(CsvImportTest, ReimportingUpdatesAndWithdrawsAtOnce) {
   ASSERT_TRUE(import(kHeader + "P1,pupil,Amy,Fowler,no,yes,yes,yes,yes,,6,,\n").ok());
-  ASSERT_TRUE(store_->addTemplate("P1", std::vector<float>(128, 0.1f), "amy1.png").ok());
+  ASSERT_TRUE(store_->addTemplate("P1", std::vector<float>(128, 0.1f), "amy1.png", "ssd-hogfit-1").ok());
 
   auto report = import(kHeader + "P1,pupil,Amy,Fowler-Cooper,no,no,yes,yes,no,,7,,\n");
   ASSERT_TRUE(report.ok()) << report.error().message;

@@ -63,7 +63,7 @@ TEST_F(RegisterStoreTest, MigrationsRunOnceAndTheSchemaIsVersioned) {
   auto stmt = store_->database().prepare("SELECT version FROM schema_version");
   ASSERT_TRUE(stmt.ok());
   ASSERT_TRUE(*stmt->step());
-  EXPECT_EQ(stmt->integer(0), 6);
+  EXPECT_EQ(stmt->integer(0), 7);
   auto person = store_->findPerson("P1");
   ASSERT_TRUE(person.ok());
   EXPECT_TRUE(person->has_value());
@@ -135,7 +135,7 @@ TEST_F(RegisterStoreTest, TheNoPhotoNoteIsOnlyGivenOnRequest) {
 }
 
 TEST_F(RegisterStoreTest, NoTemplateWithoutBiometricConsent) {
-  Status s = store_->addTemplate("P1", someDescriptor(), "amy1.png");
+  Status s = store_->addTemplate("P1", someDescriptor(), "amy1.png", "ssd-hogfit-1");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "no_biometric_consent");
   EXPECT_NE(s.error().message.find("Amy Fowler"), std::string::npos);
@@ -152,20 +152,20 @@ TEST_F(RegisterStoreTest, TheDatabaseItselfRefusesATemplateWithoutConsent) {
 
 TEST_F(RegisterStoreTest, WithdrawingBiometricConsentDeletesTemplatesAtOnce) {
   ASSERT_TRUE(store_->setBiometric("P1", Biometric::kGiven, "2026-09-01").ok());
-  ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(0.1f), "amy1.png").ok());
-  ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(0.2f), "amy2.png").ok());
+  ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(0.1f), "amy1.png", "ssd-hogfit-1").ok());
+  ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(0.2f), "amy2.png", "ssd-hogfit-1").ok());
   EXPECT_EQ(*store_->templateCount("P1"), 2);
   EXPECT_EQ(store_->templates()->size(), 2u);
 
   ASSERT_TRUE(store_->setBiometric("P1", Biometric::kWithdrawn, "2026-11-23").ok());
   EXPECT_EQ(*store_->templateCount("P1"), 0);
   EXPECT_TRUE(store_->templates()->empty());
-  EXPECT_FALSE(store_->addTemplate("P1", someDescriptor(), "amy3.png").ok());
+  EXPECT_FALSE(store_->addTemplate("P1", someDescriptor(), "amy3.png", "ssd-hogfit-1").ok());
 }
 
 TEST_F(RegisterStoreTest, AnObjectionAlsoDeletesTemplatesEvenByRawSql) {
   ASSERT_TRUE(store_->setBiometric("P1", Biometric::kGiven, "2026-09-01").ok());
-  ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(), "amy1.png").ok());
+  ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(), "amy1.png", "ssd-hogfit-1").ok());
   store_.reset();
   EXPECT_EQ(rawSql(path_, "UPDATE people SET biometric = 'objected' WHERE id = 'P1'"), "");
   store_ = openStore(path_);
@@ -175,7 +175,7 @@ TEST_F(RegisterStoreTest, AnObjectionAlsoDeletesTemplatesEvenByRawSql) {
 TEST_F(RegisterStoreTest, ErasureRemovesThePersonTheirConsentAndTemplates) {
   ASSERT_TRUE(store_->setConsent("P1", "website", true, "", "2026-09-01").ok());
   ASSERT_TRUE(store_->setBiometric("P1", Biometric::kGiven, "2026-09-01").ok());
-  ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(), "amy1.png").ok());
+  ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(), "amy1.png", "ssd-hogfit-1").ok());
   ASSERT_TRUE(store_->erasePerson("P1").ok());
   EXPECT_FALSE(store_->findPerson("P1")->has_value());
   EXPECT_TRUE(store_->consents("P1")->empty());

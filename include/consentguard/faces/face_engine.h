@@ -34,6 +34,12 @@ struct FoundFace {
   Descriptor descriptor{};
 };
 
+// The pipeline (detector, alignment, descriptor) that engines with these options make
+// descriptors with; templates are stamped with it. "dlib-box-1": dlib's boxes (HOG, MMOD)
+// straight to the landmarks, as every template made before the stamp. "ssd-hogfit-1": the
+// SSD's boxes, refitted by HOG for the landmarks.
+std::string pipelineVersion(const DetectorOptions& options);
+
 // Names a found face from the enrolled templates; a face too small to identify is never named.
 Match identify(const FoundFace& face, const Matcher& matcher);
 
@@ -55,6 +61,10 @@ class FaceEngine {
   // For enrolment: the descriptor of the one face in a reference photo; an error when there
   // is no face, more than one, or it is too small.
   Result<Descriptor> describeOnlyFace(const cv::Mat& rgb);
+
+  // pipelineVersion(options): templates are stamped with it, since descriptors of another
+  // pipeline lie differently.
+  std::string pipelineVersion() const { return faces::pipelineVersion(options_.detector); }
 
   FaceDetector& detector() { return *detector_; }
   const FaceAligner& aligner() const { return *aligner_; }

@@ -15,6 +15,9 @@ namespace consentguard::faces {
 struct EnrolledTemplate {
   std::string person;  // the register's id for the person
   Descriptor descriptor;
+  // Made by this program's face pipeline (FaceEngine::pipelineVersion). A template from another
+  // pipeline may name a face only for protection, never to permit it (PhotoChecker).
+  bool current = true;
 };
 
 struct MatchOptions {
@@ -38,6 +41,8 @@ struct Match {
   double distance = std::numeric_limits<double>::infinity();
   std::string runner_up;          // second-nearest *other* person
   double runner_up_distance = std::numeric_limits<double>::infinity();
+  // The nearest person's closest template was made by another face pipeline.
+  bool stale_template = false;
 };
 
 class Matcher {

@@ -67,6 +67,7 @@ struct Device {
 struct StoredTemplate {
   std::string person_id;
   std::vector<float> descriptor;  // 128 values
+  std::string pipeline;           // the face pipeline that made it
 };
 
 class RegisterStore {
@@ -102,7 +103,7 @@ class RegisterStore {
   // Face templates: refused (code "no_biometric_consent") unless the person's biometric
   // consent is given.
   Status addTemplate(const std::string& person, const std::vector<float>& descriptor,
-                     const std::string& source);
+                     const std::string& source, const std::string& pipeline);
   Result<std::vector<StoredTemplate>> templates();
   Result<int> templateCount(const std::string& person);
 
