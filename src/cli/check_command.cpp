@@ -70,7 +70,9 @@ int runCheck(const Args& input) {
   const std::string outDir = takeOption(args, "--out");
   const std::string configFile = takeOption(args, "--config");
   auto engineOptions = takeEngineOptions(args, configFile);
-  if (!engineOptions) return reportError(engineOptions.error(), asJson, kExitUsage);
+  if (!engineOptions) {
+    return reportError(engineOptions.error(), asJson, engineOptionsExit(engineOptions.error()));
+  }
   const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
   auto store = openRegister(args);
   if (request.channel.empty() || args.size() != 1 || (!store && store.error().code == "usage")) {

@@ -14,7 +14,7 @@ int runEnrol(const Args& input) {
   Args args = input;
   const std::string person = takeOption(args, "--person");
   auto options = takeEngineOptions(args);
-  if (!options) return reportError(options.error(), kExitUsage);
+  if (!options) return reportError(options.error(), engineOptionsExit(options.error()));
   const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
   auto store = openRegister(args);
   if (person.empty() || args.empty() || (!store && store.error().code == "usage")) {

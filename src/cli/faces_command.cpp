@@ -35,7 +35,7 @@ int runFaces(const Args& input) {
   const bool asJson = takeFlag(args, "--json");
   const bool timings = takeFlag(args, "--timings");
   auto options = takeEngineOptions(args);
-  if (!options) return reportError(options.error(), asJson, kExitUsage);
+  if (!options) return reportError(options.error(), asJson, engineOptionsExit(options.error()));
   const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
   if (args.size() != 1) {
     std::cerr << "Usage: consentguard faces [--json] [--timings] [--detector NAME] [--models DIR] "

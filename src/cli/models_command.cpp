@@ -13,7 +13,7 @@ namespace {
 int check(Args args) {
   const faces::ModelPaths paths = faces::locateModels(takeOption(args, "--models"));
   auto engine = takeEngineOptions(args);
-  if (!engine) return reportError(engine.error(), kExitUsage);
+  if (!engine) return reportError(engine.error(), engineOptionsExit(engine.error()));
   std::cout << "Models folder: " << paths.dir.string() << "\n";
   std::cout << "Face detector: " << faces::detectorListName(engine->detector.kinds)
             << (engine->detector.kinds == std::vector{faces::DetectorKind::kSsd} ? " (the default)"

@@ -7,6 +7,9 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/PatternFormatter.h>
 
+#include <pthread.h>
+
+#include <csignal>
 #include <set>
 
 #include "consentguard/register/register_store.h"
@@ -83,6 +86,13 @@ void warnAboutStaleTemplates(const ServiceSettings& settings, Poco::Logger& log)
 }  // namespace
 
 int ServiceApp::main(const std::vector<std::string>&) {
+  // A stop request (SIGTERM, Ctrl-C) must reach waitForTerminationRequest() below, whenever it
+  // comes: blocked here, before any thread is made, it waits while the models load, and no
+  // worker, intake or OpenCV thread can take it and end the process in the middle of a photo.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  for (int signal : {SIGINT, SIGQUIT, SIGTERM}) sigaddset(&stopSignals, signal);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
   Poco::Logger& log = serviceLog();
   auto settings = loadServiceSettings(overrides_);
   if (!settings) {

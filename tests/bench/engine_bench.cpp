@@ -23,6 +23,7 @@ namespace consentguard::bench {
 void benchSanitiser(int runs);   // sanitise_bench.cpp
 void benchCheck(int runs);       // check_bench.cpp
 void benchApiLoad(int clients);  // api_load_bench.cpp
+void evaluateDetectors();         // detector_eval.cpp
 }  // namespace consentguard::bench
 
 using namespace consentguard;
@@ -70,6 +71,8 @@ double benchEngine(faces::FaceEngine& engine, const std::vector<std::uint8_t>& j
 
 }  // namespace
 
+void benchEngines(int runs);
+
 int main(int argc, char** argv) {
   faces::tuneAllocatorForDlib();
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
@@ -85,15 +88,42 @@ int main(int argc, char** argv) {
     bench::benchApiLoad(argc > 3 ? std::max(1, std::atoi(argv[3])) : 8);
     return 0;
   }
+  if (argc > 2 && std::string(argv[2]) == "--detector-eval") {
+    bench::evaluateDetectors();
+    return 0;
+  }
+  if (argc > 2 && std::string(argv[2]) == "--engine-only") {
+    benchEngines(runs);
+    return 0;
+  }
   if (argc > 2 && std::string(argv[2]) == "--check-only") {
     bench::benchCheck(runs);
     return 0;
   }
+  benchEngines(runs);
+  bench::benchSanitiser(runs);
+  bench::benchCheck(runs);
+  bench::benchApiLoad(8);
+  return 0;
+}
+
+void benchEngines(int runs) {
   const auto jpeg = makeBenchPhoto();
   std::cout << "Consent Guard engine benchmark: 1920x1080 JPEG, 5 faces, " << runs
             << " runs per stage (median, best)\n";
   print("decode (libjpeg-turbo)", measure(runs, [&] { (void)image::decodeImage(jpeg); }));
   const double ssd = benchEngine(cgt::ssdEngine(), jpeg, runs);
+  {
+    faces::EngineOptions scanAll;
+    scanAll.detector.ssd_scan_whole_photo = true;
+    auto engine = faces::FaceEngine::create(cgt::modelPaths(), scanAll);
+    std::cout << "  (the same SSD, scanning the whole photo for small faces instead of around the "
+                 "proposals)\n";
+    const double whole = benchEngine(**engine, jpeg, runs);
+    std::cout << std::fixed << std::setprecision(1) << "  end to end: ssd " << ssd
+              << " ms, ssd scanning the whole photo " << whole << " ms: " << whole / ssd
+              << "x\n";
+  }
   const double hog = benchEngine(cgt::hogEngine(), jpeg, runs);
   std::cout << std::fixed << std::setprecision(1) << "  end to end: ssd " << ssd << " ms, hog "
             << hog << " ms: ssd is " << hog / ssd << "x as fast as hog\n";
@@ -106,8 +136,4 @@ int main(int argc, char** argv) {
     std::cout
         << "  (MMOD: models/mmod_human_face_detector.dat absent; copy it from ../shared/models)\n";
   }
-  bench::benchSanitiser(runs);
-  bench::benchCheck(runs);
-  bench::benchApiLoad(8);
-  return 0;
 }
