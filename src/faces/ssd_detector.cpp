@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <future>
 
 #include "detectors.h"
 
@@ -73,10 +74,16 @@ class SsdDetector final : public FaceDetector {
   std::string name() const override { return "ssd"; }
 
   std::vector<FaceBox> detect(const cv::Mat& rgb) override {
-    std::vector<SsdCandidate> whole, others;
-    wholePass(rgb, whole);
+    std::vector<SsdCandidate> whole, zoomed, others;
+    // The whole and zoomed-out passes use one network, the small-face pass the others: they
+    // run side by side, since OpenCV keeps two cores busy better with two networks at once.
+    auto large = std::async(std::launch::async, [&] {
+      wholePass(rgb, whole);
+      zoomedOutPass(rgb, zoomed);
+    });
     smallFacePass(rgb, others);
-    zoomedOutPass(rgb, others);
+    large.get();
+    others.insert(others.end(), zoomed.begin(), zoomed.end());
     // The whole pass places boxes on the faces it finds best; another pass's box that overlaps
     // one of them is a part or a duplicate of that face.
     std::erase_if(others, [&](const SsdCandidate& c) {

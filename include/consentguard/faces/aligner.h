@@ -28,7 +28,7 @@ class FaceAligner {
   AlignedFace align(const cv::Mat& rgb, const cv::Rect& face) const;
 
   // For a face found by another detector (`found`): dlib's HOG detector looks again in the
-  // region around it, at a scale where the face is about 100 px, and its box is used when it
+  // region around it, at a scale where the face is about 90 px, and its box is used when it
   // finds one; otherwise `fallback`, that box mapped the way dlib's boxes usually lie.
   // (bbt2.jpg: from the SSD's boxes, mapped, Leonard was 0.56 from his own templates and
   // Sheldon nearer Stuart; from HOG's boxes, 0.43 and 0.43.)
