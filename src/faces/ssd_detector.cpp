@@ -13,12 +13,18 @@
 //   TinyFaceDetector (a tenth of the cost) first proposes where small faces may be, at a low
 //   score, and the SSD scans only a window around each proposal. Each SSD box must lie on its
 //   proposal. Where there are more proposals than kMaxProposals, the whole photo is scanned.
-// - The zoomed-out pass: the photo shrunk to 160 px inside a 256 px grey square. A face that
+//   Each proposal is also looked at at 0.7 or 1.3 of its size (kProposalScales); a scan of
+//   the whole photo looks again at 0.7. A confident proposal the SSD still does not confirm is
+//   shown to dlib's HOG detector, at a scale where the face fills its window.
+// - The zoomed-out pass: the photo shrunk to 160 px, and to 96 px, inside 256 px grey squares. A face that
 //   fills the frame (a reference photo, a close portrait) is found by neither pass above.
 // A box of the other passes that covers more than 0.3 of a whole-pass box (or is so covered) is
 // dropped: in bbt1.jpg the small-face pass put a second box (0.42) on the upper half of a face
 // the whole pass had found. The rest are pooled, best first, and a box is dropped when its IoU
 // with a kept box is over 0.5 or its intersection over the smaller box is over 0.6.
+#include <dlib/image_processing/frontal_face_detector.h>
+#include <dlib/opencv/cv_image.h>
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -36,11 +42,22 @@ constexpr float kWholeMinWidth = 24.0f;       // in the 512 frame
 constexpr float kSmallPassMaxWidth = 160.0f;  // in the small-face pass's pixels
 constexpr double kNetworkSmallestFace = 32.0; // px in the network input: 28 px faces are found only at times
 constexpr int kZoomedOutSide = 256;
-constexpr int kZoomedOutImage = 160;
-// Grey, not black: tight crops scored 0.88-0.98 on grey, 0.73-0.97 on black (and a 128 px
-// image only 0.12-0.35, so not 128).
+// Two sizes in one batch: on grey, tight crops scored 0.88-0.98 at 160 px and 0.72-0.98 at 96,
+// each finding some the other missed; 128 px scored only 0.12-0.35 (and black was worse).
+constexpr std::array<int, 2> kZoomedOutImages = {160, 96};
 constexpr int kZoomedOutGrey = 128;
-constexpr float kProposalMinScore = 0.1f;  // TinyFaceDetector; a 28 px face scored 0.45
+// The network misses some faces at their own size that it finds at another: reference crops
+// pasted into a photo, 9 of 16 found at 56 px (all at 0.7 of it), 12 of 16 at 32 px. So each
+// proposal is looked at again at 0.7 where its face stays 32 px or more, and at 1.3 where it
+// is under 48 px.
+constexpr float kSecondScale = 0.7f;
+struct ProposalScale {
+  float factor, min_side, max_side;  // sides of the proposals it is for, in the pass's pixels
+};
+constexpr std::array<ProposalScale, 3> kProposalScales = {
+    {{1.0f, 0.0f, 1e9f}, {kSecondScale, 46.0f, 1e9f}, {1.3f, 0.0f, 48.0f}}};
+constexpr float kProposalMinScore = 0.1f;  // TinyFaceDetector; pasted 32 px faces scored 0.06 and up
+constexpr float kHogConfirmMinScore = 0.15f;  // every proposal
 constexpr float kProposalMaxSide = 160.0f;  // as the small-face pass's boxes
 constexpr size_t kMaxProposals = 48;
 constexpr float kOverlapsWholeBox = 0.3f;  // of the smaller box
@@ -97,7 +114,7 @@ class SsdDetector final : public FaceDetector {
     for (const SsdCandidate& c : suppressOverlaps(std::move(pool), kNmsIou, kNmsOverSmaller)) {
       const cv::Rect box(cvRound(c.box.x), cvRound(c.box.y), cvRound(c.box.width),
                          cvRound(c.box.height));
-      faces.push_back({box, c.score, landmarkBox(c.box)});
+      faces.push_back({box, c.score, c.dlib_box ? cv::Rect() : landmarkBox(c.box)});
     }
     tidyBoxes(faces, rgb.size());
     return faces;
@@ -121,6 +138,8 @@ class SsdDetector final : public FaceDetector {
     std::vector<SsdCandidate> found;
     if (options_.ssd_scan_whole_photo || !scanProposals(working, found)) {
       found = network_->run(working, options_.ssd_min_score, true);
+      scaleInto(network_->run(resized(working, kSecondScale), options_.ssd_min_score, true),
+                1.0f / kSecondScale, {0, 0}, found);
     }
     std::erase_if(found, [](const SsdCandidate& c) { return c.box.width > kSmallPassMaxWidth; });
     scaleInto(found, static_cast<float>(1.0 / scale), {0, 0}, pool);
@@ -135,6 +154,75 @@ class SsdDetector final : public FaceDetector {
       return std::max(p.box.width, p.box.height) > kProposalMaxSide;
     });
     if (proposals.size() > kMaxProposals) return false;
+    for (const ProposalScale& scale : kProposalScales) {
+      std::vector<SsdCandidate> chosen;
+      for (const SsdCandidate& p : proposals) {
+        const float size = std::max(p.box.width, p.box.height);
+        if (size < scale.min_side || size > scale.max_side) continue;
+        const float f = scale.factor;
+        chosen.push_back(
+            {cv::Rect2f(p.box.x * f, p.box.y * f, p.box.width * f, p.box.height * f), p.score});
+      }
+      if (chosen.empty()) continue;
+      std::vector<SsdCandidate> more;
+      checkWindows(working, scale.factor, chosen, more);
+      scaleInto(more, 1.0f / scale.factor, {0, 0}, found);
+    }
+    confirmWithHog(working, proposals, found);
+    return true;
+  }
+
+  // A confident proposal that the SSD did not confirm: dlib's HOG looks at it, at a scale where
+  // the face fills HOG's window. The SSD misses some small faces that have no head around
+  // them (reference crops pasted into a photo: 12 of 16 at 32 px), which HOG finds.
+  void confirmWithHog(const cv::Mat& working, const std::vector<SsdCandidate>& proposals,
+                      std::vector<SsdCandidate>& found) {
+    const size_t fromSsd = found.size();
+    for (const SsdCandidate& p : proposals) {
+      if (p.score < kHogConfirmMinScore) continue;
+      const cv::Rect2f near = nearProposal(p.box);
+      const bool confirmed = std::any_of(found.begin(), found.begin() + fromSsd, [&](const auto& c) {
+        return near.contains({c.box.x + c.box.width / 2, c.box.y + c.box.height / 2});
+      });
+      if (confirmed) continue;
+      const cv::Rect region = cv::Rect(near) & cv::Rect(0, 0, working.cols, working.rows);
+      if (region.area() == 0) continue;
+      const double scale = 90.0 / std::max(1.0f, std::max(p.box.width, p.box.height));
+      cv::Mat patch;
+      cv::resize(working(region), patch, cv::Size(), scale, scale, cv::INTER_LINEAR);
+      std::vector<dlib::rect_detection> hits;
+      hog_(dlib::cv_image<dlib::rgb_pixel>(patch), hits, 0.0);
+      for (const auto& hit : hits) {
+        const auto& r = hit.rect;
+        const cv::Rect2f box(static_cast<float>(region.x + r.left() / scale),
+                             static_cast<float>(region.y + r.top() / scale),
+                             static_cast<float>(r.width() / scale),
+                             static_cast<float>(r.height() / scale));
+        if (near.contains({box.x + box.width / 2, box.y + box.height / 2})) {
+          found.push_back({box, p.score, true});  // scored as the proposal
+        }
+      }
+    }
+  }
+
+  // Where a box must lie to be the proposed face: the proposal grown by half its size.
+  static cv::Rect2f nearProposal(const cv::Rect2f& proposal) {
+    const float grow = std::max(proposal.width, proposal.height) * 0.5f;
+    return cv::Rect2f(proposal.x - grow, proposal.y - grow, proposal.width + 2 * grow,
+                      proposal.height + 2 * grow);
+  }
+
+  static cv::Mat resized(const cv::Mat& image, float factor) {
+    cv::Mat out;
+    cv::resize(image, out, cv::Size(), factor, factor,
+               factor < 1.0f ? cv::INTER_AREA : cv::INTER_LINEAR);
+    return out;
+  }
+
+  // The SSD on a window around each proposal, in the pixels of `image` scaled by `factor`
+  // (proposals and results too); only the windows are scaled, never the whole photo.
+  void checkWindows(const cv::Mat& image, float factor,
+                    const std::vector<SsdCandidate>& proposals, std::vector<SsdCandidate>& found) {
     // Windows of a few sizes, each batch through the network in one pass.
     // Windows start on the 32 px grid of the whole photo, so that the network sees each face
     // as a scan of the whole photo would (it is not shift-invariant: a 32 px face scored 0.39
@@ -151,10 +239,17 @@ class SsdDetector final : public FaceDetector {
       const auto aligned = [](float v) { return static_cast<int>(std::floor(v / 32)) * 32; };
       const cv::Rect area(aligned(centre.x - window / 2.0f), aligned(centre.y - window / 2.0f),
                           window, window);
-      cv::Mat crop(window, window, CV_8UC3, cv::Scalar::all(0));
-      const cv::Rect inside = area & cv::Rect(0, 0, working.cols, working.rows);
+      // The window in the photo's own pixels, black where it runs off the photo.
+      const cv::Rect source(cvFloor(area.x / factor), cvFloor(area.y / factor),
+                            cvCeil(window / factor), cvCeil(window / factor));
+      const cv::Rect inside = source & cv::Rect(0, 0, image.cols, image.rows);
       if (inside.area() == 0) continue;
-      working(inside).copyTo(crop(inside - area.tl()));
+      cv::Mat crop(source.size(), CV_8UC3, cv::Scalar::all(0));
+      image(inside).copyTo(crop(inside - source.tl()));
+      if (crop.cols != window || crop.rows != window) {
+        cv::resize(crop, crop, cv::Size(window, window), 0, 0,
+                   factor < 1.0f ? cv::INTER_AREA : cv::INTER_LINEAR);
+      }
       crops[w].push_back(crop);
       placed[w].push_back({cv::Point2f(static_cast<float>(area.x), static_cast<float>(area.y)),
                            p.box});
@@ -169,31 +264,34 @@ class SsdDetector final : public FaceDetector {
           c.box.y += origin.y;
           // The box must be the proposed face, not part of a neighbour cut by the window.
           const cv::Point2f centre(c.box.x + c.box.width / 2, c.box.y + c.box.height / 2);
-          const float grow = std::max(proposal.width, proposal.height) * 0.5f;
-          const cv::Rect2f near(proposal.x - grow, proposal.y - grow, proposal.width + 2 * grow,
-                                proposal.height + 2 * grow);
-          if (near.contains(centre)) found.push_back(c);
+          if (nearProposal(proposal).contains(centre)) found.push_back(c);
         }
       }
     }
-    return true;
   }
 
   void zoomedOutPass(const cv::Mat& rgb, std::vector<SsdCandidate>& pool) {
     const int side = std::max(rgb.cols, rgb.rows);
-    const double shrink = static_cast<double>(kZoomedOutImage) / side;
-    cv::Mat small;
-    cv::resize(rgb, small,
-               cv::Size(std::max(1, cvRound(rgb.cols * shrink)),
-                        std::max(1, cvRound(rgb.rows * shrink))),
-               0, 0, cv::INTER_AREA);
-    const int left = (kZoomedOutSide - small.cols) / 2, top = (kZoomedOutSide - small.rows) / 2;
-    cv::Mat canvas(kZoomedOutSide, kZoomedOutSide, CV_8UC3, cv::Scalar::all(kZoomedOutGrey));
-    small.copyTo(canvas(cv::Rect(left, top, small.cols, small.rows)));
-    const std::vector<SsdCandidate> found =
-        network_->run(canvas, options_.ssd_min_score, false);
-    scaleInto(found, static_cast<float>(1.0 / shrink),
-              cv::Point2f(static_cast<float>(left), static_cast<float>(top)), pool);
+    std::vector<cv::Mat> canvases;
+    std::vector<std::pair<double, cv::Point2f>> placed;  // shrink factor, offset
+    for (int size : kZoomedOutImages) {
+      const double shrink = static_cast<double>(size) / side;
+      cv::Mat small;
+      cv::resize(rgb, small,
+                 cv::Size(std::max(1, cvRound(rgb.cols * shrink)),
+                          std::max(1, cvRound(rgb.rows * shrink))),
+                 0, 0, cv::INTER_AREA);
+      const int left = (kZoomedOutSide - small.cols) / 2;
+      const int top = (kZoomedOutSide - small.rows) / 2;
+      cv::Mat canvas(kZoomedOutSide, kZoomedOutSide, CV_8UC3, cv::Scalar::all(kZoomedOutGrey));
+      small.copyTo(canvas(cv::Rect(left, top, small.cols, small.rows)));
+      canvases.push_back(canvas);
+      placed.push_back({shrink, cv::Point2f(static_cast<float>(left), static_cast<float>(top))});
+    }
+    const auto found = network_->runBatch(canvases, options_.ssd_min_score, false);
+    for (size_t i = 0; i < found.size(); ++i) {
+      scaleInto(found[i], static_cast<float>(1.0 / placed[i].first), placed[i].second, pool);
+    }
   }
 
   double smallestFace(int longSide) const {
@@ -202,6 +300,7 @@ class SsdDetector final : public FaceDetector {
 
   std::unique_ptr<SsdNetwork> network_;
   std::unique_ptr<TinyNetwork> proposer_;
+  dlib::frontal_face_detector hog_ = dlib::get_frontal_face_detector();
   DetectorOptions options_;
 };
 

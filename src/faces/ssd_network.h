@@ -29,6 +29,7 @@ namespace consentguard::faces {
 struct SsdCandidate {
   cv::Rect2f box;  // in the input's pixels
   float score = 0.0f;
+  bool dlib_box = false;  // a box of dlib's HOG detector (SsdDetector's small-face pass)
 };
 
 class SsdNetwork {

@@ -1,7 +1,8 @@
 // How well each detector setting finds faces, on a test set made from the shared photos, with
 // the score margin: the weakest real face found and the strongest box on anything else. Also
 // the recognition distances each setting's boxes lead to, and how far descriptors of the
-// earlier pipeline (dlib's boxes) lie from this one's. `consentguard_bench 1 --detector-eval`.
+// earlier pipeline (dlib's boxes) lie from this one's. `consentguard_bench 1 --detector-eval`
+// (`--detector-eval ssd`: the SSD settings only).
 // Figures for the closing note of issue 10; nothing asserts here (the tests do).
 #include <algorithm>
 #include <iomanip>
@@ -29,16 +30,6 @@ struct Photo {
 cv::Mat crop(const std::string& person, int n) {
   return cgt::loadRgb(cgt::testdata("identities/" + person + "/" + person + std::to_string(n) +
                                     ".png"));
-}
-
-cv::Mat background() {
-  const cv::Mat group = cgt::loadRgb(cgt::testdata("groups/bbt1.jpg"));
-  cv::Mat strip, mirrored, out;
-  cv::resize(group(cv::Rect(0, 430, group.cols, group.rows - 430)), strip, {1920, 540}, 0, 0,
-             cv::INTER_CUBIC);
-  cv::flip(strip, mirrored, 1);
-  cv::vconcat(strip, mirrored, out);
-  return out;
 }
 
 std::vector<Photo> testSet() {
@@ -74,7 +65,7 @@ std::vector<Photo> testSet() {
   }
   // Small faces pasted into a real 1920 px photo, and the same mirrored.
   for (int px : {24, 28, 32, 36, 40, 48, 56, 64}) {
-    Photo p{"small " + std::to_string(px) + "px", background(), {}};
+    Photo p{"small " + std::to_string(px) + "px", cgt::backgroundWithoutFaces(), {}};
     for (int k = 0; k < 8; ++k) {
       cv::Mat face;
       const cv::Mat c = crop(kPeople[k], 1 + (k + px) % 5);
@@ -91,7 +82,7 @@ std::vector<Photo> testSet() {
     set.push_back(m);
   }
   // No face at all.
-  cv::Mat b = background(), turned, small;
+  cv::Mat b = cgt::backgroundWithoutFaces(), turned, small;
   cv::rotate(b, turned, cv::ROTATE_90_CLOCKWISE);
   cv::resize(b, small, {640, 360}, 0, 0, cv::INTER_AREA);
   cv::Mat flipped;
@@ -179,12 +170,13 @@ void describeDistances(const std::string& label, faces::FaceEngine& engine) {
 
 }  // namespace
 
-void evaluateDetectors() {
+void evaluateDetectors(bool ssdOnly) {
   const std::vector<Photo> set = testSet();
   std::cout << "Detectors on " << set.size() << " test photos made from ../shared/testdata\n";
   evaluate("ssd (default: small faces checked around proposals)", *ssdDetector(0.2f, false), 0.4,
            set);
   evaluate("ssd, scanning the whole photo for small faces", *ssdDetector(0.2f, true), 0.4, set);
+  if (ssdOnly) return;
   evaluate("hog", cgt::hogEngine().detector(), 0.0, set);
   if (auto* mmod = cgt::mmodEngine()) evaluate("mmod+hog", mmod->detector(), 0.0, set);
 

@@ -23,7 +23,7 @@ namespace consentguard::bench {
 void benchSanitiser(int runs);   // sanitise_bench.cpp
 void benchCheck(int runs);       // check_bench.cpp
 void benchApiLoad(int clients);  // api_load_bench.cpp
-void evaluateDetectors();         // detector_eval.cpp
+void evaluateDetectors(bool ssdOnly);  // detector_eval.cpp
 }  // namespace consentguard::bench
 
 using namespace consentguard;
@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (argc > 2 && std::string(argv[2]) == "--detector-eval") {
-    bench::evaluateDetectors();
+    bench::evaluateDetectors(argc > 3 && std::string(argv[3]) == "ssd");
     return 0;
   }
   if (argc > 2 && std::string(argv[2]) == "--engine-only") {

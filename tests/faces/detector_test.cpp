@@ -18,18 +18,6 @@ namespace {
 const std::vector<std::string> kPeople = {"amy",  "bernadette", "howard",  "leonard",
                                           "penny", "raj",        "sheldon", "stuart"};
 
-// A real photo as a 1920x1080 background: the lower part of bbt1.jpg (shirts, hands, a sofa:
-// no faces) at 1920 px wide, and below it the same mirrored.
-cv::Mat backgroundWithoutFaces() {
-  const cv::Mat group = loadRgb(testdata("groups/bbt1.jpg"));
-  cv::Mat strip, mirrored, background;
-  cv::resize(group(cv::Rect(0, 430, group.cols, group.rows - 430)), strip, {1920, 540}, 0, 0,
-             cv::INTER_CUBIC);
-  cv::flip(strip, mirrored, 1);
-  cv::vconcat(strip, mirrored, background);
-  return background;
-}
-
 // Pastes a reference crop so that its face is about `facePx` wide (the face fills about 70%
 // of the 150 px crop); returns where the crop went.
 cv::Rect pasteFace(cv::Mat& photo, const std::string& person, int n, int facePx, cv::Point at) {

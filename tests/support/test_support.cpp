@@ -65,6 +65,16 @@ faces::FaceEngine* engineNamed(const std::string& detector) {
   return mmodEngine();
 }
 
+cv::Mat backgroundWithoutFaces() {
+  const cv::Mat group = loadRgb(testdata("groups/bbt1.jpg"));
+  cv::Mat strip, mirrored, background;
+  cv::resize(group(cv::Rect(0, 430, group.cols, group.rows - 430)), strip, {1920, 540}, 0, 0,
+             cv::INTER_CUBIC);
+  cv::flip(strip, mirrored, 1);
+  cv::vconcat(strip, mirrored, background);
+  return background;
+}
+
 cv::Mat loadRgb(const fs::path& path) {
   auto image = image::loadImage(path);
   if (!image) throw std::runtime_error(path.string() + ": " + image.error().detail);

@@ -33,6 +33,10 @@ faces::FaceEngine* engineNamed(const std::string& detector);
 
 cv::Mat loadRgb(const fs::path& path);
 
+// A real photo with no face, 1920x1080, for pasting faces into: the lower part of
+// groups/bbt1.jpg (shirts, hands, a sofa) at 1920 px wide, and below it the same mirrored.
+cv::Mat backgroundWithoutFaces();
+
 // A fresh empty folder under the build tree, removed at the start of the next run.
 fs::path scratchDir(const std::string& name);
 
