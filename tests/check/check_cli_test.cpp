@@ -6,6 +6,7 @@
 
 #include "check/check_fixture.h"
 #include "consentguard/image/sanitiser.h"
+#include "consentguard/register/register_store.h"
 
 namespace consentguard::testing {
 namespace {
@@ -186,6 +187,26 @@ TEST_F(CheckCli, UsageAndSetUpErrors) {
                                shellQuoted(badConfig) + " --channel website " + shellQuoted(photo));
   EXPECT_EQ(config.status, 4);
   EXPECT_NE(config.out.find("policy.max_childs"), std::string::npos) << config.out;
+}
+
+TEST_F(CheckCli, ModelsCheckNamesWhoseTemplatesAnEarlierPipelineMade) {
+  ASSERT_EQ(enrol("P001", "amy", 1, 2).status, 0);
+  ASSERT_EQ(enrol("P002", "bernadette", 1, 2).status, 0);
+  const ProgramRun fresh = cg("models check --db " + shellQuoted(db_));
+  EXPECT_EQ(fresh.status, 0) << fresh.out;
+  EXPECT_NE(fresh.out.find("2 people enrolled, all by this version"), std::string::npos)
+      << fresh.out;
+  // Bernadette's templates as an earlier version made them (before the SSD detector).
+  auto store = reg::RegisterStore::open(db_);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->database()
+                  .execute("UPDATE templates SET pipeline = 'dlib-box-1' WHERE person_id = 'P002'")
+                  .ok());
+  const ProgramRun stale = cg("models check --db " + shellQuoted(db_));
+  EXPECT_NE(stale.out.find("1 of them by an earlier version"), std::string::npos) << stale.out;
+  EXPECT_NE(stale.out.find("Enrol them again"), std::string::npos) << stale.out;
+  EXPECT_NE(stale.out.find(" P002"), std::string::npos) << stale.out;
+  EXPECT_EQ(stale.out.find(" P001"), std::string::npos) << stale.out;
 }
 
 TEST_F(CheckCli, ADamagedPhotoIsBlockedAsUnreadable) {
