@@ -65,6 +65,21 @@ TEST(Cli, AnUnknownDetectorIsAUsageErrorNamingTheChoices) {
   EXPECT_NE(r.out.find("ssd, mmod or hog"), std::string::npos) << r.out;
 }
 
+TEST(Cli, TheServiceDoesNotStartWithoutItsFaceDetector) {
+  // A models folder with everything but the SSD detector: no silent fall-back to HOG.
+  const fs::path dir = scratchDir("cli-no-detector");
+  fs::create_directories(dir / "models");
+  for (const auto& file : {modelPaths().landmarks(), modelPaths().recognition()}) {
+    fs::copy_file(file, dir / "models" / file.filename());
+  }
+  const ProgramRun r = runConsentguard("serve --models " + shellQuoted(dir / "models") +
+                                       " --data " + shellQuoted(dir / "data") +
+                                       " --port 18471 2>&1");
+  EXPECT_NE(r.status, 0);
+  EXPECT_NE(r.out.find("SSD face detector model is missing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("scripts/fetch-models"), std::string::npos) << r.out;
+}
+
 TEST(Cli, FacesBoxesAreInTheUprightPicture) {
   // MWG.jpg is stored sideways (Orientation 6): the program reports the turned size.
   CG_REQUIRE_SHARED_TESTDATA();
