@@ -57,7 +57,7 @@ AlignedFace FaceAligner::alignFromOtherDetector(const cv::Mat& rgb, const cv::Re
                                                 const cv::Rect& fallback) {
   // Enough room around the face for dlib's box, which can stick out of the SSD's by a quarter,
   // at a scale where the face just fills HOG's 80 px window (HOG's time grows with the area).
-  const int margin = std::max(found.width, found.height) * 2 / 5;
+  const int margin = std::max(found.width, found.height) / 4;
   const cv::Rect region = cv::Rect(found.x - margin, found.y - margin, found.width + 2 * margin,
                                    found.height + 2 * margin) &
                           cv::Rect(0, 0, rgb.cols, rgb.rows);

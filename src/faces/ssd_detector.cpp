@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 #include <future>
 
 #include "detectors.h"
@@ -98,7 +99,7 @@ class SsdDetector final : public FaceDetector {
       wholePass(rgb, whole);
       zoomedOutPass(rgb, zoomed);
     });
-    smallFacePass(rgb, others);
+    smallFacePass(rgb, [&] { large.wait(); }, whole, others);
     large.get();
     others.insert(others.end(), zoomed.begin(), zoomed.end());
     // The whole pass places boxes on the faces it finds best; another pass's box that overlaps
@@ -128,7 +129,9 @@ class SsdDetector final : public FaceDetector {
     }
   }
 
-  void smallFacePass(const cv::Mat& rgb, std::vector<SsdCandidate>& pool) {
+  // `awaitWhole` waits for the whole pass, whose boxes are then in `whole`.
+  void smallFacePass(const cv::Mat& rgb, const std::function<void()>& awaitWhole,
+                     const std::vector<SsdCandidate>& whole, std::vector<SsdCandidate>& pool) {
     const int side = std::max(rgb.cols, rgb.rows);
     const double smallest = smallestFace(side);
     if (kWholeMinWidth * side / kWholeSide <= smallest) return;  // the whole pass sees them
@@ -136,7 +139,14 @@ class SsdDetector final : public FaceDetector {
     cv::Mat working = rgb;
     if (scale < 1.0) cv::resize(rgb, working, cv::Size(), scale, scale, cv::INTER_AREA);
     std::vector<SsdCandidate> found;
-    if (options_.ssd_scan_whole_photo || !scanProposals(working, found)) {
+    auto foundByWholePass = [&](const SsdCandidate& p) {
+      awaitWhole();
+      const cv::Point2f centre((p.box.x + p.box.width / 2) / static_cast<float>(scale),
+                               (p.box.y + p.box.height / 2) / static_cast<float>(scale));
+      return std::any_of(whole.begin(), whole.end(),
+                         [&](const SsdCandidate& w) { return w.box.contains(centre); });
+    };
+    if (options_.ssd_scan_whole_photo || !scanProposals(working, foundByWholePass, found)) {
       found = network_->run(working, options_.ssd_min_score, true);
       scaleInto(network_->run(resized(working, kSecondScale), options_.ssd_min_score, true),
                 1.0f / kSecondScale, {0, 0}, found);
@@ -147,11 +157,14 @@ class SsdDetector final : public FaceDetector {
 
   // The SSD on a window around each of TinyFaceDetector's proposals; false when there are too
   // many proposals for that to be cheaper than scanning the whole photo.
-  bool scanProposals(const cv::Mat& working, std::vector<SsdCandidate>& found) {
+  // A proposal on a face the whole pass found needs no second look (`known`).
+  bool scanProposals(const cv::Mat& working,
+                     const std::function<bool(const SsdCandidate&)>& known,
+                     std::vector<SsdCandidate>& found) {
     std::vector<SsdCandidate> proposals =
         suppressOverlaps(proposer_->run(working, kProposalMinScore), 0.3f, 0.6f);
-    std::erase_if(proposals, [](const SsdCandidate& p) {
-      return std::max(p.box.width, p.box.height) > kProposalMaxSide;
+    std::erase_if(proposals, [&](const SsdCandidate& p) {
+      return std::max(p.box.width, p.box.height) > kProposalMaxSide || known(p);
     });
     if (proposals.size() > kMaxProposals) return false;
     for (const ProposalScale& scale : kProposalScales) {
@@ -227,7 +240,7 @@ class SsdDetector final : public FaceDetector {
     // Windows start on the 32 px grid of the whole photo, so that the network sees each face
     // as a scan of the whole photo would (it is not shift-invariant: a 32 px face scored 0.39
     // to 0.60 in windows placed anyhow, 0.50 to 0.77 in aligned ones).
-    constexpr std::array<int, 4> kWindows = {128, 192, 256, 320};
+    constexpr std::array<int, 3> kWindows = {128, 192, 256};
     std::array<std::vector<cv::Mat>, kWindows.size()> crops;
     std::array<std::vector<std::pair<cv::Point2f, cv::Rect2f>>, kWindows.size()> placed;
     for (const SsdCandidate& p : proposals) {
