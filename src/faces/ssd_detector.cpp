@@ -6,18 +6,20 @@
 // - The small-face pass: the SSD near the photo's own resolution, with the anchors fixed in
 //   pixels, through the two heads whose anchors are small (the layers feeding only the large
 //   heads are skipped). The photo is scaled so that the smallest face we promise to find lands
-//   at 32 px (the network finds some faces down to 28 px, not reliably), never upscaled; the pass is skipped when the
-//   whole pass already sees faces that small. Its boxes wider than 160 px are dropped: large
-//   faces are the whole pass's.
+//   at 32 px (the network finds some faces down to 28 px, not reliably), never upscaled; the
+//   pass is skipped when the whole pass already sees faces that small. Its boxes wider than
+//   160 px are dropped: large faces are the whole pass's.
 //   Scanning a 1920x1080 photo so costs 25 GMAC (about 500 ms on two cores), so by default
 //   TinyFaceDetector (a tenth of the cost) first proposes where small faces may be, at a low
-//   score, and the SSD scans only a window around each proposal. Each SSD box must lie on its
-//   proposal. Where there are more proposals than kMaxProposals, the whole photo is scanned.
+//   score, and the SSD scans only a window around each proposal that is not on a face the
+//   whole pass found. Each SSD box must lie on its proposal. Where there are more proposals
+//   than kMaxProposals, the whole photo is scanned.
 //   Each proposal is also looked at at 0.7 or 1.3 of its size (kProposalScales); a scan of
 //   the whole photo looks again at 0.7. A confident proposal the SSD still does not confirm is
 //   shown to dlib's HOG detector, at a scale where the face fills its window.
-// - The zoomed-out pass: the photo shrunk to 160 px, and to 96 px, inside 256 px grey squares. A face that
-//   fills the frame (a reference photo, a close portrait) is found by neither pass above.
+// - The zoomed-out pass: the photo shrunk to 160 px, and to 96 px, inside 256 px grey squares.
+//   A face that fills the frame (a reference photo, a close portrait) is found by neither pass
+//   above.
 // A box of the other passes that covers more than 0.3 of a whole-pass box (or is so covered) is
 // dropped: in bbt1.jpg the small-face pass put a second box (0.42) on the upper half of a face
 // the whole pass had found. The rest are pooled, best first, and a box is dropped when its IoU
@@ -41,7 +43,7 @@ namespace {
 constexpr int kWholeSide = SsdNetwork::kInputSize;
 constexpr float kWholeMinWidth = 24.0f;       // in the 512 frame
 constexpr float kSmallPassMaxWidth = 160.0f;  // in the small-face pass's pixels
-constexpr double kNetworkSmallestFace = 32.0; // px in the network input: 28 px faces are found only at times
+constexpr double kNetworkSmallestFace = 32.0;  // px; 28 px faces are found only at times
 constexpr int kZoomedOutSide = 256;
 // Two sizes in one batch: on grey, tight crops scored 0.88-0.98 at 160 px and 0.72-0.98 at 96,
 // each finding some the other missed; 128 px scored only 0.12-0.35 (and black was worse).
@@ -57,8 +59,10 @@ struct ProposalScale {
 };
 constexpr std::array<ProposalScale, 3> kProposalScales = {
     {{1.0f, 0.0f, 1e9f}, {kSecondScale, 46.0f, 1e9f}, {1.3f, 0.0f, 48.0f}}};
-constexpr float kProposalMinScore = 0.1f;  // TinyFaceDetector; pasted 32 px faces scored 0.06 and up
-constexpr float kHogConfirmMinScore = 0.15f;  // every proposal
+// TinyFaceDetector's scores. Pasted 32 px faces scored from 0.06 up: 0.05 with a HOG look at
+// every proposal found one more in 16 but doubled the time of detection.
+constexpr float kProposalMinScore = 0.1f;
+constexpr float kHogConfirmMinScore = 0.15f;
 constexpr float kProposalMaxSide = 160.0f;  // as the small-face pass's boxes
 constexpr size_t kMaxProposals = 48;
 constexpr float kOverlapsWholeBox = 0.3f;  // of the smaller box
@@ -67,10 +71,10 @@ constexpr float kNmsOverSmaller = 0.6f;
 
 void scaleInto(const std::vector<SsdCandidate>& found, float scale, cv::Point2f offset,
                std::vector<SsdCandidate>& pool) {
-  for (const SsdCandidate& c : found) {
-    pool.push_back({cv::Rect2f((c.box.x - offset.x) * scale, (c.box.y - offset.y) * scale,
-                               c.box.width * scale, c.box.height * scale),
-                    c.score});
+  for (SsdCandidate c : found) {
+    c.box = cv::Rect2f((c.box.x - offset.x) * scale, (c.box.y - offset.y) * scale,
+                       c.box.width * scale, c.box.height * scale);
+    pool.push_back(c);
   }
 }
 
