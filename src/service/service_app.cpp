@@ -86,9 +86,10 @@ void warnAboutStaleTemplates(const ServiceSettings& settings, Poco::Logger& log)
 }  // namespace
 
 int ServiceApp::main(const std::vector<std::string>&) {
-  // A stop request (SIGTERM, Ctrl-C) must reach waitForTerminationRequest() below, whenever it
-  // comes: blocked here, before any thread is made, it waits while the models load, and no
-  // worker, intake or OpenCV thread can take it and end the process in the middle of a photo.
+  // A stop request (SIGTERM, Ctrl-C) must reach waitForTerminationRequest() below: blocked here,
+  // before this program makes any thread, so that no worker, intake or OpenCV thread takes it
+  // and ends the process in the middle of a photo. (OpenBLAS starts its threads when it loads,
+  // before main, so main must reach waitForTerminationRequest soon after the workers start.)
   sigset_t stopSignals;
   sigemptyset(&stopSignals);
   for (int signal : {SIGINT, SIGQUIT, SIGTERM}) sigaddset(&stopSignals, signal);
@@ -107,6 +108,9 @@ int ServiceApp::main(const std::vector<std::string>&) {
     log.fatal("%s %s", s.error().message, s.error().detail);
     return EXIT_SOFTWARE;
   }
+  // Before the workers start, so that nothing waits on the database while they write to it.
+  warnWithoutAccounts(*settings, log);
+  warnAboutStaleTemplates(*settings, log);
   std::vector<std::unique_ptr<PhotoWorker>> workers;
   for (int i = 1; i <= settings->workers; ++i) {
     auto worker = PhotoWorker::create(*settings, i, log);
@@ -149,8 +153,6 @@ int ServiceApp::main(const std::vector<std::string>&) {
         }
         return names;
       }());
-  warnWithoutAccounts(*settings, log);
-  warnAboutStaleTemplates(*settings, log);
   waitForTerminationRequest();
   log.information("Stopping: no new photos are taken; the photos in hand are finished");
   api->stopAll(false);
