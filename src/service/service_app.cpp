@@ -83,17 +83,34 @@ void warnAboutStaleTemplates(const ServiceSettings& settings, Poco::Logger& log)
       }());
 }
 
+// A stop request (SIGTERM, Ctrl-C) must reach waitForTerminationRequest() in the main thread,
+// whenever it comes, even while the models load: taken by any other thread, its default action
+// would end the process in the middle of a photo. The signals are blocked here, before this
+// program makes a thread, so that the threads made later never take them; OpenBLAS starts its
+// threads when it loads, before main, so a handler sends a signal that one of them takes on to
+// the main thread, where it waits until waitForTerminationRequest() takes it.
+pthread_t mainThread;
+
+void passToMainThread(int signal) { pthread_kill(mainThread, signal); }
+
+void routeStopSignalsToThisThread() {
+  mainThread = pthread_self();
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  struct sigaction action {};
+  action.sa_handler = passToMainThread;
+  sigemptyset(&action.sa_mask);
+  for (int signal : {SIGINT, SIGQUIT, SIGTERM}) {
+    sigaddset(&stopSignals, signal);
+    sigaction(signal, &action, nullptr);
+  }
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+}
+
 }  // namespace
 
 int ServiceApp::main(const std::vector<std::string>&) {
-  // A stop request (SIGTERM, Ctrl-C) must reach waitForTerminationRequest() below: blocked here,
-  // before this program makes any thread, so that no worker, intake or OpenCV thread takes it
-  // and ends the process in the middle of a photo. (OpenBLAS starts its threads when it loads,
-  // before main, so main must reach waitForTerminationRequest soon after the workers start.)
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  for (int signal : {SIGINT, SIGQUIT, SIGTERM}) sigaddset(&stopSignals, signal);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  routeStopSignalsToThisThread();
   Poco::Logger& log = serviceLog();
   auto settings = loadServiceSettings(overrides_);
   if (!settings) {
