@@ -63,10 +63,22 @@ Poco::JSON::Object::Ptr resultJson(const CheckResult& result) {
              std::isfinite(f.distance) ? Poco::Dynamic::Var(f.distance) : Poco::Dynamic::Var());
     json.set("status", f.status);
     if (f.identified_by_slt) json.set("identified_by_slt", true);
+    if (f.likely) json.set("likely_match", true);
     faces.add(json);
   }
   root->set("reasons", reasons);
   root->set("faces", faces);
+  // Blocked only for faces: a senior leader may publish a covered copy (policy::Decision).
+  root->set("coverable", result.decision.coverable);
+  Poco::JSON::Array named;
+  for (const auto& n : result.decision.metadata_names) {
+    Poco::JSON::Object json;
+    json.set("person", n.hit.person_id);
+    json.set("name", n.hit.name);
+    json.set("where", n.where);
+    named.add(json);
+  }
+  root->set("metadata_names", named);
   if (result.metadata) root->set("metadata", metadataJson(*result.metadata));
   return root;
 }

@@ -31,15 +31,19 @@ policy::Identity identityOf(faces::MatchOutcome outcome) {
 std::vector<policy::TextFacts> textsOf(const CheckRequest& request,
                                        const image::PhotoMetadata* metadata) {
   std::vector<policy::TextFacts> texts;
-  if (!request.caption.empty()) texts.push_back({"the caption", request.caption});
-  if (!request.alt_text.empty()) texts.push_back({"the alt text", request.alt_text});
-  if (!request.file_name.empty()) texts.push_back({"the file name", request.file_name});
+  if (!request.caption.empty()) texts.push_back({"the caption", request.caption, true});
+  if (!request.alt_text.empty()) texts.push_back({"the alt text", request.alt_text, true});
+  if (!request.file_name.empty()) texts.push_back({"the file name", request.file_name, true});
   if (metadata) {
     for (const auto& field : metadata->text_fields) {
-      texts.push_back({"the photo's metadata (" + field.name + ")", field.value});
+      texts.push_back({"the photo's metadata (" + field.name + ")", field.value, false});
     }
   }
   return texts;
+}
+
+bool mustNotAppear(const policy::PersonStanding& who) {
+  return !who.is_staff && (who.no_photo || !who.consent_current);
 }
 
 // Boxes from the same photo and detector agree closely; half the union is ample.
@@ -81,36 +85,83 @@ Result<policy::FullNameFinder> PhotoChecker::nameFinder() {
   return policy::FullNameFinder(names);
 }
 
+Result<std::optional<policy::PersonStanding>> PhotoChecker::standingOf(
+    const std::string& id, const std::string& channel, const std::string& today) {
+  if (auto known = standings_.find(id); known != standings_.end()) return known->second;
+  auto person = store_.findPerson(id);
+  if (!person) return person.error();
+  std::optional<policy::PersonStanding> standing;
+  if (*person) {
+    auto consent = store_.consent(id, channel);
+    if (!consent) return consent.error();
+    standing = policy::PersonStanding{(*person)->displayName(),
+                                      (*person)->role == reg::Role::kStaff, (*person)->no_photo,
+                                      *consent && (*consent)->allowsOn(today)};
+  }
+  standings_[id] = standing;
+  return standing;
+}
+
 Result<policy::FaceFacts> PhotoChecker::faceFacts(const faces::Match& match,
                                                   const std::string& channel,
                                                   const std::string& today, CheckedFace& out) {
   policy::FaceFacts facts;
   facts.identity = identityOf(match.outcome);
   out.distance = match.distance;
-  if (facts.identity != policy::Identity::kPerson) return facts;
-  auto person = store_.findPerson(match.person);
-  if (!person) return person.error();
-  if (!*person) {
-    facts.identity = policy::Identity::kUnknown;  // a template without a person: trust neither
-    return facts;
-  }
-  auto consent = store_.consent(match.person, channel);
-  if (!consent) return consent.error();
-  facts.person_id = (*person)->id;
-  facts.display_name = (*person)->displayName();
-  facts.is_staff = (*person)->role == reg::Role::kStaff;
-  facts.no_photo = (*person)->no_photo;
-  facts.consent_current = *consent && (*consent)->allowsOn(today);
-  // A template made by another face pipeline never permits a face (its distances were measured
-  // for other chips); it still protects a pupil who must not appear. Enrolling again mends it.
-  if (match.stale_template && !facts.no_photo && facts.consent_current) {
-    facts = policy::FaceFacts{};
+  // To permit, the strict test and a template that may permit (this pipeline, young enough).
+  if (facts.identity == policy::Identity::kPerson && match.stale_template) {
     facts.identity = policy::Identity::kUnknown;
-    return facts;
   }
-  out.person = facts.person_id;
-  out.role = reg::roleName((*person)->role);
+  if (facts.identity == policy::Identity::kPerson) {
+    auto standing = standingOf(match.person, channel, today);
+    if (!standing) return standing.error();
+    if (*standing) {
+      facts.person_id = match.person;
+      facts.standing = **standing;
+    } else {
+      facts.identity = policy::Identity::kUnknown;  // a template without a person: trust neither
+    }
+  }
+  // To protect, a likely match is enough: the nearest person within the protect threshold who
+  // must not appear, at any size and whatever the margin or the template. This is looked for
+  // even when the strict test named someone allowed: a face that could be a no-photo pupil
+  // blocks.
+  const bool sureProtected =
+      facts.identity == policy::Identity::kPerson && mustNotAppear(facts.standing);
+  for (const auto& near : match.people) {
+    if (sureProtected || near.distance > config_.protect_threshold) break;
+    if (near.person == facts.person_id) continue;
+    auto standing = standingOf(near.person, channel, today);
+    if (!standing) return standing.error();
+    if (!*standing || !mustNotAppear(**standing)) continue;
+    facts.identity = policy::Identity::kLikely;
+    facts.person_id = near.person;
+    facts.standing = **standing;
+    out.distance = near.distance;
+    out.likely = true;
+    break;
+  }
+  if (facts.identity == policy::Identity::kPerson || facts.identity == policy::Identity::kLikely) {
+    out.person = facts.person_id;
+    out.role = facts.standing.is_staff ? "staff" : "pupil";
+  }
   return facts;
+}
+
+Result<faces::Matcher> PhotoChecker::matcher(const std::string& today) {
+  auto templates = store_.templates();
+  if (!templates) return templates.error();
+  // Templates from a reference photo older than this may protect but not permit.
+  const std::string oldest = monthsBefore(today, config_.template_max_age_months);
+  std::vector<faces::EnrolledTemplate> enrolled;
+  for (const auto& t : *templates) {
+    const bool current = t.pipeline == engine_.pipelineVersion() && t.photo_date >= oldest;
+    faces::EnrolledTemplate e{t.person_id, {}, current};
+    std::copy_n(t.descriptor.begin(), std::min(t.descriptor.size(), e.descriptor.size()),
+                e.descriptor.begin());
+    enrolled.push_back(std::move(e));
+  }
+  return faces::Matcher(std::move(enrolled), {config_.match_threshold, config_.match_margin});
 }
 
 Result<policy::DeviceFacts> PhotoChecker::deviceFacts(const image::PhotoMetadata& metadata) {
@@ -130,6 +181,7 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
   if (!config_.channel(request.channel)) return policy::unknownChannel(request.channel, config_);
   const std::string today = today_.empty() ? todayIso() : today_;
   CheckResult result;
+  standings_.clear();  // the register as it stands at this check
   policy::PhotoFacts facts;
   facts.channel = request.channel;
 
@@ -146,22 +198,13 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
     facts.readable = false;
     facts.unreadable_message = image.error().message;
   } else {
-    auto templates = store_.templates();
-    if (!templates) return templates.error();
-    std::vector<faces::EnrolledTemplate> enrolled;
-    for (const auto& t : *templates) {
-      faces::EnrolledTemplate e{t.person_id, {}, t.pipeline == engine_.pipelineVersion()};
-      std::copy_n(t.descriptor.begin(), std::min(t.descriptor.size(), e.descriptor.size()),
-                  e.descriptor.begin());
-      enrolled.push_back(std::move(e));
-    }
-    const faces::Matcher matcher(std::move(enrolled),
-                                 {config_.match_threshold, config_.match_margin});
+    auto matcher = this->matcher(today);
+    if (!matcher) return matcher.error();
     for (const auto& found : engine_.analyse(image->rgb)) {
       CheckedFace face;
       face.box = found.box;
       const faces::Match match =
-          applyIdentification(found, request, faces::identify(found, matcher), face);
+          applyIdentification(found, request, faces::identify(found, *matcher), face);
       auto faceFact = faceFacts(match, request.channel, today, face);
       if (!faceFact) return faceFact.error();
       facts.faces.push_back(std::move(faceFact.value()));
@@ -175,18 +218,23 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
 
   auto names = nameFinder();
   if (!names) return names.error();
+  for (const auto& text : facts.texts) {
+    for (const auto& hit : names->find(text.text)) {
+      auto standing = standingOf(hit.person_id, request.channel, today);
+      if (!standing) return standing.error();
+      if (*standing) facts.named[hit.person_id] = **standing;
+    }
+  }
   result.decision = policy::decide(config_, facts, *names);
   for (size_t i = 0; i < result.faces.size(); ++i) {
     result.faces[i].status = result.decision.faces[i].status;
   }
 
-  for (const auto& reason : result.decision.reasons) {
-    if (reason.code != "no_photo" && reason.code != "no_consent") continue;
-    for (const auto& person : reason.people) {
-      if (Status s = store_.recordIncident(person, request.channel, reason.code, request.file_name);
-          !s) {
-        return s.error();
-      }
+  for (const auto& incident : result.decision.incidents) {
+    if (Status s = store_.recordIncident(incident.person_id, request.channel, incident.code,
+                                         request.file_name, incident.evidence);
+        !s) {
+      return s.error();
     }
   }
 

@@ -1,5 +1,6 @@
 #include "consentguard/faces/matcher.h"
 
+#include <algorithm>
 #include <map>
 
 namespace consentguard::faces {
@@ -18,30 +19,24 @@ Matcher::Matcher(std::vector<EnrolledTemplate> templates, MatchOptions options)
     : templates_(std::move(templates)), options_(options) {}
 
 Match Matcher::match(const Descriptor& face) const {
-  // A person's distance is that of their closest template.
-  struct Nearest {
-    double distance;
-    bool current;
-  };
-  std::map<std::string, Nearest> nearestByPerson;
+  std::map<std::string, PersonDistance> nearestByPerson;
   for (const auto& t : templates_) {
     const double d = distance(face, t.descriptor);
-    auto [it, inserted] = nearestByPerson.try_emplace(t.person, Nearest{d, t.current});
-    if (!inserted && d < it->second.distance) it->second = {d, t.current};
+    auto [it, inserted] = nearestByPerson.try_emplace(t.person, PersonDistance{t.person, d, t.current});
+    if (!inserted && d < it->second.distance) it->second = {t.person, d, t.current};
   }
   Match result;
-  for (const auto& [person, nearest] : nearestByPerson) {
-    const double d = nearest.distance;
-    if (d < result.distance) {
-      result.stale_template = !nearest.current;
-      result.runner_up = result.nearest;
-      result.runner_up_distance = result.distance;
-      result.nearest = person;
-      result.distance = d;
-    } else if (d < result.runner_up_distance) {
-      result.runner_up = person;
-      result.runner_up_distance = d;
-    }
+  for (auto& [person, nearest] : nearestByPerson) result.people.push_back(std::move(nearest));
+  std::stable_sort(result.people.begin(), result.people.end(),
+                   [](const auto& a, const auto& b) { return a.distance < b.distance; });
+  if (!result.people.empty()) {
+    result.nearest = result.people[0].person;
+    result.distance = result.people[0].distance;
+    result.stale_template = !result.people[0].current;
+  }
+  if (result.people.size() > 1) {
+    result.runner_up = result.people[1].person;
+    result.runner_up_distance = result.people[1].distance;
   }
   if (result.nearest.empty() || result.distance > options_.threshold) {
     result.outcome = MatchOutcome::kUnknown;

@@ -114,8 +114,14 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
     if (policy.channels.empty()) return badConfig(file, "policy.channels lists no channel.");
   }
 
-  std::set<std::string> known = {"policy.channels", "policy.device_check", "policy.no_faces",
-                                 "policy.match.threshold", "policy.match.margin"};
+  std::set<std::string> known = {"policy.channels",
+                                 "policy.device_check",
+                                 "policy.no_faces",
+                                 "policy.match.threshold",
+                                 "policy.match.margin",
+                                 "policy.match.protect_threshold",
+                                 "policy.full_name.staff",
+                                 "policy.template_max_age_months"};
   for (auto& channel : policy.channels) {
     const std::string prefix = "policy.channel." + channel.name + ".";
     known.insert(prefix + "max_children");
@@ -158,6 +164,32 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
   auto margin = readNumber(*config, "policy.match.margin", policy.match_margin, 0.0, 0.5, file);
   if (!margin) return margin.error();
   policy.match_margin = *margin;
+  auto protect = readNumber(*config, "policy.match.protect_threshold", policy.protect_threshold,
+                            0.1, 0.8, file);
+  if (!protect) return protect.error();
+  policy.protect_threshold = *protect;
+  if (policy.protect_threshold < policy.match_threshold) {
+    return badConfig(file,
+                     "policy.match.protect_threshold must not be below policy.match.threshold: a "
+                     "face sure enough to be named must also be near enough to protect.");
+  }
+  if (config->has("policy.full_name.staff")) {
+    const std::string value =
+        Poco::toLower(Poco::trim(config->getString("policy.full_name.staff")));
+    if (value == "allow")
+      policy.staff_full_names = StaffNames::kAllow;
+    else if (value == "block")
+      policy.staff_full_names = StaffNames::kBlock;
+    else
+      return badConfig(file,
+                       "policy.full_name.staff must be allow or block, not '" + value + "'.");
+  }
+  auto months = readNumber(*config, "policy.template_max_age_months",
+                           policy.template_max_age_months, 1, 60, file);
+  if (!months) return months.error();
+  if (*months != static_cast<int>(*months))
+    return badConfig(file, "policy.template_max_age_months must be a whole number.");
+  policy.template_max_age_months = static_cast<int>(*months);
   return policy;
 }
 

@@ -180,6 +180,16 @@ ALTER TABLE jobs ADD COLUMN purged_at TEXT NOT NULL DEFAULT '';
     R"sql(
 ALTER TABLE templates ADD COLUMN pipeline TEXT NOT NULL DEFAULT 'dlib-box-1';
 )sql",
+    // 8: children's faces change. Each template keeps the day its reference photo was taken
+    // (the photo's own date, else the day it was enrolled), so that an old one stops
+    // permitting; each incident keeps its evidence (recognised, a likely match, or named in
+    // the photo's own metadata).
+    R"sql(
+ALTER TABLE templates ADD COLUMN photo_date TEXT NOT NULL DEFAULT '';
+UPDATE templates SET photo_date = substr(created_at, 1, 10);
+ALTER TABLE incidents ADD COLUMN evidence TEXT NOT NULL DEFAULT 'recognised'
+  CHECK (evidence IN ('recognised', 'likely_match', 'named_in_metadata'));
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "consentguard/common/dates.h"
 #include "migrations.h"
 
 namespace consentguard::reg {
@@ -255,7 +256,8 @@ Status RegisterStore::setBiometric(const std::string& person, Biometric biometri
 }
 
 Status RegisterStore::addTemplate(const std::string& person, const std::vector<float>& descriptor,
-                                  const std::string& source, const std::string& pipeline) {
+                                  const std::string& source, const std::string& pipeline,
+                                  const std::string& photo_date) {
   auto found = findPerson(person);
   if (!found) return found.error();
   if (!*found) return unknownPerson(person);
@@ -270,9 +272,13 @@ Status RegisterStore::addTemplate(const std::string& person, const std::vector<f
     return makeError("bad_template", "The face template is not valid.",
                      std::to_string(descriptor.size()) + " values");
   }
+  if (!photo_date.empty() && !isIsoDate(photo_date)) {
+    return makeError("bad_template", "The reference photo's date is not a date.", photo_date);
+  }
   Status s = db_->execute(
-      "INSERT INTO templates (person_id, descriptor, source, pipeline) VALUES (?, ?, ?, ?)",
-      {person, toBlob(descriptor), source, pipeline});
+      "INSERT INTO templates (person_id, descriptor, source, pipeline, photo_date) VALUES (?, ?, "
+      "?, ?, ?)",
+      {person, toBlob(descriptor), source, pipeline, photo_date.empty() ? todayIso() : photo_date});
   if (!s && s.error().detail.find("no biometric consent") != std::string::npos) return refused;
   return s;
 }
@@ -281,11 +287,12 @@ Result<std::vector<StoredTemplate>> RegisterStore::templates() {
   // Joined with people so that a template can never outlive its consent, even if a trigger
   // were dropped by hand.
   auto stmt = db_->prepare(
-      "SELECT t.person_id, t.descriptor, t.pipeline FROM templates t JOIN people p ON p.id = "
-      "t.person_id WHERE p.biometric = 'given' ORDER BY t.id");
+      "SELECT t.person_id, t.descriptor, t.pipeline, t.photo_date, t.source FROM templates t "
+      "JOIN people p ON p.id = t.person_id WHERE p.biometric = 'given' ORDER BY t.id");
   if (!stmt) return stmt.error();
   return stmt->collect([](const Statement& row) {
-    return StoredTemplate{row.text(0), fromBlob(row.blob(1)), row.text(2)};
+    return StoredTemplate{row.text(0), fromBlob(row.blob(1)), row.text(2), row.text(3),
+                          row.text(4)};
   });
 }
 
@@ -330,9 +337,11 @@ Status RegisterStore::removeDevice(std::int64_t id) {
 }
 
 Status RegisterStore::recordIncident(const std::string& person, const std::string& channel,
-                                     const std::string& code, const std::string& photo) {
-  return db_->execute("INSERT INTO incidents (person_id, channel, code, photo) VALUES (?, ?, ?, ?)",
-                      {person, channel, code, photo});
+                                     const std::string& code, const std::string& photo,
+                                     const std::string& evidence) {
+  return db_->execute(
+      "INSERT INTO incidents (person_id, channel, code, photo, evidence) VALUES (?, ?, ?, ?, ?)",
+      {person, channel, code, photo, evidence});
 }
 
 Result<int> RegisterStore::incidentCount() {

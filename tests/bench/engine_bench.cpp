@@ -24,6 +24,7 @@ void benchSanitiser(int runs);   // sanitise_bench.cpp
 void benchCheck(int runs);       // check_bench.cpp
 void benchApiLoad(int clients);  // api_load_bench.cpp
 void evaluateDetectors(bool ssdOnly);  // detector_eval.cpp
+void evaluateProtection();             // protect_eval.cpp
 }  // namespace consentguard::bench
 
 using namespace consentguard;
@@ -99,6 +100,10 @@ int main(int argc, char** argv) {
   }
   if (argc > 2 && std::string(argv[2]) == "--detector-eval") {
     bench::evaluateDetectors(argc > 3 && std::string(argv[3]) == "ssd");
+    return 0;
+  }
+  if (argc > 2 && std::string(argv[2]) == "--protect-eval") {
+    bench::evaluateProtection();
     return 0;
   }
   if (argc > 2 && std::string(argv[2]) == "--engine-only") {

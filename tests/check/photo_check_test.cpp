@@ -136,23 +136,43 @@ TEST_F(PhotoCheckTest, TheSecondGroupPhotoBlocksForLeonardAndTheCrowd) {
   EXPECT_TRUE(result.decision.has("no_consent"));
   EXPECT_TRUE(result.decision.has("too_many_children"));
   EXPECT_FALSE(result.decision.has("no_photo"));
-  std::vector<std::string> named;
+  // Leonard and Sheldon are recognised. The small blurred bystander on the left is not sure
+  // enough to be named, but is within the protect threshold of Raj, whose consent expired:
+  // possibly him, so protected.
+  std::vector<std::string> named, likely;
   for (const auto& face : result.faces) {
-    if (!face.person.empty()) named.push_back(face.person);
+    if (face.person.empty()) continue;
+    (face.likely ? likely : named).push_back(face.person);
   }
   EXPECT_EQ(named, (std::vector<std::string>{"P004", "P007"}));
+  EXPECT_EQ(likely, (std::vector<std::string>{"P006"}));
+  for (const auto& face : result.faces) {
+    if (!face.likely) continue;
+    EXPECT_EQ(face.status, "no_consent");
+    EXPECT_GT(face.distance, config_.match_threshold);
+    EXPECT_LE(face.distance, config_.protect_threshold);
+  }
+  EXPECT_TRUE(result.decision.coverable);
 
-  // On the newsletter Leonard has consent; two children are still too many.
+  // On the newsletter Leonard has consent; the bystander is still possibly Raj, and two
+  // children are still too many.
   const auto newsletter = run(testdata("groups/bbt2.jpg"), "newsletter");
   EXPECT_EQ(newsletter.decision.verdict, Verdict::kBlock);
-  EXPECT_FALSE(newsletter.decision.has("no_consent"));
+  EXPECT_EQ(newsletter.decision.reasons[0].people, std::vector<std::string>{"P006"});
   EXPECT_TRUE(newsletter.decision.has("too_many_children"));
+  // With Raj's consent renewed, nobody who must not appear is near the bystander.
+  ASSERT_TRUE(store_->setConsent("P006", "newsletter", true, "", kTestDate).ok());
+  const auto renewed = run(testdata("groups/bbt2.jpg"), "newsletter");
+  EXPECT_FALSE(renewed.decision.has("no_consent"));
+  EXPECT_TRUE(renewed.decision.has("unknown_face"));
 }
 
 TEST_F(PhotoCheckTest, AGroupPhotoIsHeldWhereTheChannelLetsSltDecide) {
   // On the newsletter both Leonard and Sheldon have consent: only the number of children
   // stands against bbt2.jpg, and this channel lets a senior leader decide that.
   config_.channels[1].slt_may_override = true;  // newsletter
+  // Raj's consent for it renewed: the bystander behind them is possibly him otherwise.
+  ASSERT_TRUE(store_->setConsent("P006", "newsletter", true, "", kTestDate).ok());
   const auto result = run(testdata("groups/bbt2.jpg"), "newsletter");
   EXPECT_EQ(result.decision.verdict, Verdict::kReview);
   EXPECT_TRUE(result.decision.has("too_many_children"));

@@ -17,14 +17,14 @@ FaceFacts pupil(const std::string& id, bool consent, bool noPhoto = false) {
   FaceFacts f;
   f.identity = Identity::kPerson;
   f.person_id = id;
-  f.consent_current = consent;
-  f.no_photo = noPhoto;
+  f.standing.consent_current = consent;
+  f.standing.no_photo = noPhoto;
   return f;
 }
 
 FaceFacts staff(const std::string& id, bool consent) {
   FaceFacts f = pupil(id, consent);
-  f.is_staff = true;
+  f.standing.is_staff = true;
   return f;
 }
 
@@ -112,6 +112,125 @@ TEST(Policy, AFaceThatCannotBeIdentifiedGoesToAPerson) {
   }
 }
 
+TEST(Policy, ALikelyMatchWithAPupilWhoMustNotAppearBlocksAndIsMarkedLikely) {
+  FaceFacts likely = pupil("P2", false, /*noPhoto=*/true);
+  likely.identity = Identity::kLikely;
+  Decision d = decide({}, photo({likely}), kNames);
+  EXPECT_EQ(d.verdict, Verdict::kBlock);
+  EXPECT_EQ(codes(d), std::vector<std::string>{"no_photo"});
+  EXPECT_EQ(d.faces[0].status, "no_photo");
+  EXPECT_TRUE(d.faces[0].likely);
+  EXPECT_NE(d.reasons[0].message.find("probably"), std::string::npos) << d.reasons[0].message;
+  ASSERT_EQ(d.incidents.size(), 1u);
+  EXPECT_EQ(d.incidents[0].person_id, "P2");
+  EXPECT_EQ(d.incidents[0].evidence, "likely_match");
+  EXPECT_TRUE(d.coverable);
+
+  likely.standing.no_photo = false;  // a pupil without consent for the channel
+  d = decide({}, photo({likely}), kNames);
+  EXPECT_EQ(codes(d), std::vector<std::string>{"no_consent"});
+  EXPECT_EQ(d.incidents.at(0).code, "no_consent");
+
+  // A sure match is reported as one.
+  d = decide({}, photo({pupil("P2", true, true)}), kNames);
+  EXPECT_FALSE(d.faces[0].likely);
+  EXPECT_EQ(d.incidents.at(0).evidence, "recognised");
+  EXPECT_EQ(d.reasons[0].message.find("probably"), std::string::npos);
+}
+
+TEST(Policy, TwoFacesMatchedToOnePersonAreNeitherConsentNorStaff) {
+  PolicyConfig config;
+  config.channels[0].max_children = 3;
+  Decision d = decide(config, photo({pupil("P1", true), pupil("P1", true)}), kNames);
+  EXPECT_EQ(d.verdict, Verdict::kReview);
+  EXPECT_EQ(codes(d), std::vector<std::string>{"same_person_twice"});
+  EXPECT_EQ(d.faces[0].status, "same_person_twice");
+  EXPECT_EQ(d.faces[1].status, "same_person_twice");
+  // Each face is still a child in the count.
+  config.channels[0].max_children = 1;
+  EXPECT_EQ(codes(decide(config, photo({pupil("P1", true), pupil("P1", true)}), kNames)),
+            (std::vector<std::string>{"too_many_children", "same_person_twice"}));
+  // A staff member twice: one of the faces may be a child.
+  config.channels[0].max_children = 3;
+  d = decide(config, photo({staff("S1", true), staff("S1", true)}), kNames);
+  EXPECT_EQ(d.verdict, Verdict::kReview);
+  EXPECT_EQ(d.faces[0].status, "same_person_twice");
+  // A pupil on the no-photo list twice still blocks: one of the faces is probably them.
+  d = decide(config, photo({pupil("P3", true, true), pupil("P3", true, true)}), kNames);
+  EXPECT_EQ(d.verdict, Verdict::kBlock);
+  EXPECT_EQ(d.faces[1].status, "no_photo");
+  // Two different consented pupils are not affected.
+  config.channels[0].max_children = 2;
+  EXPECT_EQ(decide(config, photo({pupil("P1", true), pupil("P2", true)}), kNames).verdict,
+            Verdict::kPublish);
+}
+
+TEST(Policy, StaffFullNamesMayBePublishedUnlessTheSchoolSaysNot) {
+  const FullNameFinder names({{"P1", "Amy", "", "Fowler"}, {"S1", "Howard", "", "Wolowitz"}});
+  PhotoFacts facts = photo({staff("S1", true)});
+  facts.texts = {{"the caption", "Mr Howard Wolowitz at the science fair", true}};
+  facts.named["S1"] = {"Howard Wolowitz", /*is_staff=*/true, false, true};
+  PolicyConfig config;
+  EXPECT_EQ(decide(config, facts, names).verdict, Verdict::kPublish);
+  config.staff_full_names = StaffNames::kBlock;
+  const Decision d = decide(config, facts, names);
+  EXPECT_EQ(codes(d), std::vector<std::string>{"full_name"});
+  EXPECT_EQ(d.reasons[0].people, std::vector<std::string>{"S1"});
+}
+
+TEST(Policy, NamesInThePhotosOwnMetadataAreEvidenceNotPublication) {
+  const FullNameFinder names({{"P1", "Amy", "", "Fowler"},
+                              {"P2", "Raj", "", "Koothrappali"},
+                              {"P3", "Penny", "", "Hofstadter"},
+                              {"S1", "Howard", "", "Wolowitz"}});
+  PhotoFacts facts = photo({pupil("P1", true)});
+  facts.named["P1"] = {"Amy Fowler", false, false, true};
+  facts.named["P2"] = {"Raj Koothrappali", false, /*no_photo=*/true, true};
+  facts.named["P3"] = {"Penny Hofstadter", false, false, /*consent=*/false};
+  facts.named["S1"] = {"Howard Wolowitz", true, false, false};
+  // A consented pupil and a staff member named in the metadata: it is removed, so it publishes.
+  facts.texts = {{"the photo's metadata (EXIF ImageDescription)", "Amy Fowler", false},
+                 {"the photo's metadata (XMP dc:creator)", "Howard Wolowitz", false}};
+  Decision d = decide({}, facts, names);
+  EXPECT_EQ(d.verdict, Verdict::kPublish) << (d.reasons.empty() ? "" : d.reasons[0].message);
+  ASSERT_EQ(d.metadata_names.size(), 2u);
+  EXPECT_EQ(d.metadata_names[0].hit.name, "Amy Fowler");
+  EXPECT_EQ(d.metadata_names[0].where, "the photo's metadata (EXIF ImageDescription)");
+  EXPECT_TRUE(d.incidents.empty());
+
+  // A no-photo pupil named there is in the photo, recognised or not.
+  facts.texts.push_back({"the photo's metadata (XMP PersonInImage)", "Raj Koothrappali", false});
+  d = decide({}, facts, names);
+  EXPECT_EQ(d.verdict, Verdict::kBlock);
+  EXPECT_EQ(codes(d), std::vector<std::string>{"no_photo"});
+  EXPECT_NE(d.reasons[0].message.find("named"), std::string::npos) << d.reasons[0].message;
+  ASSERT_EQ(d.incidents.size(), 1u);
+  EXPECT_EQ(d.incidents[0].evidence, "named_in_metadata");
+  // Covering faces cannot help: which face is theirs is not known.
+  EXPECT_FALSE(d.coverable);
+
+  // So is a pupil without consent for the channel.
+  facts.texts.back() = {"the photo's metadata (IPTC Keywords)", "Penny Hofstadter", false};
+  d = decide({}, facts, names);
+  EXPECT_EQ(codes(d), std::vector<std::string>{"no_consent"});
+
+  // Someone the register does not know (named but not looked up) is protected.
+  facts.named.erase("P3");
+  EXPECT_EQ(decide({}, facts, names).verdict, Verdict::kBlock);
+}
+
+TEST(Policy, OnlyABlockAboutFacesCanBeSavedByACoveredCopy) {
+  EXPECT_TRUE(decide({}, photo({pupil("P1", true), pupil("P2", false)}), kNames).coverable);
+  EXPECT_TRUE(decide({}, photo({pupil("P1", true), pupil("P2", true)}), kNames).coverable);
+  EXPECT_FALSE(decide({}, photo({pupil("P1", true)}), kNames).coverable);  // publishes
+  PhotoFacts named = photo({pupil("P1", false)});
+  named.texts = {{"the caption", "Amy Fowler", true}};
+  EXPECT_FALSE(decide({}, named, kNames).coverable);
+  PhotoFacts unreadable = photo({});
+  unreadable.readable = false;
+  EXPECT_FALSE(decide({}, unreadable, kNames).coverable);
+}
+
 TEST(Policy, AFullNameInAnyTextBlocks) {
   PhotoFacts facts = photo({pupil("P1", true)});
   facts.texts = {{"the caption", "Sports day"}, {"the file name", "fowler_amy.jpg"}};
@@ -161,8 +280,8 @@ TEST(Policy, EveryReasonCarriesAPlainSentence) {
   facts.device.registered = false;
   const Decision d = decide({}, facts, kNames);
   EXPECT_EQ(codes(d),
-            (std::vector<std::string>{"no_photo", "no_consent", "too_many_children", "unknown_face",
-                                      "unregistered_device", "full_name"}));
+            (std::vector<std::string>{"no_photo", "no_consent", "too_many_children", "full_name",
+                                      "unknown_face", "unregistered_device"}));
   for (const auto& r : d.reasons) {
     EXPECT_GT(r.message.size(), 30u) << r.code;
     EXPECT_EQ(r.message.back(), '.') << r.code;
@@ -186,6 +305,9 @@ TEST(PolicyConfigFile, TheShippedFileEqualsTheBuiltInDefaults) {
   EXPECT_EQ(config->no_faces, defaults.no_faces);
   EXPECT_DOUBLE_EQ(config->match_threshold, defaults.match_threshold);
   EXPECT_DOUBLE_EQ(config->match_margin, defaults.match_margin);
+  EXPECT_DOUBLE_EQ(config->protect_threshold, defaults.protect_threshold);
+  EXPECT_EQ(config->staff_full_names, defaults.staff_full_names);
+  EXPECT_EQ(config->template_max_age_months, defaults.template_max_age_months);
   for (const auto& c : config->channels) {
     EXPECT_EQ(c.max_children, 1);
     EXPECT_FALSE(c.slt_may_override);
@@ -215,6 +337,9 @@ TEST(PolicyConfigFile, MistakesAreErrorsThatNameTheSetting) {
       {"policy.channel.website.max_children = 1.5\n", "whole number"},
       {"policy.match.threshold = 0.9\n", "policy.match.threshold"},
       {"policy.no_faces = maybe\n", "policy.no_faces"},
+      {"policy.match.protect_threshold = 0.5\n", "protect_threshold"},
+      {"policy.full_name.staff = sometimes\n", "policy.full_name.staff"},
+      {"policy.template_max_age_months = 0\n", "policy.template_max_age_months"},
       {"policy.channels = Web Site\n", "Web Site"},
       {"policy.channels = ,\n", "no channel"},
   };

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <opencv2/core.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,11 +40,14 @@ struct CheckRequest {
 
 struct CheckedFace {
   cv::Rect box;           // in the upright photo's pixels
-  std::string person;     // register id; empty unless recognised
+  std::string person;     // register id; empty unless recognised or a likely match
   std::string role;       // "pupil", "staff", or empty
-  double distance = 0.0;  // to the nearest enrolled person (infinite when none is enrolled)
+  // To `person` when set, else to the nearest enrolled person (infinite when none is enrolled).
+  double distance = 0.0;
   std::string status;     // see policy::FaceOutcome
   bool identified_by_slt = false;
+  // Possibly `person`, who must not appear: within the protect threshold, not the strict test.
+  bool likely = false;
 };
 
 struct CheckResult {
@@ -65,6 +69,12 @@ class PhotoChecker {
  private:
   Result<policy::FaceFacts> faceFacts(const faces::Match& match, const std::string& channel,
                                       const std::string& today, CheckedFace& out);
+  // The register's answers for a person on this channel today; nullopt when there is no such
+  // person. Remembered for the rest of the check.
+  Result<std::optional<policy::PersonStanding>> standingOf(const std::string& person,
+                                                           const std::string& channel,
+                                                           const std::string& today);
+  Result<faces::Matcher> matcher(const std::string& today);
   Result<policy::DeviceFacts> deviceFacts(const image::PhotoMetadata& metadata);
   Result<policy::FullNameFinder> nameFinder();
 
@@ -73,6 +83,7 @@ class PhotoChecker {
   policy::PolicyConfig config_;
   image::LoadLimits limits_;
   std::string today_;
+  std::map<std::string, std::optional<policy::PersonStanding>> standings_;  // for one check
 };
 
 }  // namespace consentguard::check

@@ -2,7 +2,9 @@
 // in date order. Free functions; thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <string>
 
@@ -28,6 +30,22 @@ inline std::string todayIso() {
   localtime_r(&now, &local);
   char buffer[11];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &local);
+  return buffer;
+}
+
+// The date `months` calendar months before `isoDate` (a valid date), clamped to the month's
+// last day: monthsBefore("2027-03-31", 1) is "2027-02-28".
+inline std::string monthsBefore(const std::string& isoDate, int months) {
+  using namespace std::chrono;
+  const year_month_day date{year{std::stoi(isoDate.substr(0, 4))},
+                            month{static_cast<unsigned>(std::stoi(isoDate.substr(5, 2)))},
+                            day{static_cast<unsigned>(std::stoi(isoDate.substr(8, 2)))}};
+  year_month ym = year_month{date.year(), date.month()} - std::chrono::months{months};
+  const auto last = year_month_day_last{ym.year(), month_day_last{ym.month()}}.day();
+  const day d = std::min(date.day(), last);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ym.year()),
+                static_cast<unsigned>(ym.month()), static_cast<unsigned>(d));
   return buffer;
 }
 

@@ -15,8 +15,9 @@ namespace consentguard::faces {
 struct EnrolledTemplate {
   std::string person;  // the register's id for the person
   Descriptor descriptor;
-  // Made by this program's face pipeline (FaceEngine::pipelineVersion). A template from another
-  // pipeline may name a face only for protection, never to permit it (PhotoChecker).
+  // Made by this program's face pipeline (FaceEngine::pipelineVersion), and young enough
+  // (policy.template_max_age_months). Any other template may name a face only for protection,
+  // never to permit it (PhotoChecker).
   bool current = true;
 };
 
@@ -34,6 +35,13 @@ enum class MatchOutcome { kRecognised, kUnknown, kAmbiguous, kTooSmall };
 
 std::string outcomeName(MatchOutcome outcome);
 
+// One enrolled person's distance from a face: that of their closest template.
+struct PersonDistance {
+  std::string person;
+  double distance = 0.0;
+  bool current = true;  // that closest template may permit (see EnrolledTemplate::current)
+};
+
 struct Match {
   MatchOutcome outcome = MatchOutcome::kUnknown;
   std::string person;             // set only when recognised
@@ -41,8 +49,10 @@ struct Match {
   double distance = std::numeric_limits<double>::infinity();
   std::string runner_up;          // second-nearest *other* person
   double runner_up_distance = std::numeric_limits<double>::infinity();
-  // The nearest person's closest template was made by another face pipeline.
+  // The nearest person's closest template may not permit (another pipeline, or too old).
   bool stale_template = false;
+  // Every enrolled person, nearest first: protection looks beyond the nearest (PhotoChecker).
+  std::vector<PersonDistance> people;
 };
 
 class Matcher {

@@ -68,6 +68,8 @@ struct StoredTemplate {
   std::string person_id;
   std::vector<float> descriptor;  // 128 values
   std::string pipeline;           // the face pipeline that made it
+  std::string photo_date;         // YYYY-MM-DD the reference photo was taken (else enrolled)
+  std::string source;             // the reference photo's file name
 };
 
 class RegisterStore {
@@ -102,8 +104,10 @@ class RegisterStore {
 
   // Face templates: refused (code "no_biometric_consent") unless the person's biometric
   // consent is given.
+  // `photo_date` (YYYY-MM-DD) is when the reference photo was taken; empty means today.
   Status addTemplate(const std::string& person, const std::vector<float>& descriptor,
-                     const std::string& source, const std::string& pipeline);
+                     const std::string& source, const std::string& pipeline,
+                     const std::string& photo_date = {});
   Result<std::vector<StoredTemplate>> templates();
   Result<int> templateCount(const std::string& person);
 
@@ -113,8 +117,10 @@ class RegisterStore {
   Status removeDevice(std::int64_t id);
 
   // Incidents (rule 8): an attempt to publish a no-photo or non-consented person.
+  // `evidence`: "recognised", "likely_match" or "named_in_metadata".
   Status recordIncident(const std::string& person, const std::string& channel,
-                        const std::string& code, const std::string& photo);
+                        const std::string& code, const std::string& photo,
+                        const std::string& evidence = "recognised");
   Result<int> incidentCount();
 
   Database& database() { return *db_; }
