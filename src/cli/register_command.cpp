@@ -13,6 +13,7 @@
 #include "consentguard/common/dates.h"
 #include "consentguard/policy/policy_config.h"
 #include "consentguard/register/csv_import.h"
+#include "engine_options.h"
 #include "register_access.h"
 
 namespace consentguard::cli {
@@ -21,7 +22,9 @@ namespace {
 constexpr const char* kUsage =
     "Usage:\n"
     "  consentguard register import --db DB [--config FILE] FILE.csv\n"
-    "  consentguard register list --db DB\n"
+    "  consentguard register list --db DB [--stale [--config FILE] [--detector NAME]]\n"
+    "      --stale: only the people to photograph again (every face template too old, or made\n"
+    "      by an earlier face engine), as policy.template_max_age_months says\n"
     "  consentguard register consent --db DB --person ID --channel CH (--grant [--expires "
     "YYYY-MM-DD] | --withdraw)\n"
     "  consentguard register biometric --db DB --person ID (--give | --object | --withdraw)\n"
@@ -89,6 +92,40 @@ int list(reg::RegisterStore& store) {
     }
     std::cout << "\n";
   }
+  return kExitOk;
+}
+
+// The people whose templates can no longer let a photo through (they still protect).
+int listStale(reg::RegisterStore& store, const std::string& db, Args& args) {
+  const std::string configFile = takeOption(args, "--config");
+  auto engine = takeEngineOptions(args, configFile);
+  if (!engine) return reportError(engine.error(), engineOptionsExit(engine.error()));
+  if (!args.empty()) return usage();
+  auto config = policy::loadPolicy(configFile);
+  if (!config) return reportError(config.error(), kExitSetupProblem);
+  const int months = config->template_max_age_months;
+  auto stale = store.staleEnrolments(monthsBefore(todayIso(), months),
+                                     faces::pipelineVersion(engine->detector));
+  if (!stale) return reportError(stale.error(), kExitSetupProblem);
+  if (stale->empty()) {
+    std::cout << "Nobody needs photographing again: everyone enrolled has a face template from a "
+                 "photo under "
+              << months << " months old, made by this version of the face engine.\n";
+    return kExitOk;
+  }
+  for (const auto& e : *stale) {
+    std::cout << e.person_id << "  " << reg::roleName(e.role) << "  " << e.display_name
+              << "  newest reference photo " << e.newest_photo_date << ": "
+              << (e.too_old ? "older than " + std::to_string(months) + " months" : "")
+              << (e.too_old && e.other_pipeline ? "; " : "")
+              << (e.other_pipeline ? "made by an earlier version of the face engine" : "")
+              << "\n";
+  }
+  std::cout << stale->size()
+            << " person(s) to photograph again. Until then their faces are not recognised as "
+               "consented (a senior leader sees them), though they are still protected. Enrol "
+               "the new photo with: consentguard enrol --db "
+            << db << " --person ID PHOTO\n";
   return kExitOk;
 }
 
@@ -249,6 +286,7 @@ int runRegister(const Args& input) {
   reg::RegisterStore& s = **store;
   if (action == "import") return importCsv(s, db, args);
   if (action == "list" && args.empty()) return list(s);
+  if (action == "list" && takeFlag(args, "--stale")) return listStale(s, db, args);
   if (action == "consent") return consent(s, db, args);
   if (action == "biometric") return biometric(s, db, args);
   if (action == "no-photo") return noPhoto(s, db, args);

@@ -1,5 +1,7 @@
 #include "consentguard/faces/face_engine.h"
 
+#include "consentguard/faces/reference_quality.h"
+
 #include <chrono>
 
 namespace consentguard::faces {
@@ -79,6 +81,14 @@ Match identify(const FoundFace& face, const Matcher& matcher) {
 }
 
 Result<Descriptor> FaceEngine::describeOnlyFace(const cv::Mat& rgb) {
+  return describeOnlyFace(rgb, /*checkQuality=*/false);
+}
+
+Result<Descriptor> FaceEngine::describeReference(const cv::Mat& rgb) {
+  return describeOnlyFace(rgb, /*checkQuality=*/true);
+}
+
+Result<Descriptor> FaceEngine::describeOnlyFace(const cv::Mat& rgb, bool checkQuality) {
   const std::vector<FoundFace> faces = analyse(rgb);
   if (faces.empty()) {
     return makeError("no_face",
@@ -93,6 +103,9 @@ Result<Descriptor> FaceEngine::describeOnlyFace(const cv::Mat& rgb) {
   if (!faces.front().identifiable) {
     return makeError("face_too_small",
                      "The face in this photo is too small. Use a closer photo of the person.");
+  }
+  if (checkQuality) {
+    if (Status s = checkReference(measureReference(rgb, faces.front())); !s) return s.error();
   }
   return faces.front().descriptor;
 }

@@ -19,6 +19,12 @@ const char* kJobColumns =
     "result_json, output_path, attempts, created_at, previous_output, submitted_by, "
     "first_verdict, decision, decided_by, decision_reason, decided_at, redacted_path";
 
+// A photo the rules blocked only for faces (check::resultJson's "coverable"), not decided by
+// anyone since, whose files are still kept: a senior leader may publish a covered copy.
+const char* kCoverable =
+    "verdict = 'block' AND decision = '' AND purged_at = '' AND "
+    "json_extract(result_json, '$.coverable') = 1";
+
 JobState parseState(const std::string& text) {
   if (text == "processing") return JobState::kProcessing;
   if (text == "finishing") return JobState::kFinishing;
@@ -198,10 +204,11 @@ Status JobQueue::decide(const std::string& id, const Decision& decision, const s
           "UPDATE jobs SET state = 'finishing', verdict = ?, previous_output = output_path, "
           "output_path = ?, redacted_path = ?, decision = ?, decided_by = ?, decision_reason = "
           "?, decided_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), updated_at = "
-          "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'done' AND verdict = "
-          "'review'",
+          "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'done' AND (verdict = "
+          "'review' OR (? = 'redacted' AND " +
+              std::string(kCoverable) + "))",
           {verdict, output.string(), redacted.string(), decision.decision, decision.by,
-           decision.reason, id});
+           decision.reason, id, decision.decision});
       !s) {
     return s;
   }
@@ -221,6 +228,13 @@ Status JobQueue::decide(const std::string& id, const Decision& decision, const s
     return a;
   }
   return transaction.commit();
+}
+
+Result<std::vector<Job>> JobQueue::coverable() {
+  auto stmt = db_->prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state = " +
+                           "'done' AND " + kCoverable + " ORDER BY created_at, id");
+  if (!stmt) return stmt.error();
+  return stmt->collect(readJob);
 }
 
 Result<std::vector<Job>> JobQueue::held() {

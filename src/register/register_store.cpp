@@ -296,6 +296,34 @@ Result<std::vector<StoredTemplate>> RegisterStore::templates() {
   });
 }
 
+Result<std::vector<StaleEnrolment>> RegisterStore::staleEnrolments(
+    const std::string& oldest_photo_date, const std::string& pipeline) {
+  auto stmt = db_->prepare(
+      "SELECT t.person_id, max(t.photo_date), max(t.pipeline = ?2), max(t.photo_date >= ?1), "
+      "max(t.pipeline = ?2 AND t.photo_date >= ?1) FROM templates t JOIN people p ON p.id = "
+      "t.person_id WHERE p.biometric = 'given' GROUP BY t.person_id ORDER BY t.person_id");
+  if (!stmt) return stmt.error();
+  stmt->bind({oldest_photo_date, pipeline});
+  struct Row {
+    std::string id, newest;
+    bool anyCurrentPipeline, anyYoung, anyCurrent;
+  };
+  auto rows = stmt->collect([](const Statement& r) {
+    return Row{r.text(0), r.text(1), r.integer(2) != 0, r.integer(3) != 0, r.integer(4) != 0};
+  });
+  if (!rows) return rows.error();
+  std::vector<StaleEnrolment> stale;
+  for (const auto& row : *rows) {
+    if (row.anyCurrent) continue;
+    auto person = findPerson(row.id);
+    if (!person) return person.error();
+    if (!*person) continue;
+    stale.push_back({row.id, (*person)->displayName(), (*person)->role, row.newest,
+                     !row.anyCurrentPipeline, !row.anyYoung});
+  }
+  return stale;
+}
+
 Result<int> RegisterStore::templateCount(const std::string& person) {
   auto stmt = db_->prepare("SELECT count(*) FROM templates WHERE person_id = ?");
   if (!stmt) return stmt.error();

@@ -249,6 +249,9 @@ void ApiHandler::status(const std::string& id, bool published, HTTPServerRequest
     Poco::JSON::Parser parser;
     root = parser.parse(j.result_json).extract<Poco::JSON::Object::Ptr>();
     root->remove("metadata");
+    // Names the photo's own details gave are for SLT's page only: whether a name belongs to
+    // the register is not the website's business.
+    root->remove("metadata_names");
   }
   if (done && !j.decision.decision.empty()) {
     // A senior leader decided: the verdict is theirs, and says so.

@@ -5,6 +5,7 @@
 #include "consentguard/common/files.h"
 #include "consentguard/image/image_loader.h"
 #include "consentguard/image/sanitiser.h"
+#include "consentguard/policy/policy.h"
 
 namespace consentguard::service {
 namespace {
@@ -78,6 +79,17 @@ std::string checkReasons(const queue::Job& job) {
   return lines;
 }
 
+// The checks found the photo blocked only for faces (policy::Decision::coverable).
+bool coverable(const queue::Job& job) {
+  try {
+    Poco::JSON::Parser parser;
+    auto result = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
+    return result->has("coverable") && result->getValue<bool>("coverable");
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 std::string explanationText(const queue::Job& job) {
@@ -102,8 +114,12 @@ std::string explanationText(const queue::Job& job) {
           : sltRejected
               ? "Do not publish this photo. Speak to the senior leader named above if you need "
                 "to know more.\n"
-              : "Do not publish this photo. Follow the advice above: choose another photo, or "
-                "ask the office to check the consent register, then submit it again.\n");
+          : coverable(job)
+              ? "Do not publish this photo. " + policy::coveredCopySentence() +
+                    " Or choose another photo.\n"
+              : std::string("Do not publish this photo. Follow the advice above: choose another "
+                            "photo, or ask the office to check the consent register, then submit "
+                            "it again.\n"));
 }
 
 Status completeOutcome(queue::JobQueue& queue, const queue::Job& job) {

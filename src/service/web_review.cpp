@@ -1,8 +1,9 @@
 // The review page for senior leaders: the held photos, each shown with its faces boxed and
 // labelled, and the decisions: approve (only what the rules put to a person), reject with a
 // reason, identify an unknown face (the photo is checked again), publish a copy with faces
-// covered (checked again before it goes out). A decision is written to the folders and the
-// API before the answer is sent.
+// covered (checked again before it goes out). Photos the rules blocked only for faces are
+// listed too: for them the one decision is a covered copy; nobody can approve the original.
+// A decision is written to the folders and the API before the answer is sent.
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
@@ -31,26 +32,67 @@ using Poco::Net::HTTPServerResponse;
 struct HeldFace {
   queue::FaceBox box;
   std::string person, status;
+  bool likely = false;    // possibly `person`, who must not appear (not a sure match)
+  double distance = 0.0;  // to `person`
 };
+
+Poco::JSON::Object::Ptr resultOf(const queue::Job& job) {
+  Poco::JSON::Parser parser;
+  return parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
+}
 
 std::vector<HeldFace> facesOf(const queue::Job& job) {
   std::vector<HeldFace> faces;
   try {
-    Poco::JSON::Parser parser;
-    auto root = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
-    auto array = root->getArray("faces");
+    auto array = resultOf(job)->getArray("faces");
     for (size_t i = 0; array && i < array->size(); ++i) {
       auto f = array->getObject(i);
       auto b = f->getObject("box");
       faces.push_back({{b->getValue<int>("x"), b->getValue<int>("y"), b->getValue<int>("w"),
                         b->getValue<int>("h")},
                        f->isNull("person") ? "" : f->getValue<std::string>("person"),
-                       f->getValue<std::string>("status")});
+                       f->getValue<std::string>("status"),
+                       f->has("likely_match") && f->getValue<bool>("likely_match"),
+                       f->has("distance") && !f->isNull("distance")
+                           ? f->getValue<double>("distance")
+                           : 0.0});
     }
   } catch (const Poco::Exception&) {
     faces.clear();
   }
   return faces;
+}
+
+// "Raj Koothrappali (the photo's metadata (XMP PersonInImage))", for SLT: never published.
+std::vector<std::string> metadataNamesOf(const queue::Job& job) {
+  std::vector<std::string> names;
+  try {
+    auto array = resultOf(job)->getArray("metadata_names");
+    for (size_t i = 0; array && i < array->size(); ++i) {
+      auto n = array->getObject(i);
+      names.push_back(n->getValue<std::string>("name") + ", in " +
+                      n->getValue<std::string>("where"));
+    }
+  } catch (const Poco::Exception&) {
+    names.push_back("(the names could not be read)");
+  }
+  return names;
+}
+
+// Blocked by the rules only for faces, and not decided since: a covered copy may be published.
+bool isCoverable(const queue::Job& job) {
+  if (job.state != queue::JobState::kDone || job.verdict != "block" ||
+      !job.decision.decision.empty()) {
+    return false;
+  }
+  try {
+    auto root = resultOf(job);
+    std::error_code ec;
+    return root->has("coverable") && root->getValue<bool>("coverable") &&
+           std::filesystem::exists(job.original, ec);
+  } catch (const Poco::Exception&) {
+    return false;
+  }
 }
 
 std::vector<std::string> reasonsOf(const queue::Job& job) {
@@ -78,8 +120,16 @@ std::string faceLabel(const HeldFace& face, reg::RegisterStore& store) {
     auto person = store.findPerson(face.person);
     name = person && *person ? (*person)->displayName() : face.person;
   }
+  if (face.likely) {
+    char distance[16];
+    std::snprintf(distance, sizeof distance, " (%.2f)", face.distance);
+    if (face.status == "no_photo") return "Possibly NO PHOTO: " + name + distance;
+    return "Possibly no consent for this channel: " + name + distance;
+  }
   if (face.status == "no_photo") return "NO PHOTO: " + name;
   if (face.status == "no_consent") return "No consent for this channel: " + name;
+  if (face.status == "same_person_twice")
+    return "Unknown (matched " + name + ", who is matched to another face too)";
   if (face.status == "staff") return name + " (staff)";
   if (face.status == "consented") return name;
   if (face.status == "ambiguous") return "Unknown (could be more than one person)";
@@ -174,6 +224,21 @@ void Review::list() {
     }
     body += "</table>";
   }
+  auto blocked = t_.queue->coverable();
+  if (blocked && !blocked->empty()) {
+    body += "<h2>Blocked photos a covered copy could save</h2><p>" +
+            html(policy::coveredCopySentence()) +
+            "</p><table id=\"coverable\"><tr><th>Photo</th><th>Channel</th><th>Submitted</th>"
+            "<th>Why it is blocked</th></tr>";
+    for (const auto& job : *blocked) {
+      std::string why;
+      for (const auto& r : reasonsOf(job)) why += html(r) + "<br>";
+      body += "<tr><td><a class=\"blocked-photo\" href=\"/review/" + job.id + "\">" +
+              html(job.submission.file_name) + "</a></td><td>" + html(job.submission.channel) +
+              "</td><td>" + html(readableTime(job.created_at)) + "</td><td>" + why + "</td></tr>";
+    }
+    body += "</table>";
+  }
   sendPage(response_, HTTPResponse::HTTP_OK, "Held photos", body, &session_);
 }
 
@@ -201,6 +266,7 @@ std::string Review::notice(const std::string& id) {
 
 void Review::photo(const queue::Job& job) {
   const bool held = job.state == queue::JobState::kDone && job.verdict == "review";
+  const bool coverable = isCoverable(job);
   auto bytes = image::readFileBytes(job.original);
   auto decoded = bytes ? image::decodeImage(*bytes) : Result<image::UprightImage>(bytes.error());
   const double width = decoded ? decoded->rgb.cols : 1, height = decoded ? decoded->rgb.rows : 1;
@@ -208,7 +274,11 @@ void Review::photo(const queue::Job& job) {
   std::string body = "<p>" + html(job.submission.file_name) + " for the " +
                      html(job.submission.channel) + " channel, submitted " +
                      html(readableTime(job.created_at)) + ".</p>";
-  if (!held) {
+  if (coverable) {
+    body += "<p class=\"notice\" id=\"blocked\">This photo is blocked: it must not be published "
+            "as it is. " +
+            html(policy::coveredCopySentence()) + "</p>";
+  } else if (!held) {
     body += "<p class=\"notice\">This photo is not waiting for a decision" +
             std::string(job.decision.decision.empty()
                             ? "."
@@ -219,7 +289,14 @@ void Review::photo(const queue::Job& job) {
   body += std::string(held ? "<h2>Why it is held</h2>" : "<h2>What the checks found</h2>") +
           "<ul class=\"reasons\">";
   for (const auto& r : reasonsOf(job)) body += "<li>" + html(r) + "</li>";
-  body += "</ul><div class=\"photo\"><img id=\"photo\" src=\"/review/" + job.id +
+  body += "</ul>";
+  if (const auto names = metadataNamesOf(job); !names.empty()) {
+    body += "<h2>Names in the photo's own details</h2><p>These are removed before anything is "
+            "published; they may say who is in the photo.</p><ul id=\"metadata-names\">";
+    for (const auto& n : names) body += "<li>" + html(n) + "</li>";
+    body += "</ul>";
+  }
+  body += "<div class=\"photo\"><img id=\"photo\" src=\"/review/" + job.id +
           "/image\" alt=\"The photo\">";
   for (const auto& f : faces) {
     char style[160];
@@ -231,10 +308,12 @@ void Review::photo(const queue::Job& job) {
             html(faceLabel(f, *t_.store)) + "</span></div>";
   }
   body += "</div>";
-  if (held) {
+  if (held || coverable) {
     const std::string csrf = csrfField(session_.csrf_token), base = "/review/" + job.id;
     body += "<div class=\"actions\"><h2>Decide</h2>";
-    if (mayApprove(job)) {
+    if (coverable) {
+      body += "<p class=\"no-override\">Nobody can approve this photo as it is.</p>";
+    } else if (mayApprove(job)) {
       body += "<form id=\"approve\" method=\"post\" action=\"" + base + "/approve\">" + csrf +
               "<p>Check every unknown face by eye: a pupil on the no-photo list who has no "
               "biometric consent is never recognised.</p><button type=\"submit\">Approve and "
@@ -244,10 +323,12 @@ void Review::photo(const queue::Job& job) {
           "<p class=\"no-override\">The school's policy does not let this photo be "
           "approved as it is.</p>";
     }
-    body += "<form id=\"reject\" method=\"post\" action=\"" + base + "/reject\">" + csrf +
-            "<label>Why it must not be published (the person who sent it will see this)<br>"
-            "<textarea name=\"reason\" required maxlength=\"1000\"></textarea></label>"
-            "<button type=\"submit\">Reject</button></form>";
+    if (held) {
+      body += "<form id=\"reject\" method=\"post\" action=\"" + base + "/reject\">" + csrf +
+              "<label>Why it must not be published (the person who sent it will see this)<br>"
+              "<textarea name=\"reason\" required maxlength=\"1000\"></textarea></label>"
+              "<button type=\"submit\">Reject</button></form>";
+    }
     body += "<form id=\"redact\" method=\"post\" action=\"" + base + "/redact\">" + csrf +
             "<p>Faces that may not be published are covered with solid black; tick any other "
             "face to cover it too. The covered copy is checked again before it is published.</p>";
@@ -260,7 +341,9 @@ void Review::photo(const queue::Job& job) {
     body += "<button type=\"submit\">Publish a redacted copy</button></form>";
     auto people = t_.store->people();
     for (const auto& f : faces) {
-      if (mayBePublished(f.status) || f.status == "no_photo" || f.status == "no_consent") continue;
+      if (!held || mayBePublished(f.status) || f.status == "no_photo" ||
+          f.status == "no_consent")
+        continue;
       body += "<form class=\"identify\" method=\"post\" action=\"" + base + "/identify\">" + csrf +
               "<input type=\"hidden\" name=\"face\" value=\"" + queue::boxKey(f.box) +
               "\"><label>This face (" + html(faceLabel(f, *t_.store)) +
@@ -438,7 +521,8 @@ bool handleReviewRoute(const std::string& path, HTTPServerRequest& request,
   }
   const queue::Job& j = **job;
   const bool held = j.state == queue::JobState::kDone && j.verdict == "review";
-  if (post && !held) {
+  // A blocked photo may only have a covered copy published.
+  if (post && !held && !(action == "/redact" && isCoverable(j))) {
     sendMessagePage(response, HTTPResponse::HTTP_CONFLICT, "Not done",
                     "This photo is no longer held: someone else may have decided it already, or "
                     "it is being checked again. Nothing was changed.",

@@ -25,6 +25,7 @@ void benchCheck(int runs);       // check_bench.cpp
 void benchApiLoad(int clients);  // api_load_bench.cpp
 void evaluateDetectors(bool ssdOnly);  // detector_eval.cpp
 void evaluateProtection();             // protect_eval.cpp
+void evaluateReferences();             // protect_eval.cpp
 }  // namespace consentguard::bench
 
 using namespace consentguard;
@@ -100,6 +101,10 @@ int main(int argc, char** argv) {
   }
   if (argc > 2 && std::string(argv[2]) == "--detector-eval") {
     bench::evaluateDetectors(argc > 3 && std::string(argv[3]) == "ssd");
+    return 0;
+  }
+  if (argc > 2 && std::string(argv[2]) == "--reference-eval") {
+    bench::evaluateReferences();
     return 0;
   }
   if (argc > 2 && std::string(argv[2]) == "--protect-eval") {

@@ -5,6 +5,7 @@
 // `consentguard_bench 1 --protect-eval`. Figures for the closing note of issue 11; nothing
 // asserts here (the tests do).
 #include <algorithm>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -14,6 +15,7 @@
 
 #include "consentguard/faces/face_engine.h"
 #include "consentguard/faces/matcher.h"
+#include "consentguard/faces/reference_quality.h"
 #include "support/test_support.h"
 
 namespace consentguard::bench {
@@ -207,6 +209,74 @@ void evaluateProtection() {
     all.nearest_stranger = std::min(all.nearest_stranger, c.nearest_stranger);
   }
   row("all", all);
+}
+
+// The reference photo checks on the shared crops and on copies made worse in each way.
+void evaluateReferences() {
+  faces::FaceEngine& engine = cgt::ssdEngine();
+  // A face turned about the vertical axis: one side of the crop squeezed, as in perspective.
+  auto turned = [](const cv::Mat& c, double squeeze) {
+    const float w = static_cast<float>(c.cols), h = static_cast<float>(c.rows);
+    const float in = static_cast<float>(squeeze * h / 2);
+    const cv::Point2f from[] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+    const cv::Point2f to[] = {{0, 0}, {w * 0.8f, in}, {w * 0.8f, h - in}, {0, h}};
+    cv::Mat out;
+    cv::warpPerspective(c, out, cv::getPerspectiveTransform(from, to), c.size(), cv::INTER_LINEAR,
+                        cv::BORDER_REPLICATE);
+    return out;
+  };
+  const std::vector<std::pair<std::string, std::function<cv::Mat(const cv::Mat&)>>> kinds = {
+      {"as enrolled", [](const cv::Mat& c) { return c.clone(); }},
+      {"blurred 1.5", [](const cv::Mat& c) { cv::Mat o; cv::GaussianBlur(c, o, {0, 0}, 1.5); return o; }},
+      {"blurred 2.5", [](const cv::Mat& c) { cv::Mat o; cv::GaussianBlur(c, o, {0, 0}, 2.5); return o; }},
+      {"half size", [](const cv::Mat& c) { cv::Mat o; cv::resize(c, o, {}, 0.5, 0.5, cv::INTER_AREA); return o; }},
+      {"tilted 35", [](const cv::Mat& c) { cv::Mat o; cv::warpAffine(c, o, cv::getRotationMatrix2D({c.cols / 2.0f, c.rows / 2.0f}, 35, 1.0), c.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE); return o; }},
+      {"squeezed", [&](const cv::Mat& c) { return turned(c, 0.3); }},
+      {"nose moved", [](const cv::Mat& c) { return cgt::noseMovedAside(c, 0.14); }},
+  };
+  std::cout << "Reference photo checks (min size " << faces::kMinReferenceFacePx
+            << " px, sharpness " << faces::kMinReferenceSharpness << ", turn "
+            << faces::kMaxReferenceTurn << ", tilt " << faces::kMaxReferenceTiltDegrees
+            << " degrees) on the 40 shared crops and copies of them\n";
+  for (const auto& [name, make] : kinds) {
+    std::vector<double> sizes, sharp, turn, tilt;
+    std::map<std::string, int> refused;
+    int accepted = 0, total = 0;
+    for (const auto& person : kPeople) {
+      for (int n = 1; n <= 5; ++n) {
+        const cv::Mat image = make(crop(person, n));
+        ++total;
+        const auto found = engine.analyse(image);
+        if (found.size() != 1) {
+          ++refused[found.empty() ? "no_face" : "several_faces"];
+          continue;
+        }
+        const auto q = faces::measureReference(image, found[0]);
+        sizes.push_back(q.face_px);
+        sharp.push_back(q.sharpness);
+        turn.push_back(q.turn);
+        tilt.push_back(q.tilt_degrees);
+        if (Status s = faces::checkReference(q); s) {
+          ++accepted;
+        } else {
+          ++refused[s.error().code];
+        }
+      }
+    }
+    auto range = [](std::vector<double> v) {
+      if (v.empty()) return std::string("-");
+      std::sort(v.begin(), v.end());
+      std::ostringstream out;
+      out << std::fixed << std::setprecision(2) << v.front() << ".." << v.back();
+      return out.str();
+    };
+    std::cout << "  " << std::left << std::setw(12) << name << std::right << " accepted "
+              << std::setw(2) << accepted << "/" << total << "  size " << range(sizes)
+              << "  sharpness " << range(sharp) << "  turn " << range(turn) << "  tilt "
+              << range(tilt) << "  refused:";
+    for (const auto& [code, count] : refused) std::cout << " " << code << " " << count;
+    std::cout << "\n";
+  }
 }
 
 }  // namespace consentguard::bench

@@ -71,4 +71,40 @@ fs::path enrolledRegisterCopy(const fs::path& dir) {
   return copy;
 }
 
+std::vector<std::uint8_t> bytesOf(const fs::path& file) {
+  auto bytes = image::readFileBytes(file);
+  if (!bytes) throw std::runtime_error(file.string());
+  return std::move(bytes.value());
+}
+
+std::vector<std::string> codes(const check::CheckResult& r) {
+  std::vector<std::string> out;
+  for (const auto& reason : r.decision.reasons) out.push_back(reason.code);
+  return out;
+}
+
+void RegisterCheckTest::SetUp() {
+  CG_REQUIRE_SHARED_TESTDATA();
+  const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  auto store = reg::RegisterStore::open(enrolledRegisterCopy(scratchDir("check-" + name)));
+  ASSERT_TRUE(store.ok()) << store.error().detail;
+  store_ = std::move(store.value());
+  config_.device_check = false;
+}
+
+check::CheckResult RegisterCheckTest::run(const fs::path& photo, const std::string& channel,
+                                          const std::string& caption) {
+  return runBytes(bytesOf(photo), channel, photo.filename().string(), caption);
+}
+
+check::CheckResult RegisterCheckTest::runBytes(const std::vector<std::uint8_t>& bytes,
+                                               const std::string& channel,
+                                               const std::string& file_name,
+                                               const std::string& caption) {
+  check::PhotoChecker checker(checkEngine(), *store_, config_, {}, kTestDate);
+  auto result = checker.check({bytes, channel, file_name, caption, ""});
+  if (!result) throw std::runtime_error(result.error().detail);
+  return std::move(result.value());
+}
+
 }  // namespace consentguard::testing

@@ -8,8 +8,11 @@
 //   stuart S001: staff, with consent.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 
+#include "consentguard/check/photo_check.h"
 #include "support/test_support.h"
 
 namespace consentguard::testing {
@@ -28,5 +31,25 @@ faces::FaceEngine& checkEngine();
 
 // Photo 5 of a person (photo 1 for Stuart, whose photo 5 the HOG detector misses).
 fs::path probePhoto(const std::string& person);
+
+using policy::Verdict;
+
+std::vector<std::uint8_t> bytesOf(const fs::path& file);
+std::vector<std::string> codes(const check::CheckResult& r);
+
+// Each test checks photos against its own copy of the enrolled register, on the test date, with
+// the device check off (the identity crops carry no camera details; it has its own test).
+class RegisterCheckTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  check::CheckResult run(const fs::path& photo, const std::string& channel,
+                         const std::string& caption = "");
+  check::CheckResult runBytes(const std::vector<std::uint8_t>& bytes, const std::string& channel,
+                              const std::string& file_name, const std::string& caption = "");
+
+  std::unique_ptr<reg::RegisterStore> store_;
+  policy::PolicyConfig config_;
+};
 
 }  // namespace consentguard::testing

@@ -7,43 +7,7 @@
 namespace consentguard::testing {
 namespace {
 
-using policy::Verdict;
-
-std::vector<std::uint8_t> bytesOf(const fs::path& file) {
-  auto bytes = image::readFileBytes(file);
-  if (!bytes) throw std::runtime_error(file.string());
-  return std::move(bytes.value());
-}
-
-std::vector<std::string> codes(const check::CheckResult& r) {
-  std::vector<std::string> out;
-  for (const auto& reason : r.decision.reasons) out.push_back(reason.code);
-  return out;
-}
-
-class PhotoCheckTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    CG_REQUIRE_SHARED_TESTDATA();
-    const std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    auto store = reg::RegisterStore::open(enrolledRegisterCopy(scratchDir("check-" + name)));
-    ASSERT_TRUE(store.ok()) << store.error().detail;
-    store_ = std::move(store.value());
-    // The identity crops carry no camera details; the device rule has its own test.
-    config_.device_check = false;
-  }
-
-  check::CheckResult run(const fs::path& photo, const std::string& channel,
-                         const std::string& caption = "") {
-    check::PhotoChecker checker(checkEngine(), *store_, config_, {}, kTestDate);
-    auto result = checker.check({bytesOf(photo), channel, photo.filename().string(), caption, ""});
-    if (!result) throw std::runtime_error(result.error().detail);
-    return std::move(result.value());
-  }
-
-  std::unique_ptr<reg::RegisterStore> store_;
-  policy::PolicyConfig config_;
-};
+class PhotoCheckTest : public RegisterCheckTest {};
 
 TEST_F(PhotoCheckTest, SingleFacesPublishOrBlockAsTheirConsentSays) {
   struct Case {

@@ -1,6 +1,7 @@
 #include "support/test_support.h"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <opencv2/imgproc.hpp>
@@ -63,6 +64,22 @@ faces::FaceEngine* engineNamed(const std::string& detector) {
   if (detector == "ssd") return &ssdEngine();
   if (detector == "hog") return &hogEngine();
   return mmodEngine();
+}
+
+cv::Mat noseMovedAside(const cv::Mat& crop, double fraction) {
+  cv::Mat mapX(crop.size(), CV_32F), mapY(crop.size(), CV_32F);
+  const double w = crop.cols, middle = w / 2, spread = 0.12 * w;
+  for (int y = 0; y < crop.rows; ++y) {
+    for (int x = 0; x < crop.cols; ++x) {
+      // Each output pixel takes the source pixel the shift left behind it.
+      const double offset = (x - middle - fraction * w) / spread;
+      mapX.at<float>(y, x) = static_cast<float>(x - fraction * w * std::exp(-offset * offset));
+      mapY.at<float>(y, x) = static_cast<float>(y);
+    }
+  }
+  cv::Mat out;
+  cv::remap(crop, out, mapX, mapY, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  return out;
 }
 
 cv::Mat backgroundWithoutFaces() {

@@ -37,6 +37,11 @@ cv::Mat loadRgb(const fs::path& path);
 // groups/bbt1.jpg (shirts, hands, a sofa) at 1920 px wide, and below it the same mirrored.
 cv::Mat backgroundWithoutFaces();
 
+// A face crop with its middle column (the nose) pushed sideways by `fraction` of the width,
+// the eyes and the edges nearly still: the landmarks of a head turned to one side, without a
+// photo of one.
+cv::Mat noseMovedAside(const cv::Mat& crop, double fraction);
+
 // A fresh empty folder under the build tree, removed at the start of the next run.
 fs::path scratchDir(const std::string& name);
 

@@ -62,6 +62,10 @@ class FaceEngine {
   // is no face, more than one, or it is too small.
   Result<Descriptor> describeOnlyFace(const cv::Mat& rgb);
 
+  // As describeOnlyFace, and the face must also pass the reference photo checks (size,
+  // sharpness, pose: faces/reference_quality.h). Errors: those of both.
+  Result<Descriptor> describeReference(const cv::Mat& rgb);
+
   // pipelineVersion(options): templates are stamped with it, since descriptors of another
   // pipeline lie differently.
   std::string pipelineVersion() const { return faces::pipelineVersion(options_.detector); }
@@ -71,6 +75,7 @@ class FaceEngine {
   FaceDescriber& describer() { return *describer_; }
 
  private:
+  Result<Descriptor> describeOnlyFace(const cv::Mat& rgb, bool checkQuality);
   FaceEngine(const EngineOptions& options, std::unique_ptr<FaceDetector> detector,
              std::unique_ptr<FaceAligner> aligner, std::unique_ptr<FaceDescriber> describer);
 

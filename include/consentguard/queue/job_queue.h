@@ -94,12 +94,17 @@ class JobQueue {
   // SLT's decision on a held photo (done, verdict review): records it with the new verdict
   // (publish or block), the output to write and the redacted copy if any, moves the job to
   // finishing with the held copy as previous_output, and writes the audit entry, in one
-  // transaction. Fails with "not_held" when the photo is not (or no longer) held.
+  // transaction. A "redacted" decision may also be made on a coverable photo (below); nothing
+  // else may be decided about a blocked one. Fails with "not_held" when the photo is not (or
+  // no longer) open to the decision.
   Status decide(const std::string& id, const Decision& decision, const std::string& verdict,
                 const std::filesystem::path& output, const std::filesystem::path& redacted = {});
 
   // Held photos, oldest first; and every job submitted by `who`, newest first.
   Result<std::vector<Job>> held();
+  // Blocked photos a covered copy could save: blocked only for faces (no photo, no consent,
+  // too many children), not yet decided by anyone, files still kept. Oldest first.
+  Result<std::vector<Job>> coverable();
   Result<std::vector<Job>> submittedBy(const std::string& who, int limit);
   // A senior leader identified an unknown face (by its box) as a person: recorded, audited,
   // and the held photo goes back to the queue to be checked again with that face known.

@@ -72,6 +72,18 @@ struct StoredTemplate {
   std::string source;             // the reference photo's file name
 };
 
+// A person whose face templates may no longer permit a face (they still protect): every one is
+// from a reference photo taken before `oldest_photo_date`, or made by another face pipeline.
+// They must be photographed (or enrolled) again.
+struct StaleEnrolment {
+  std::string person_id;
+  std::string display_name;
+  Role role = Role::kPupil;
+  std::string newest_photo_date;  // of their templates
+  bool other_pipeline = false;    // no template of theirs is from the current pipeline
+  bool too_old = false;           // no template of theirs is from a photo young enough
+};
+
 class RegisterStore {
  public:
   // Opens or creates the register at `path` and brings its schema up to date.
@@ -110,6 +122,10 @@ class RegisterStore {
                      const std::string& photo_date = {});
   Result<std::vector<StoredTemplate>> templates();
   Result<int> templateCount(const std::string& person);
+  // People with biometric consent and templates, none of which may permit any more (see
+  // StaleEnrolment), in register-id order.
+  Result<std::vector<StaleEnrolment>> staleEnrolments(const std::string& oldest_photo_date,
+                                                      const std::string& pipeline);
 
   // School devices.
   Result<std::int64_t> addDevice(const Device& device);
