@@ -30,6 +30,7 @@ int runKeys(const Args& args);
 int runUsers(const Args& args);
 int runAudit(const Args& args);
 int runReport(const Args& args);
+int runCalibrate(const Args& args);
 
 // Takes "--name VALUE" out of args; returns "" when absent.
 std::string takeOption(Args& args, const std::string& name);

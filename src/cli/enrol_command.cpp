@@ -1,14 +1,35 @@
 // consentguard enrol --db DB --person ID [--models DIR] [--detector NAME] IMAGE...
-// Stores a face template per reference photo, only for a person with biometric consent.
+// Stores a face template per reference photo, only for a person with biometric consent. Each
+// photo must pass the reference checks (one face, big enough, sharp, facing the camera), and
+// the template keeps the day the photo was taken (its own date, else today): an old one stops
+// permitting after policy.template_max_age_months.
+#include <algorithm>
 #include <iostream>
 
 #include "commands.h"
 #include "consentguard/faces/face_engine.h"
+#include "consentguard/common/dates.h"
 #include "consentguard/image/image_loader.h"
+#include "consentguard/image/metadata.h"
 #include "engine_options.h"
 #include "register_access.h"
 
 namespace consentguard::cli {
+namespace {
+
+// The day the photo was taken, from its EXIF date ("2026:09:14 10:02:11"); empty when it has
+// none, or one in the future (a wrong camera clock must not make a template look young).
+std::string photoDate(const std::string& file) {
+  auto bytes = image::readFileBytes(file);
+  if (!bytes) return "";
+  auto metadata = image::readMetadata(*bytes);
+  if (!metadata || metadata->date_taken.size() < 10) return "";
+  std::string date = metadata->date_taken.substr(0, 10);
+  std::replace(date.begin(), date.end(), ':', '-');
+  return isIsoDate(date) && date <= todayIso() ? date : "";
+}
+
+}  // namespace
 
 int runEnrol(const Args& input) {
   Args args = input;
@@ -42,20 +63,22 @@ int runEnrol(const Args& input) {
     const std::string name = std::filesystem::path(file).filename().string();
     auto image = image::loadImage(file);
     Result<faces::Descriptor> descriptor =
-        image ? (*engine)->describeOnlyFace(image->rgb) : Result<faces::Descriptor>(image.error());
+        image ? (*engine)->describeReference(image->rgb) : Result<faces::Descriptor>(image.error());
     if (!descriptor) {
       ++refused;
       std::cout << name << ": not enrolled. " << descriptor.error().message << "\n";
       continue;
     }
     const std::vector<float> values(descriptor->begin(), descriptor->end());
-    if (Status s = (*store)->addTemplate(person, values, name, (*engine)->pipelineVersion());
+    const std::string taken = photoDate(file);
+    if (Status s = (*store)->addTemplate(person, values, name, (*engine)->pipelineVersion(), taken);
         !s) {
       return reportError(s.error(),
                          s.error().code == "database" ? kExitSetupProblem : kExitBadInput);
     }
     ++enrolled;
-    std::cout << name << ": enrolled.\n";
+    std::cout << name << ": enrolled"
+              << (taken.empty() ? "" : " (the photo was taken on " + taken + ")") << ".\n";
   }
   std::cout << enrolled << " of " << args.size() << " photo(s) enrolled for "
             << (*found)->displayName() << ".\n";

@@ -65,7 +65,10 @@ void printUsage() {
          "  consentguard sanitize IN OUT\n"
          "      Writes a copy of IN, turned upright, with all metadata removed.\n"
          "  consentguard enrol --db DB --person ID IMAGE...\n"
-         "      Stores face templates of a person with biometric consent.\n"
+         "      Stores face templates of a person with biometric consent, from reference\n"
+         "      photos that pass the checks (one sharp face, big enough, facing the camera).\n"
+         "  consentguard calibrate --db DB [--config FILE]\n"
+         "      How safe the register's templates are with the thresholds (leave one out).\n"
          "  consentguard register import|list|consent|biometric|no-photo|export|erase|device\n"
          "      Maintains the consent register; 'consentguard register help' for details.\n"
          "  consentguard audit verify --db DB [--head HASH]\n"
@@ -100,6 +103,7 @@ int main(int argc, char** argv) {
     if (command == "users") return runUsers(args);
     if (command == "audit") return runAudit(args);
     if (command == "report") return runReport(args);
+    if (command == "calibrate") return runCalibrate(args);
   } catch (const std::exception& e) {
     std::cerr << "consentguard: unexpected error: " << e.what() << "\n";
     return kExitSetupProblem;

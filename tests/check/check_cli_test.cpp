@@ -4,7 +4,11 @@
 
 #include <fstream>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include "check/check_fixture.h"
+#include "consentguard/common/dates.h"
 #include "consentguard/image/sanitiser.h"
 #include "consentguard/register/register_store.h"
 
@@ -187,6 +191,77 @@ TEST_F(CheckCli, UsageAndSetUpErrors) {
                                shellQuoted(badConfig) + " --channel website " + shellQuoted(photo));
   EXPECT_EQ(config.status, 4);
   EXPECT_NE(config.out.find("policy.max_childs"), std::string::npos) << config.out;
+}
+
+TEST_F(CheckCli, AReferencePhotoThatIsBlurredOrTooSmallIsRefusedWithAReason) {
+  const cv::Mat crop = cv::imread(testdata("identities/amy/amy1.png").string(), cv::IMREAD_COLOR);
+  cv::Mat blurred, small;
+  cv::GaussianBlur(crop, blurred, {0, 0}, 3.0);
+  cv::resize(crop, small, {}, 0.5, 0.5, cv::INTER_AREA);
+  ASSERT_TRUE(cv::imwrite((dir_ / "blurred.png").string(), blurred));
+  ASSERT_TRUE(cv::imwrite((dir_ / "small.png").string(), small));
+  const ProgramRun r =
+      cg("enrol --db " + shellQuoted(db_) + " --person P001 " + shellQuoted(dir_ / "small.png") +
+         " " + shellQuoted(testdata("identities/amy/amy2.png")) + " " +
+         shellQuoted(dir_ / "blurred.png"));
+  EXPECT_EQ(r.status, 3) << r.out;
+  EXPECT_NE(r.out.find("small.png: not enrolled. The face in this photo is too small"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("amy2.png: enrolled"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("blurred.png: not enrolled."), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 of 3 photo(s) enrolled"), std::string::npos) << r.out;
+  auto store = reg::RegisterStore::open(db_);
+  ASSERT_TRUE(store.ok());
+  auto templates = (*store)->templates();
+  ASSERT_TRUE(templates.ok());
+  ASSERT_EQ(templates->size(), 1u);
+  EXPECT_EQ(templates->at(0).photo_date, todayIso()) << "a crop has no date: enrolled today";
+}
+
+TEST_F(CheckCli, RegisterListStaleNamesThePupilsToPhotographAgain) {
+  ASSERT_EQ(enrol("P001", "amy", 1, 2).status, 0);
+  ASSERT_EQ(enrol("P002", "bernadette", 1, 2).status, 0);
+  const std::string list = "register list --stale --db " + shellQuoted(db_) + " --config " +
+                           shellQuoted(config_);
+  const ProgramRun fresh = cg(list);
+  EXPECT_EQ(fresh.status, 0) << fresh.out;
+  EXPECT_NE(fresh.out.find("Nobody needs photographing again"), std::string::npos) << fresh.out;
+  // Amy's reference photos were taken 13 months ago.
+  auto store = reg::RegisterStore::open(db_);
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE((*store)->database()
+                  .execute("UPDATE templates SET photo_date = ? WHERE person_id = 'P001'",
+                           {monthsBefore(todayIso(), 13)})
+                  .ok());
+  const ProgramRun stale = cg(list);
+  EXPECT_EQ(stale.status, 0) << stale.out;
+  EXPECT_NE(stale.out.find("P001  pupil  Amy Fowler  newest reference photo " +
+                           monthsBefore(todayIso(), 13) + ": older than 12 months"),
+            std::string::npos)
+      << stale.out;
+  EXPECT_EQ(stale.out.find("P002"), std::string::npos) << stale.out;
+  EXPECT_NE(stale.out.find("1 person(s) to photograph again"), std::string::npos) << stale.out;
+}
+
+TEST_F(CheckCli, CalibratePrintsHowSafeTheRegisterIs) {
+  for (const auto& [id, name] : std::vector<std::pair<std::string, std::string>>{
+           {"P001", "amy"}, {"P003", "howard"}, {"P004", "leonard"}, {"P007", "sheldon"}}) {
+    ASSERT_EQ(enrol(id, name, 1, 5).status, 0) << name;
+  }
+  const ProgramRun r =
+      cg("calibrate --db " + shellQuoted(db_) + " --config " + shellQuoted(config_));
+  EXPECT_EQ(r.status, 0) << r.out;
+  for (const std::string expected :
+       {"20 face template(s) of 4 people", "Photos of the same person, each against the "
+        "person's other photos: 20", "Strangers: each photo against everyone else, its own "
+        "person left out: 20", "distance  same person within  stranger within",
+        "The most alike different people"}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  }
+  // At 0.70 every photo of the same person is within reach of one of theirs.
+  EXPECT_NE(r.out.find("0.70           20/20"), std::string::npos) << r.out;
+  EXPECT_EQ(cg("calibrate").status, 64);
 }
 
 TEST_F(CheckCli, ModelsCheckNamesWhoseTemplatesAnEarlierPipelineMade) {

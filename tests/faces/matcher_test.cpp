@@ -64,5 +64,29 @@ TEST(Matcher, DefaultsAreTheMeasuredOnes) {
   EXPECT_DOUBLE_EQ(defaults.margin, 0.08);
 }
 
+TEST(Matcher, ListsEveryPersonNearestFirstForProtection) {
+  // Protection looks past the nearest person: the list has each person once, by their
+  // closest template, whatever the outcome.
+  const Matcher matcher({{"ann", at(0, 0.0)}, {"bob", at(0, 0.9)}, {"bob", at(0, 0.5)},
+                         {"cat", at(1, 1.0)}},
+                        {0.3, 0.1});
+  const Match m = matcher.match(at(0, 0.45));
+  EXPECT_EQ(m.person, "bob");
+  ASSERT_EQ(m.people.size(), 3u);
+  EXPECT_EQ(m.people[0].person, "bob");
+  EXPECT_NEAR(m.people[0].distance, 0.05, 1e-6);
+  EXPECT_EQ(m.people[1].person, "ann");
+  EXPECT_NEAR(m.people[1].distance, 0.45, 1e-6);
+  EXPECT_EQ(m.people[2].person, "cat");
+}
+
+TEST(Matcher, ATemplateThatMayNotPermitIsReportedAsStale) {
+  const Matcher matcher({{"ann", at(0, 0.0), /*current=*/false}, {"bob", at(1, 1.0)}}, {0.5, 0.1});
+  const Match m = matcher.match(at(0, 0.1));
+  EXPECT_EQ(m.nearest, "ann");
+  EXPECT_TRUE(m.stale_template);
+  EXPECT_FALSE(m.people[0].current);
+}
+
 }  // namespace
 }  // namespace consentguard::faces
