@@ -104,12 +104,12 @@ Result<std::vector<SltDecision>> readDecisions(reg::Database& db, const TermRepo
 
 Status readIncidents(reg::Database& db, TermReport& report) {
   auto stmt = db.prepare(
-      "SELECT occurred_at, person_id, channel, code, photo FROM incidents WHERE "
+      "SELECT occurred_at, person_id, channel, code, photo, evidence FROM incidents WHERE "
       "date(occurred_at, 'localtime') BETWEEN ?1 AND ?2 ORDER BY occurred_at, id");
   if (!stmt) return stmt.error();
   stmt->bind({report.from, report.to});
   auto rows = stmt->collect([](reg::Statement& r) {
-    return IncidentRow{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+    return IncidentRow{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5)};
   });
   if (!rows) return rows.error();
   report.incidents = std::move(rows.value());
@@ -144,12 +144,19 @@ std::string reasonLabel(const std::string& code) {
       {"no_consent", "A pupil without parental consent for that channel was in the photo"},
       {"too_many_children", "More children in the photo than the channel allows"},
       {"unknown_face", "A face Consent Guard could not recognise"},
-      {"full_name", "A pupil's full name in the caption, file name or file details"},
+      {"full_name", "A pupil's full name in the caption, alt text or file name"},
+      {"same_person_twice", "Two faces matched the same person, so one of them was someone else"},
       {"unregistered_device", "Taken on a camera or tablet that is not the school's"},
       {"no_faces", "No face found, so a person had to look"},
       {"unreadable", "The file could not be read as a photo"}};
   const auto it = labels.find(code);
   return it == labels.end() ? code : it->second;
+}
+
+std::string evidenceLabel(const std::string& evidence) {
+  if (evidence == "likely_match") return "a likely match: possibly them, not a sure one";
+  if (evidence == "named_in_metadata") return "named in the photo's own details";
+  return "recognised";
 }
 
 int TermReport::photos(const std::string& channel, const std::string& outcome) const {
@@ -171,7 +178,7 @@ int TermReport::reasonCount(const std::string& code) const {
 }
 
 Result<TermReport> buildTermReport(reg::Database& db, const std::string& from,
-                                   const std::string& to) {
+                                   const std::string& to, const TemplatePolicy& templates) {
   if (Status s = validatePeriod(from, to); !s) return s.error();
   TermReport report;
   report.from = from;
@@ -188,6 +195,12 @@ Result<TermReport> buildTermReport(reg::Database& db, const std::string& from,
   if (!rejections) return rejections.error();
   report.slt_rejections = std::move(rejections.value());
   if (Status s = readIncidents(db, report); !s) return s.error();
+  if (!templates.pipeline.empty()) {
+    auto stale = reg::findStaleEnrolments(db, templates.oldest_photo_date, templates.pipeline);
+    if (!stale) return stale.error();
+    report.to_photograph_again = std::move(stale.value());
+    report.lists_enrolments = true;
+  }
   return report;
 }
 

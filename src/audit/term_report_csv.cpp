@@ -70,7 +70,12 @@ std::string reportCsv(const TermReport& r) {
   decisions(out, "override", r.overrides);
   decisions(out, "slt_rejection", r.slt_rejections);
   for (const auto& i : r.incidents) {
-    write(out, {"incident", i.channel, i.code, "", i.occurred_at, i.photo, i.person_id});
+    write(out,
+          {"incident", i.channel, i.code, "", i.occurred_at, i.photo, i.person_id, i.evidence});
+  }
+  for (const auto& e : r.to_photograph_again) {
+    write(out, {"photograph_again", "", e.too_old ? "photo_too_old" : "earlier_face_engine", "",
+                e.newest_photo_date, "", e.person_id});
   }
   return out.str();
 }

@@ -119,14 +119,40 @@ void incidentsTable(std::ostream& out, const TermReport& r) {
     return;
   }
   out << "<table><tr><th>When (UTC)</th><th>Pupil (register id)</th><th>Channel</th>"
-         "<th>What happened</th><th>Photo</th></tr>\n";
+         "<th>What happened</th><th>How they were found</th><th>Photo</th></tr>\n";
   for (const auto& i : r.incidents) {
     out << "<tr>";
     cell(out, shortTime(i.occurred_at));
     cell(out, i.person_id);
     cell(out, i.channel);
     cell(out, reasonLabel(i.code));
+    cell(out, evidenceLabel(i.evidence));
     cell(out, i.photo);
+    out << "</tr>\n";
+  }
+  out << "</table>\n";
+}
+
+void photographAgainTable(std::ostream& out, const TermReport& r) {
+  if (!r.lists_enrolments) return;
+  out << "<h2>Pupils to photograph again</h2>\n<p>Children's faces change. These people's face "
+         "templates are all from reference photos too old, or were made by an earlier version "
+         "of the face engine: their faces still protect them, but are no longer recognised as "
+         "consented, so their photos go to a senior leader. As it stands today.</p>\n";
+  if (r.to_photograph_again.empty()) {
+    out << "<p class=\"none\">Nobody.</p>\n";
+    return;
+  }
+  out << "<table><tr><th>Person (register id)</th><th>Role</th><th>Newest reference photo</th>"
+         "<th>Why</th></tr>\n";
+  for (const auto& e : r.to_photograph_again) {
+    out << "<tr>";
+    cell(out, e.person_id);
+    cell(out, reg::roleName(e.role));
+    cell(out, e.newest_photo_date);
+    cell(out, std::string(e.too_old ? "photo too old" : "") +
+                  (e.too_old && e.other_pipeline ? "; " : "") +
+                  (e.other_pipeline ? "made by an earlier face engine" : ""));
     out << "</tr>\n";
   }
   out << "</table>\n";
@@ -189,6 +215,7 @@ std::string reportHtml(const TermReport& r, const std::string& school_name) {
   decisionsTable(out, r.overrides, true);
   decisionsTable(out, r.slt_rejections, false);
   incidentsTable(out, r);
+  photographAgainTable(out, r);
   definitions(out);
   out << "<p><small>Made by Consent Guard. Times are UTC.</small></p>\n</body></html>\n";
   return out.str();

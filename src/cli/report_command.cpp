@@ -3,7 +3,10 @@
 
 #include "commands.h"
 #include "consentguard/audit/term_report.h"
+#include "consentguard/common/dates.h"
 #include "consentguard/common/files.h"
+#include "consentguard/policy/policy_config.h"
+#include "engine_options.h"
 #include "consentguard/register/register_store.h"
 
 namespace consentguard::cli {
@@ -11,9 +14,10 @@ namespace {
 
 constexpr const char* kUsage =
     "Usage: consentguard report --db DB --from YYYY-MM-DD --to YYYY-MM-DD [--csv] [--out FILE]\n"
-    "                           [--school NAME]\n"
+    "                           [--school NAME] [--config FILE]\n"
     "  The termly report to governors for the period (both dates included): photos by channel\n"
-    "  and outcome, reasons, SLT overrides and rejections, incidents. HTML unless --csv; on\n"
+    "  and outcome, reasons, SLT overrides and rejections, incidents, and the pupils to\n"
+    "  photograph again (their face templates are too old). HTML unless --csv; on\n"
     "  standard output unless --out.\n";
 
 int usage() {
@@ -43,8 +47,11 @@ int runReport(const Args& input) {
   }
   const std::string db = takeOption(args, "--db"), from = takeOption(args, "--from"),
                     to = takeOption(args, "--to"), out = takeOption(args, "--out"),
-                    school = takeOption(args, "--school");
+                    school = takeOption(args, "--school"),
+                    configFile = takeOption(args, "--config");
   const bool csv = takeFlag(args, "--csv");
+  auto engine = takeEngineOptions(args, configFile);
+  if (!engine) return reportError(engine.error(), engineOptionsExit(engine.error()));
   if (db.empty() || from.empty() || to.empty() || !args.empty()) return usage();
   if (!std::filesystem::is_regular_file(db)) {
     return reportError(makeError("not_found", "There is no register at " + db +
@@ -53,7 +60,11 @@ int runReport(const Args& input) {
   }
   auto database = reg::openRegisterDatabase(db);
   if (!database) return reportError(database.error(), kExitSetupProblem);
-  auto report = audit::buildTermReport(**database, from, to);
+  auto config = policy::loadPolicy(configFile);
+  if (!config) return reportError(config.error(), kExitSetupProblem);
+  const audit::TemplatePolicy templates{monthsBefore(todayIso(), config->template_max_age_months),
+                                        faces::pipelineVersion(engine->detector)};
+  auto report = audit::buildTermReport(**database, from, to, templates);
   if (!report) {
     return reportError(report.error(),
                        report.error().code == "bad_date" ? kExitUsage : kExitSetupProblem);

@@ -296,32 +296,33 @@ Result<std::vector<StoredTemplate>> RegisterStore::templates() {
   });
 }
 
-Result<std::vector<StaleEnrolment>> RegisterStore::staleEnrolments(
-    const std::string& oldest_photo_date, const std::string& pipeline) {
-  auto stmt = db_->prepare(
-      "SELECT t.person_id, max(t.photo_date), max(t.pipeline = ?2), max(t.photo_date >= ?1), "
-      "max(t.pipeline = ?2 AND t.photo_date >= ?1) FROM templates t JOIN people p ON p.id = "
-      "t.person_id WHERE p.biometric = 'given' GROUP BY t.person_id ORDER BY t.person_id");
+Result<std::vector<StaleEnrolment>> findStaleEnrolments(Database& db,
+                                                        const std::string& oldest_photo_date,
+                                                        const std::string& pipeline) {
+  auto stmt = db.prepare(
+      "SELECT t.person_id, coalesce(nullif(p.preferred_name, ''), p.given_name) || ' ' || "
+      "p.family_name, p.role, max(t.photo_date), max(t.pipeline = "
+      "?2), max(t.photo_date >= ?1), max(t.pipeline = ?2 AND t.photo_date >= ?1) FROM templates "
+      "t JOIN people p ON p.id = t.person_id WHERE p.biometric = 'given' GROUP BY t.person_id "
+      "ORDER BY t.person_id");
   if (!stmt) return stmt.error();
   stmt->bind({oldest_photo_date, pipeline});
-  struct Row {
-    std::string id, newest;
-    bool anyCurrentPipeline, anyYoung, anyCurrent;
-  };
+  std::vector<StaleEnrolment> stale;
   auto rows = stmt->collect([](const Statement& r) {
-    return Row{r.text(0), r.text(1), r.integer(2) != 0, r.integer(3) != 0, r.integer(4) != 0};
+    StaleEnrolment e{r.text(0), r.text(1), parseRole(r.text(2)),
+                     r.text(3), r.integer(4) == 0, r.integer(5) == 0};
+    return std::make_pair(e, r.integer(6) != 0);
   });
   if (!rows) return rows.error();
-  std::vector<StaleEnrolment> stale;
-  for (const auto& row : *rows) {
-    if (row.anyCurrent) continue;
-    auto person = findPerson(row.id);
-    if (!person) return person.error();
-    if (!*person) continue;
-    stale.push_back({row.id, (*person)->displayName(), (*person)->role, row.newest,
-                     !row.anyCurrentPipeline, !row.anyYoung});
+  for (auto& [enrolment, anyCurrent] : *rows) {
+    if (!anyCurrent) stale.push_back(std::move(enrolment));
   }
   return stale;
+}
+
+Result<std::vector<StaleEnrolment>> RegisterStore::staleEnrolments(
+    const std::string& oldest_photo_date, const std::string& pipeline) {
+  return findStaleEnrolments(*db_, oldest_photo_date, pipeline);
 }
 
 Result<int> RegisterStore::templateCount(const std::string& person) {

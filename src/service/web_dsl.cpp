@@ -6,6 +6,7 @@
 #include "consentguard/audit/audit_log.h"
 #include "consentguard/audit/term_report.h"
 #include "consentguard/common/dates.h"
+#include "consentguard/faces/face_engine.h"
 #include "web_pages.h"
 #include "web_util.h"
 
@@ -14,26 +15,35 @@ namespace {
 
 using Poco::Net::HTTPResponse;
 
+// The report lists the people to photograph again as the service's settings judge templates.
+audit::TemplatePolicy templatePolicy(const ServiceSettings& settings) {
+  return {monthsBefore(todayIso(), settings.policy.template_max_age_months),
+          faces::pipelineVersion(settings.engine.detector)};
+}
+
 std::string incidentsTable(reg::Database& db, reg::RegisterStore& store) {
   auto stmt = db.prepare(
-      "SELECT occurred_at, person_id, channel, code, photo FROM incidents ORDER BY id DESC "
+      "SELECT occurred_at, person_id, channel, code, photo, evidence FROM incidents ORDER BY id "
+      "DESC "
       "LIMIT 500");
   if (!stmt) return "<p class=\"error\">The incidents could not be read.</p>";
   auto rows = stmt->collect([](reg::Statement& r) {
-    return std::vector<std::string>{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4)};
+    return std::vector<std::string>{r.text(0), r.text(1), r.text(2),
+                                    r.text(3), r.text(4), r.text(5)};
   });
   if (!rows) return "<p class=\"error\">The incidents could not be read.</p>";
   if (rows->empty()) return "<p>There have been no incidents.</p>";
   std::string body =
       "<table id=\"incidents\"><tr><th>When (UTC)</th><th>Person</th><th>Channel"
-      "</th><th>What</th><th>Photo</th></tr>";
+      "</th><th>What</th><th>How they were found</th><th>Photo</th></tr>";
   for (const auto& r : *rows) {
     auto person = store.findPerson(r[1]);
     const std::string name = person && *person ? (*person)->displayName() : r[1];
     body += "<tr><td>" + html(readableTime(r[0])) + "</td><td>" + html(name) + " (" + html(r[1]) +
             ")</td><td>" + html(r[2]) + "</td><td>" +
             (r[3] == "no_photo" ? "On the no-photo list" : "No consent for this channel") +
-            "</td><td>" + html(r[4]) + "</td></tr>";
+            "</td><td>" + html(audit::evidenceLabel(r[5])) + "</td><td>" + html(r[4]) +
+            "</td></tr>";
   }
   return body + "</table>";
 }
@@ -66,14 +76,15 @@ void incidents(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const
 // The report for an inclusive period (?from=YYYY-MM-DD&to=YYYY-MM-DD; by default the year to
 // date), as a page with a form to choose the period, or as CSV for a spreadsheet.
 void report(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-            ThreadDatabase& t, const Session& session, bool csv) {
+            ThreadDatabase& t, const Session& session, const ServiceSettings& settings,
+            bool csv) {
   const std::string today = todayIso();
   std::string from = today.substr(0, 4) + "-01-01", to = today;
   for (const auto& [name, value] : Poco::URI(request.getURI()).getQueryParameters()) {
     if (name == "from") from = value;
     if (name == "to") to = value;
   }
-  auto built = audit::buildTermReport(t.store->database(), from, to);
+  auto built = audit::buildTermReport(t.store->database(), from, to, templatePolicy(settings));
   if (!built) {
     return sendMessagePage(response, HTTPResponse::HTTP_BAD_REQUEST, "No report",
                            built.error().message, &session);
@@ -126,7 +137,7 @@ bool handleDslRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
         if (name == "from") from = value;
         if (name == "to") to = value;
       }
-      auto built = audit::buildTermReport(t.store->database(), from, to);
+      auto built = audit::buildTermReport(t.store->database(), from, to, templatePolicy(settings));
       if (!built) {
         sendMessagePage(response, HTTPResponse::HTTP_BAD_REQUEST, "No report",
                         built.error().message, &*session);
@@ -139,7 +150,7 @@ bool handleDslRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
       response.sendBuffer(page.data(), page.size());
       return true;
     }
-    report(request, response, t, *session, path == "/report.csv");
+    report(request, response, t, *session, settings, path == "/report.csv");
     return true;
   }
   return false;

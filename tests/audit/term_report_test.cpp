@@ -120,6 +120,7 @@ class TermReportTest : public ::testing::Test {
   void expectCountsTheReasons();
   void expectListsTheOverrideAndTheRejectionWithWhoAndWhy();
   void expectListsTheIncidents();
+  void expectListsThePeopleToPhotographAgain();
   void expectTheHtmlPageShowsTheFiguresAndEscapesEverything();
   void expectTheCsvReadsBackToTheSameFiguresWithFormulasNeutralised();
 
@@ -193,6 +194,40 @@ void TermReportTest::expectListsTheIncidents() {
   EXPECT_EQ(leonard.person_id, "P004");
   EXPECT_EQ(leonard.code, "no_consent");
   EXPECT_EQ(leonard.photo, "leonard.png");
+  for (const auto& i : report_.incidents) EXPECT_EQ(i.evidence, "recognised") << i.person_id;
+}
+
+void TermReportTest::expectListsThePeopleToPhotographAgain() {
+  // Without a template policy the list is left out.
+  EXPECT_FALSE(report_.lists_enrolments);
+  EXPECT_EQ(audit::reportHtml(report_, "School").find("Pupils to photograph again"),
+            std::string::npos);
+  auto db = reg::openRegisterDatabase(settings_.folders.database());
+  ASSERT_TRUE(db.ok());
+  // Everyone's reference photos are from the fixture's enrolment; judged a month from now with
+  // a one-day limit, all are too old. Penny (no biometric consent) has none, so is not listed.
+  const std::string later = monthsBefore(todayIso(), -1);
+  auto report = audit::buildTermReport(**db, todayIso(), todayIso(),
+                                       {later, checkEngine().pipelineVersion()});
+  ASSERT_TRUE(report.ok());
+  ASSERT_TRUE(report->lists_enrolments);
+  std::vector<std::string> ids;
+  for (const auto& e : report->to_photograph_again) {
+    ids.push_back(e.person_id);
+    EXPECT_TRUE(e.too_old);
+    EXPECT_FALSE(e.other_pipeline);
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"P001", "P002", "P003", "P004", "P006", "P007",
+                                           "S001"}));
+  const std::string html = audit::reportHtml(*report, "School");
+  EXPECT_NE(html.find("Pupils to photograph again"), std::string::npos);
+  EXPECT_NE(html.find("<td>P006</td>"), std::string::npos);
+  EXPECT_NE(audit::reportCsv(*report).find("photograph_again,,photo_too_old"), std::string::npos);
+  // As things stand today, nobody.
+  report = audit::buildTermReport(**db, todayIso(), todayIso(),
+                                  {monthsBefore(todayIso(), 12), checkEngine().pipelineVersion()});
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->to_photograph_again.empty());
 }
 
 void TermReportTest::expectTheHtmlPageShowsTheFiguresAndEscapesEverything() {
@@ -265,6 +300,7 @@ TEST_F(TermReportTest, ARealRunGivesExactFiguresInTheReportItsPageAndItsCsv) {
   expectCountsTheReasons();
   expectListsTheOverrideAndTheRejectionWithWhoAndWhy();
   expectListsTheIncidents();
+  expectListsThePeopleToPhotographAgain();
   expectTheHtmlPageShowsTheFiguresAndEscapesEverything();
   expectTheCsvReadsBackToTheSameFiguresWithFormulasNeutralised();
 }

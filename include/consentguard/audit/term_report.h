@@ -25,6 +25,7 @@
 
 #include "consentguard/common/result.h"
 #include "consentguard/register/database.h"
+#include "consentguard/register/register_store.h"
 
 namespace consentguard::audit {
 
@@ -34,6 +35,8 @@ const std::vector<std::string>& outcomeKeys();
 std::string outcomeLabel(const std::string& outcome);
 // "On the no-photo list", ... for a reason code; the code itself for an unknown one.
 std::string reasonLabel(const std::string& code);
+// How an incident's pupil was found in the photo, in words: "recognised", "a likely match ...".
+std::string evidenceLabel(const std::string& evidence);
 
 struct OutcomeCount {
   std::string channel;
@@ -65,6 +68,14 @@ struct IncidentRow {
   std::string channel;
   std::string code;   // no_photo or no_consent
   std::string photo;  // the photo's file name
+  std::string evidence = "recognised";  // "recognised", "likely_match", "named_in_metadata"
+};
+
+// Which templates may still permit a face, for the report's list of pupils to photograph again.
+// An empty pipeline leaves the list out.
+struct TemplatePolicy {
+  std::string oldest_photo_date;  // templates from photos taken before this no longer permit
+  std::string pipeline;           // the face pipeline now in use
 };
 
 struct TermReport {
@@ -75,6 +86,9 @@ struct TermReport {
   std::vector<SltDecision> overrides;  // approved or redacted by SLT, oldest first
   std::vector<SltDecision> slt_rejections;
   std::vector<IncidentRow> incidents;  // oldest first
+  // As it stands now (not in the period): the people whose templates no longer permit.
+  std::vector<reg::StaleEnrolment> to_photograph_again;
+  bool lists_enrolments = false;
 
   // Photos with this outcome on this channel; an empty argument means any.
   int photos(const std::string& channel = {}, const std::string& outcome = {}) const;
@@ -84,7 +98,7 @@ struct TermReport {
 // Errors: "bad_date" (naming the date that is not a real YYYY-MM-DD, or from after to),
 // "database".
 Result<TermReport> buildTermReport(reg::Database& db, const std::string& from,
-                                   const std::string& to);
+                                   const std::string& to, const TemplatePolicy& templates = {});
 
 // A self-contained printable HTML page (no external CSS, scripts or images); every value from
 // the database is HTML-escaped.

@@ -84,6 +84,12 @@ struct StaleEnrolment {
   bool too_old = false;           // no template of theirs is from a photo young enough
 };
 
+// The query behind RegisterStore::staleEnrolments, for readers holding only the database (the
+// termly report).
+Result<std::vector<StaleEnrolment>> findStaleEnrolments(Database& db,
+                                                        const std::string& oldest_photo_date,
+                                                        const std::string& pipeline);
+
 class RegisterStore {
  public:
   // Opens or creates the register at `path` and brings its schema up to date.
