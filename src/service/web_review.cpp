@@ -275,8 +275,7 @@ void Review::photo(const queue::Job& job) {
                      html(job.submission.channel) + " channel, submitted " +
                      html(readableTime(job.created_at)) + ".</p>";
   if (coverable) {
-    body += "<p class=\"notice\" id=\"blocked\">This photo is blocked: it must not be published "
-            "as it is. " +
+    body += "<p class=\"notice\" id=\"blocked\">This photo is blocked. " +
             html(policy::coveredCopySentence()) + "</p>";
   } else if (!held) {
     body += "<p class=\"notice\">This photo is not waiting for a decision" +
@@ -296,8 +295,10 @@ void Review::photo(const queue::Job& job) {
     for (const auto& n : names) body += "<li>" + html(n) + "</li>";
     body += "</ul>";
   }
+  // The picture is served at most 1600 px wide; the boxes are placed in the original's pixels.
   body += "<div class=\"photo\"><img id=\"photo\" src=\"/review/" + job.id +
-          "/image\" alt=\"The photo\">";
+          "/image\" alt=\"The photo\" data-width=\"" + std::to_string(static_cast<int>(width)) +
+          "\" data-height=\"" + std::to_string(static_cast<int>(height)) + "\">";
   for (const auto& f : faces) {
     char style[160];
     std::snprintf(style, sizeof style, "left:%.3f%%;top:%.3f%%;width:%.3f%%;height:%.3f%%",
@@ -356,7 +357,8 @@ void Review::photo(const queue::Job& job) {
     }
     body += "</div>";
   }
-  sendPage(response_, HTTPResponse::HTTP_OK, "Held photo", body, &session_);
+  sendPage(response_, HTTPResponse::HTTP_OK, coverable ? "Blocked photo" : "Held photo", body,
+           &session_);
 }
 
 void Review::image(const queue::Job& job) {

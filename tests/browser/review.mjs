@@ -1,6 +1,7 @@
 // The review pages in a real browser (Debian's headless Chromium, driven by playwright-core):
 // a senior leader logs in, looks at the held photos with every face boxed and labelled,
-// approves one, rejects one with a reason and publishes a redacted copy of one; then an office
+// approves one, rejects one with a reason and publishes a redacted copy of one; opens a photo
+// blocked for a no-photo pupil, cannot approve it, and publishes a covered copy; then an office
 // user is refused the review page and the approve action. cg_browser_tests
 // (review_browser_test.cpp) prepares the service and the photos, runs this script, and checks
 // the outcomes in the data folder afterwards. Exits 0 only when every step passed.
@@ -11,6 +12,8 @@
 //   CG_SLT_USER, CG_SLT_PASSWORD    a senior leader's account
 //   CG_OFFICE_USER, CG_OFFICE_PASSWORD
 //   CG_PHOTO_APPROVE, CG_PHOTO_REJECT, CG_PHOTO_REDACT, CG_PHOTO_OFFICE   held photos' ids
+//   CG_PHOTO_BLOCKED                a photo blocked for a no-photo pupil (a covered copy can
+//                                   save it), and CG_COVERED_COPY_SENTENCE, what its note says
 //   CG_REJECT_REASON                the reason typed when rejecting
 //   CG_SCREENSHOTS                  the folder for the screenshots
 //   CG_CHROMIUM                     the browser (default /usr/bin/chromium)
@@ -38,6 +41,8 @@ const ids = {
   redact: setting('CG_PHOTO_REDACT'),
   office: setting('CG_PHOTO_OFFICE'),
 };
+const blockedId = setting('CG_PHOTO_BLOCKED');
+const coveredCopySentence = setting('CG_COVERED_COPY_SENTENCE');
 const rejectReason = setting('CG_REJECT_REASON');
 const shots = setting('CG_SCREENSHOTS');
 mkdirSync(shots, { recursive: true });
@@ -182,7 +187,9 @@ async function openHeldPhoto(page, id, name) {
   }
   // Each face the API found has a box near the same place (5% of the width).
   for (const [i, f] of apiFaces.entries()) {
-    const want = (f.box.x + f.box.w / 2) / natural.w;
+    // The picture may be served smaller than the photo; the API's boxes are in its pixels.
+    const width = Number(await img.getAttribute('data-width')) || natural.w;
+    const want = (f.box.x + f.box.w / 2) / width;
     assert.ok(shown.some((s) => Math.abs(s.cx - want) < 0.05),
               `the API's face ${i + 1} (centre at ${(want * 100).toFixed(0)}% of the width) ` +
               `has a box on the page: ${JSON.stringify(shown)}`);
@@ -297,8 +304,52 @@ async function run(browser) {
                'the rejected photo has left the list');
   await shot(page, 'after-reject');
 
+  step('a photo blocked for a no-photo pupil is listed for a covered copy, not for approval');
+  await page.goto(base + '/review');
+  assert.equal(await page.locator(`a.blocked-photo[href="/review/${blockedId}"]`).count(), 1,
+               'the blocked photo is listed among those a covered copy could save');
+  assert.equal(await page.locator(`a.held-photo[href="/review/${blockedId}"]`).count(), 0,
+               'it is not listed as held');
+  await shot(page, 'blocked-listed');
+
+  step('the blocked photo: the small face is labelled as possibly the no-photo pupil');
+  const blocked = await openHeldPhoto(page, blockedId, 'blocked photo');
+  const possible = blocked.shown.find((s) => s.person === 'P003');
+  assert.ok(possible, `Howard (P003) is marked on a face: ${JSON.stringify(blocked.shown)}`);
+  assert.match(possible.label, /^Possibly NO PHOTO: Howard Wolowitz \(0\.\d\d\)$/,
+               'the face is labelled "Possibly NO PHOTO: name (distance)"');
+  assert.equal(possible.status, 'no_photo');
+  const notice = ((await page.locator('#blocked').textContent()) ?? '').trim();
+  assert.ok(notice.includes(coveredCopySentence),
+            `the page says what the note beside the photo says: "${notice}"`);
+  assert.equal(await page.locator('form#approve').count(), 0, 'no approve form');
+  assert.equal(await page.locator('form#reject').count(), 0, 'no reject form: it is blocked');
+  const coverBox = page.locator('form#redact input[name=cover]:checked');
+  assert.ok(await coverBox.count() >= 1, "Howard's face is ticked to be covered");
+  await shot(page, 'blocked-photo');
+
+  step('the original cannot be approved, even with a valid CSRF token');
+  const blockedCsrf = await page.locator('form#redact input[name=csrf]').getAttribute('value');
+  const approveAttempt = await postFromPage(page, `/review/${blockedId}/approve`,
+                                            { csrf: blockedCsrf });
+  assert.equal(approveAttempt.status(), 409,
+               `POST /review/<blocked>/approve answers ${approveAttempt.status()}`);
+  const notPublished = await fetch(`${base}/api/v1/photos/${blockedId}/published`,
+                                   { headers: { Authorization: `Bearer ${apiKey}` } });
+  assert.equal(notPublished.status, 409, 'nothing was published');
+  ok('refused with 409; the photo was not published');
+  await shot(page, 'blocked-approve-refused');
+
+  step('publish a covered copy of the blocked photo');
+  await openHeldPhoto(page, blockedId, 'blocked photo');
+  await submitAction(page, 'form#redact', 'covered copy');
+  assert.equal(await page.locator(`a.blocked-photo[href="/review/${blockedId}"]`).count(), 0,
+               'the photo has left the list');
+  await shot(page, 'after-covered-copy');
+
   step('the API sees the decisions: only the approved and the redacted photo can be fetched');
-  const expected = { approve: 200, redact: 200, reject: 409, office: 409 };
+  ids.blocked = blockedId;
+  const expected = { approve: 200, redact: 200, reject: 409, office: 409, blocked: 200 };
   for (const [key, want] of Object.entries(expected)) {
     const record = await api(`/api/v1/photos/${ids[key]}`);
     const published = await fetch(`${base}/api/v1/photos/${ids[key]}/published`,
@@ -310,7 +361,7 @@ async function run(browser) {
        `published copy ${published.status}`);
   }
   const verdicts = { approve: ['publish', 'approved'], redact: ['publish', 'redacted'],
-                     reject: ['block', 'rejected'] };
+                     reject: ['block', 'rejected'], blocked: ['publish', 'redacted'] };
   for (const [key, [verdict, decision]] of Object.entries(verdicts)) {
     const record = await api(`/api/v1/photos/${ids[key]}`);
     assert.equal(record.verdict, verdict, `the ${key} photo's verdict is the senior leader's`);

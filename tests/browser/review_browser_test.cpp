@@ -23,6 +23,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <thread>
+#include <tuple>
 
 #include "check/check_fixture.h"
 #include "consentguard/image/sanitiser.h"
@@ -95,6 +96,24 @@ void writeComposite(const fs::path& left, const fs::path& right, const fs::path&
   cv::Mat both;
   cv::hconcat(parts, both);
   ASSERT_TRUE(cv::imwrite(out.string(), both));
+}
+
+// A 1920 x 1080 photo on a plain backdrop: Amy close to the camera, and Howard (on the no-photo
+// list) 48 px across at the back, too small to be named but near enough to protect.
+void writeAssembly(const fs::path& out) {
+  cv::Mat photo(1080, 1920, CV_8UC3, cv::Scalar(131, 124, 118)), noise(photo.size(), CV_8UC3);
+  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
+  photo += noise;
+  for (const auto& [crop, facePx, at] : {std::tuple{probePhoto("amy"), 220, cv::Point(300, 200)},
+                                         std::tuple{probePhoto("howard"), 48, cv::Point(1400, 300)}}) {
+    const cv::Mat image = cv::imread(crop.string(), cv::IMREAD_COLOR);
+    ASSERT_FALSE(image.empty()) << crop;
+    cv::Mat scaled;
+    const double scale = facePx / (0.7 * image.cols);
+    cv::resize(image, scaled, cv::Size(), scale, scale, cv::INTER_AREA);
+    scaled.copyTo(photo(cv::Rect(at, scaled.size())));
+  }
+  ASSERT_TRUE(cv::imwrite(out.string(), photo, {cv::IMWRITE_JPEG_QUALITY, 92}));
 }
 
 // Files in `folder` whose name starts with `stem`.
@@ -217,6 +236,12 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   key_ = key.out.substr(0, key.out.find_last_not_of(" \n") + 1);  // the key is the last line
   key_ = key_.substr(key_.find_last_of('\n') + 1);
 
+  // The blurred bystander behind Leonard and Sheldon in bbt2.jpg is possibly Raj (a likely
+  // match), whose consent expired: renewed for the newsletter, the group photo is only held.
+  const ProgramRun renewed = runConsentguard("register consent --db " + shellQuoted(db) +
+                                             " --person P006 --channel newsletter --grant");
+  ASSERT_EQ(renewed.status, 0) << renewed.out;
+
   // The newsletter lets a senior leader allow a photo with more than one child.
   const fs::path config = dir_ / "consentguard.properties";
   std::ofstream(config) << "policy.device_check = false\n"
@@ -243,6 +268,16 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   for (const auto& id : {approveId, redactId, rejectId, officeId}) {
     ASSERT_EQ(verdictOf(id), "review") << "photo " << id << " must be held for the test";
   }
+  // And one blocked for a no-photo pupil too small to name, which a covered copy can save.
+  writeAssembly(dir_ / "assembly.jpg");
+  const std::string blockedId = submit(dir_ / "assembly.jpg", "website", "assembly.jpg");
+  ASSERT_EQ(verdictOf(blockedId), "block");
+  ASSERT_TRUE(send("GET", "/api/v1/photos/" + blockedId).json()->getValue<bool>("coverable"));
+  const auto blockedNote = waitForFiles(data_ / "rejected", "assembly.jpg.txt");
+  ASSERT_EQ(blockedNote.size(), 1u);
+  EXPECT_NE(fileText(blockedNote[0]).find(policy::coveredCopySentence()), std::string::npos)
+      << "the note beside the blocked photo says what the review page offers: "
+      << fileText(blockedNote[0]);
 
   fs::remove_all(screenshotDir());
   const std::string reason = "Taken at a private party, not a school event";
@@ -257,6 +292,8 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
       {"CG_PHOTO_REDACT", redactId},
       {"CG_PHOTO_REJECT", rejectId},
       {"CG_PHOTO_OFFICE", officeId},
+      {"CG_PHOTO_BLOCKED", blockedId},
+      {"CG_COVERED_COPY_SENTENCE", policy::coveredCopySentence()},
       {"CG_REJECT_REASON", reason},
       {"CG_SCREENSHOTS", screenshotDir().string()},
       {"CG_CHROMIUM", chromiumPath()}};
@@ -295,6 +332,17 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   ASSERT_EQ(faces.size(), 1u) << "only Amy's face is left in the redacted copy";
   EXPECT_LT(faces[0].box.x + faces[0].box.width / 2, redactedRgb.cols / 2)
       << "the face left is Amy's, on the left; Penny's, on the right, is covered";
+
+  // The blocked photo: its covered copy is published, with Howard's face gone, and the
+  // original has left rejected/: one outcome, under its own name.
+  const auto covered = waitForFiles(data_ / "outbox" / "website", "assembly");
+  ASSERT_EQ(covered.size(), 1u) << "the covered copy of the blocked photo is published";
+  const cv::Mat coveredRgb = loadRgb(covered[0]);
+  const auto left = checkEngine().analyse(coveredRgb);
+  ASSERT_EQ(left.size(), 1u) << "only Amy's face is left in the covered copy";
+  EXPECT_LT(left[0].box.x, coveredRgb.cols / 2) << "the face left is Amy's, on the left";
+  EXPECT_TRUE(filesStartingWith(data_ / "rejected", "assembly").empty());
+  EXPECT_EQ(verdictOf(blockedId), "publish");
 
   for (const std::string stem : {"science-fair", "reading-corner", "art-club"}) {
     EXPECT_TRUE(filesStartingWith(data_ / "held", stem).empty()) << stem << " left held/";
