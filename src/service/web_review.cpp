@@ -427,8 +427,13 @@ void Review::identify(const queue::Job& job, const HTMLForm& form) {
   const std::string face = form.get("face", ""), personId = form.get("person", "");
   // Only a face nobody was recognised in may be named: naming a recognised face as someone
   // else would let a pupil on the no-photo list be published under another name.
+  // A face matched to the same person as another face may be named too: one of them is not
+  // that person.
   bool unknown = false;
-  for (const auto& f : facesOf(job)) unknown |= queue::boxKey(f.box) == face && f.person.empty();
+  for (const auto& f : facesOf(job)) {
+    unknown |= queue::boxKey(f.box) == face &&
+               (f.person.empty() || f.status == "same_person_twice");
+  }
   auto person = t_.store->findPerson(personId);
   if (!unknown || !person || !*person) {
     return refuse(HTTPResponse::HTTP_BAD_REQUEST, "Not identified",
