@@ -142,7 +142,7 @@ class SsdDetector final : public FaceDetector {
     const double scale = std::min(1.0, kNetworkSmallestFace / smallest);
     cv::Mat working = rgb;
     if (scale < 1.0) cv::resize(rgb, working, cv::Size(), scale, scale, cv::INTER_AREA);
-    std::vector<SsdCandidate> found;
+    std::vector<SsdCandidate> found, large;
     auto foundByWholePass = [&](const SsdCandidate& p) {
       awaitWhole();
       const cv::Point2f centre((p.box.x + p.box.width / 2) / static_cast<float>(scale),
@@ -150,26 +150,38 @@ class SsdDetector final : public FaceDetector {
       return std::any_of(whole.begin(), whole.end(),
                          [&](const SsdCandidate& w) { return w.box.contains(centre); });
     };
-    if (options_.ssd_scan_whole_photo || !scanProposals(working, foundByWholePass, found)) {
+    if (options_.ssd_scan_whole_photo ||
+        !scanProposals(working, foundByWholePass, found, large)) {
       found = network_->run(working, options_.ssd_min_score, true);
       scaleInto(network_->run(resized(working, kSecondScale), options_.ssd_min_score, true),
                 1.0f / kSecondScale, {0, 0}, found);
     }
     std::erase_if(found, [](const SsdCandidate& c) { return c.box.width > kSmallPassMaxWidth; });
+    found.insert(found.end(), large.begin(), large.end());
     scaleInto(found, static_cast<float>(1.0 / scale), {0, 0}, pool);
   }
 
   // The SSD on a window around each of TinyFaceDetector's proposals; false when there are too
   // many proposals for that to be cheaper than scanning the whole photo.
   // A proposal on a face the whole pass found needs no second look (`known`).
+  // A large proposal the whole pass did not find goes to dlib's HOG (into `large`): the whole
+  // pass misses some big faces without a body around them (a 200 px crop pasted on a plain
+  // backdrop of a 1920 px photo scored under 0.4), which HOG finds with ease.
   bool scanProposals(const cv::Mat& working,
                      const std::function<bool(const SsdCandidate&)>& known,
-                     std::vector<SsdCandidate>& found) {
+                     std::vector<SsdCandidate>& found, std::vector<SsdCandidate>& large) {
     std::vector<SsdCandidate> proposals =
         suppressOverlaps(proposer_->run(working, kProposalMinScore), 0.3f, 0.6f);
+    std::erase_if(proposals, [&](const SsdCandidate& p) { return known(p); });
+    std::vector<SsdCandidate> largeProposals;
     std::erase_if(proposals, [&](const SsdCandidate& p) {
-      return std::max(p.box.width, p.box.height) > kProposalMaxSide || known(p);
+      if (std::max(p.box.width, p.box.height) <= kProposalMaxSide) return false;
+      largeProposals.push_back(p);
+      return true;
     });
+    // Every large proposal, however weak: TinyFaceDetector scored one such face 0.11. They are
+    // few, and HOG is quick at a face's own size.
+    confirmWithHog(working, largeProposals, kProposalMinScore, large);
     if (proposals.size() > kMaxProposals) return false;
     for (const ProposalScale& scale : kProposalScales) {
       std::vector<SsdCandidate> chosen;
@@ -185,7 +197,7 @@ class SsdDetector final : public FaceDetector {
       checkWindows(working, scale.factor, chosen, more);
       scaleInto(more, 1.0f / scale.factor, {0, 0}, found);
     }
-    confirmWithHog(working, proposals, found);
+    confirmWithHog(working, proposals, kHogConfirmMinScore, found);
     return true;
   }
 
@@ -193,10 +205,10 @@ class SsdDetector final : public FaceDetector {
   // the face fills HOG's window. The SSD misses some small faces that have no head around
   // them (reference crops pasted into a photo: 12 of 16 at 32 px), which HOG finds.
   void confirmWithHog(const cv::Mat& working, const std::vector<SsdCandidate>& proposals,
-                      std::vector<SsdCandidate>& found) {
+                      float minScore, std::vector<SsdCandidate>& found) {
     const size_t fromSsd = found.size();
     for (const SsdCandidate& p : proposals) {
-      if (p.score < kHogConfirmMinScore) continue;
+      if (p.score < minScore) continue;
       const cv::Rect2f near = nearProposal(p.box);
       const bool confirmed = std::any_of(found.begin(), found.begin() + fromSsd, [&](const auto& c) {
         return near.contains({c.box.x + c.box.width / 2, c.box.y + c.box.height / 2});

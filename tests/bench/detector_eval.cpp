@@ -81,6 +81,20 @@ std::vector<Photo> testSet() {
     set.push_back(p);
     set.push_back(m);
   }
+  // Large faces on a plain backdrop (no body or scene around them), as in a portrait on a
+  // studio backdrop.
+  for (int px : {180, 240, 300}) {
+    Photo p{"plain " + std::to_string(px) + "px", cgt::plainBackdrop(), {}};
+    for (int k = 0; k < 4; ++k) {
+      cv::Mat face;
+      const cv::Mat c = crop(kPeople[(k + px) % 8], 1 + (k + px) % 5);
+      cv::resize(c, face, cv::Size(), px / (0.7 * c.cols), px / (0.7 * c.cols), cv::INTER_AREA);
+      const cv::Rect where(60 + 470 * k, 150 + 250 * (k % 2), face.cols, face.rows);
+      face.copyTo(p.rgb(where));
+      p.faces.push_back(where);
+    }
+    set.push_back(p);
+  }
   // No face at all.
   cv::Mat b = cgt::backgroundWithoutFaces(), turned, small;
   cv::rotate(b, turned, cv::ROTATE_90_CLOCKWISE);

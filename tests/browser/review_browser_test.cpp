@@ -101,9 +101,8 @@ void writeComposite(const fs::path& left, const fs::path& right, const fs::path&
 // A 1920 x 1080 photo on a plain backdrop: Amy close to the camera, and Howard (on the no-photo
 // list) 48 px across at the back, too small to be named but near enough to protect.
 void writeAssembly(const fs::path& out) {
-  cv::Mat photo(1080, 1920, CV_8UC3, cv::Scalar(131, 124, 118)), noise(photo.size(), CV_8UC3);
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
-  photo += noise;
+  cv::Mat photo;
+  cv::cvtColor(plainBackdrop(), photo, cv::COLOR_RGB2BGR);
   for (const auto& [crop, facePx, at] : {std::tuple{probePhoto("amy"), 220, cv::Point(300, 200)},
                                          std::tuple{probePhoto("howard"), 48, cv::Point(1400, 300)}}) {
     const cv::Mat image = cv::imread(crop.string(), cv::IMREAD_COLOR);

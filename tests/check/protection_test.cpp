@@ -34,9 +34,7 @@ struct Placed {
 // little noise (the shared group photo's background gives the SSD a false face at its top
 // once a crop is pasted in: see the issue #11 closing note).
 std::vector<std::uint8_t> photoOf(const std::vector<Placed>& faces) {
-  cv::Mat photo(1080, 1920, CV_8UC3, cv::Scalar(118, 124, 131)), noise(photo.size(), CV_8UC3);
-  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
-  photo += noise;
+  cv::Mat photo = plainBackdrop();
   for (const auto& f : faces) {
     const cv::Mat crop = loadRgb(f.crop);
     cv::Mat scaled;

@@ -66,6 +66,12 @@ faces::FaceEngine* engineNamed(const std::string& detector) {
   return mmodEngine();
 }
 
+cv::Mat plainBackdrop() {
+  cv::Mat photo(1080, 1920, CV_8UC3, cv::Scalar(118, 124, 131)), noise(photo.size(), CV_8UC3);
+  cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
+  return photo + noise;
+}
+
 cv::Mat noseMovedAside(const cv::Mat& crop, double fraction) {
   cv::Mat mapX(crop.size(), CV_32F), mapY(crop.size(), CV_32F);
   const double w = crop.cols, middle = w / 2, spread = 0.12 * w;

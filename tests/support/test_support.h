@@ -37,6 +37,9 @@ cv::Mat loadRgb(const fs::path& path);
 // groups/bbt1.jpg (shirts, hands, a sofa) at 1920 px wide, and below it the same mirrored.
 cv::Mat backgroundWithoutFaces();
 
+// 1920 x 1080 of plain grey with a little noise: a backdrop with nothing on it.
+cv::Mat plainBackdrop();
+
 // A face crop with its middle column (the nose) pushed sideways by `fraction` of the width,
 // the eyes and the edges nearly still: the landmarks of a head turned to one side, without a
 // photo of one.
