@@ -132,6 +132,11 @@ Result<bool> PhotoWorker::processNext() {
   if (Status written = completeOutcome(*queue_, job); !written) return written.error();
   log_.information("job %s (%s, %s): %s -> %s", job.id, s.file_name, s.channel, job.verdict,
                    job.output.string());
+  // Incidents are for the DSL's page; the log says how sure each was (never the name).
+  for (const auto& incident : result->decision.incidents) {
+    log_.warning("job %s: incident %s for register id %s (%s)", job.id, incident.code,
+                 incident.person_id, incident.evidence);
+  }
   return true;
 }
 

@@ -154,5 +154,41 @@ TEST_F(ReviewActionsTest, APhotoAlreadyDecidedCannotBeDecidedAgain) {
   EXPECT_NE(text.find("Taken in the changing room"), std::string::npos) << text;
 }
 
+TEST_F(ReviewActionsTest, ABlockedPhotoMayOnlyHaveACoveredCopyAndOnlyWhenFacesBlockIt) {
+  // Amy beside Howard (no-photo list): blocked only for faces, so a covered copy may save it.
+  const std::string coverable = submitAndWait(sideBySide("amy", "howard"), "amy-howard.png");
+  ASSERT_EQ(verdictOf(coverable), "block");
+  // The same two with Amy's full name in the file name: covering faces cannot mend that.
+  const std::string named = submitAndWait(sideBySide("howard", "amy"), "Amy Fowler.png");
+  ASSERT_NE(named, coverable);
+  ASSERT_EQ(verdictOf(named), "block");
+  Browser slt(port_);
+  ASSERT_EQ(slt.signIn("sam.slt", kPassword).status, 303);
+  const Page list = slt.get("/review");
+  EXPECT_NE(list.body.find("href=\"/review/" + coverable + "\""), std::string::npos) << list.body;
+  EXPECT_EQ(list.body.find("href=\"/review/" + named + "\""), std::string::npos) << list.body;
+
+  const Page page = slt.get("/review/" + coverable);
+  EXPECT_NE(page.body.find("id=\"redact\""), std::string::npos);
+  EXPECT_EQ(page.body.find("id=\"approve\""), std::string::npos);
+  EXPECT_EQ(page.body.find("id=\"reject\""), std::string::npos);
+  const std::string token = Browser::csrfIn(page.body);
+  for (const std::string action : {"/approve", "/reject", "/identify"}) {
+    const Page refused = slt.post("/review/" + coverable + action,
+                                  {{"csrf", token}, {"reason", "no"}, {"face", "0,0,1,1"}});
+    EXPECT_EQ(refused.status, 409) << action << ": " << refused.body;
+  }
+  EXPECT_EQ(slt.post("/review/" + named + "/redact", {{"csrf", token}}).status, 409);
+  EXPECT_EQ(verdictOf(named), "block");
+
+  const Page covered = slt.post("/review/" + coverable + "/redact", {{"csrf", token}});
+  EXPECT_EQ(covered.status, 303) << covered.body;
+  EXPECT_EQ(verdictOf(coverable), "publish");
+  EXPECT_FALSE(fs::exists(data_ / "rejected" / "amy-howard.png"));
+  EXPECT_TRUE(fs::exists(data_ / "outbox" / "website" / "amy-howard.jpg"));
+  // Decided once: a second covered copy is refused.
+  EXPECT_EQ(slt.post("/review/" + coverable + "/redact", {{"csrf", token}}).status, 409);
+}
+
 }  // namespace
 }  // namespace consentguard::testing
