@@ -5,7 +5,9 @@
 #include <cstdio>
 
 #include "consentguard/audit/audit_log.h"
+#include "consentguard/common/dates.h"
 #include "consentguard/common/files.h"
+#include "consentguard/queue/takedowns.h"
 #include "consentguard/common/text.h"
 #include "consentguard/register/register_store.h"
 
@@ -295,10 +297,20 @@ Result<std::vector<std::pair<std::string, std::string>>> JobQueue::identifiedFac
 }
 
 Status JobQueue::markDone(const std::string& id) {
-  return db_->execute(
-      "UPDATE jobs SET state = 'done', previous_output = '', updated_at = "
-      "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'finishing'",
-      {id});
+  reg::Database::Transaction transaction(*db_);
+  if (!transaction.begun()) return transaction.begun();
+  if (Status s = db_->execute(
+          "UPDATE jobs SET state = 'done', previous_output = '', updated_at = "
+          "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'finishing'",
+          {id});
+      !s) {
+    return s;
+  }
+  // Published: who is in it is kept while it is, so that a withdrawal can reach it.
+  if (db_->changes() == 1) {
+    if (Status s = recordPublishedPeople(*db_, id); !s) return s;
+  }
+  return transaction.commit();
 }
 
 Status JobQueue::release(const std::string& id) {
@@ -326,7 +338,10 @@ Result<int> JobQueue::reopenHeldPhotosOf(const std::string& person) {
       !s) {
     return s.error();
   }
-  return db_->changes();
+  const int reopened = db_->changes();
+  // Photos of them already published on a channel they may no longer appear on come down.
+  if (auto raised = raiseTakedowns(*db_, todayIso(), person); !raised) return raised.error();
+  return reopened;
 }
 
 Result<std::vector<Job>> JobQueue::stuckFinishing(int seconds) {

@@ -190,6 +190,30 @@ UPDATE templates SET photo_date = substr(created_at, 1, 10);
 ALTER TABLE incidents ADD COLUMN evidence TEXT NOT NULL DEFAULT 'recognised'
   CHECK (evidence IN ('recognised', 'likely_match', 'named_in_metadata'));
 )sql",
+    // 9: takedowns. Who is in each published photo is kept while it is published (a consent
+    // withdrawn later must reach it); a photo a pupil must no longer appear in gets one open
+    // takedown, until the school marks it done.
+    R"sql(
+CREATE TABLE published_people (
+  job_id TEXT NOT NULL REFERENCES jobs(id),
+  person_id TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  how TEXT NOT NULL CHECK (how IN ('recognised', 'identified')),
+  PRIMARY KEY (job_id, person_id)
+);
+CREATE INDEX published_people_by_person ON published_people(person_id);
+CREATE TABLE takedowns (
+  id INTEGER PRIMARY KEY,
+  job_id TEXT NOT NULL REFERENCES jobs(id),
+  channel TEXT NOT NULL,
+  person_id TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('consent_withdrawn', 'no_photo', 'consent_expired')),
+  since TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  done_at TEXT NOT NULL DEFAULT '',
+  done_by TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX one_takedown_per_photo ON takedowns(job_id);
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

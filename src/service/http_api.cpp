@@ -12,6 +12,7 @@
 #include "consentguard/image/image_format.h"
 #include "consentguard/image/image_loader.h"
 #include "consentguard/queue/job_queue.h"
+#include "consentguard/queue/takedowns.h"
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/api_keys.h"
 #include "http_util.h"
@@ -38,6 +39,9 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
   void status(const std::string& id, bool published, HTTPServerRequest& request,
               HTTPServerResponse& response, ThreadDatabase& t);
   void health(HTTPServerResponse& response, ThreadDatabase& t);
+  // GET /api/v1/takedowns?channel=CH and POST /api/v1/takedowns/{id}/done.
+  void takedowns(const std::string& path, HTTPServerRequest& request,
+                 HTTPServerResponse& response, ThreadDatabase& t);
 
   const ServiceSettings& settings_;
 };
@@ -100,6 +104,9 @@ void ApiHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& r
     if (handleRegisterRoute(path.substr(7), request, response, **t, settings_, "key:" + key->name))
       return;
   }
+  if (path == "/api/v1/takedowns" || path.rfind("/api/v1/takedowns/", 0) == 0) {
+    return takedowns(path, request, response, **t);
+  }
   if (path.rfind(photos, 0) == 0 && path.size() > photos.size() && method == "GET") {
     std::string id = path.substr(photos.size());
     const bool published = id.size() > publishedSuffix.size() &&
@@ -110,6 +117,81 @@ void ApiHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& r
   }
   sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
             "There is no " + method + " " + path + " in this API (see /api/v1/).");
+}
+
+Poco::JSON::Object takedownJson(const queue::Takedown& t) {
+  // Never the pupil: the CMS needs only what to remove, and why in one word.
+  Poco::JSON::Object json;
+  json.set("id", t.id);
+  json.set("photo", t.photo);
+  json.set("channel", t.channel);
+  json.set("reason", t.reason);
+  json.set("since", t.since);
+  return json;
+}
+
+void ApiHandler::takedowns(const std::string& path, HTTPServerRequest& request,
+                           HTTPServerResponse& response, ThreadDatabase& t) {
+  auto key = authorise(request, response, t.store->database());
+  if (!key) return;
+  reg::Database& db = t.store->database();
+  const std::string method = request.getMethod();
+  if (path == "/api/v1/takedowns" && method == "GET") {
+    std::string channel;
+    for (const auto& [name, value] : Poco::URI(request.getURI()).getQueryParameters()) {
+      if (name == "channel") channel = value;
+    }
+    if (!channel.empty() && !key->allows(channel)) {
+      sendError(response, HTTPResponse::HTTP_FORBIDDEN, "channel_not_allowed",
+                "This API key is not for the " + channel + " channel.");
+      return;
+    }
+    auto open = queue::openTakedowns(db, channel);
+    if (!open) {
+      sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "database", open.error().message);
+      return;
+    }
+    Poco::JSON::Array list;
+    for (const auto& takedown : *open) {
+      if (key->allows(takedown.channel)) list.add(takedownJson(takedown));
+    }
+    Poco::JSON::Object root;
+    root.set("takedowns", list);
+    sendJson(response, HTTPResponse::HTTP_OK, root);
+    return;
+  }
+  // /api/v1/takedowns/{id}/done
+  const std::string prefix = "/api/v1/takedowns/", suffix = "/done";
+  const std::string id = path.size() > prefix.size() + suffix.size() &&
+                                 path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0
+                             ? path.substr(prefix.size(), path.size() - prefix.size() - suffix.size())
+                             : "";
+  const bool numeric = !id.empty() && id.size() <= 18 &&
+                       std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (method != "POST" || !numeric) {
+    drain(request.stream(), 1 << 20);
+    sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+              "There is no " + method + " " + path + " in this API (see /api/v1/).");
+    return;
+  }
+  drain(request.stream(), 1 << 20);
+  auto takedown = queue::findTakedown(db, std::stoll(id));
+  if (!takedown) {
+    sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "database",
+              takedown.error().message);
+    return;
+  }
+  if (!*takedown || !key->allows((*takedown)->channel)) {
+    sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found", "There is no takedown " + id + ".");
+    return;
+  }
+  if (Status s = queue::markTakedownDone(db, (*takedown)->id, "key:" + key->name); !s) {
+    sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "database", s.error().message);
+    return;
+  }
+  Poco::JSON::Object root = takedownJson(**takedown);
+  root.set("done", true);
+  sendJson(response, HTTPResponse::HTTP_OK, root);
 }
 
 void ApiHandler::health(HTTPServerResponse& response, ThreadDatabase& t) {
@@ -227,6 +309,18 @@ void ApiHandler::status(const std::string& id, bool published, HTTPServerRequest
   const queue::Job& j = **job;
   const bool done = j.state == queue::JobState::kDone;
   if (published) {
+    auto takenDown = queue::isTakenDown(t.store->database(), j.id);
+    if (!takenDown) {
+      sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "database",
+                takenDown.error().message);
+      return;
+    }
+    if (*takenDown) {
+      sendError(response, HTTPResponse::HTTP_GONE, "taken_down",
+                "This photo must no longer be published: someone in it may no longer appear on "
+                "this channel. Remove it (see GET /api/v1/takedowns).");
+      return;
+    }
     if (!done || j.verdict != "publish") {
       sendError(response, HTTPResponse::HTTP_CONFLICT, "not_published",
                 done ? "This photo was not approved for publication."

@@ -6,6 +6,8 @@
 #include "consentguard/check/check_json.h"
 #include "consentguard/service/outcome_writer.h"
 #include "consentguard/service/retention.h"
+#include "consentguard/queue/takedowns.h"
+#include "consentguard/common/dates.h"
 
 namespace consentguard::service {
 
@@ -63,9 +65,11 @@ void PhotoWorker::run() {
     if (!worked) {
       log_.error("worker %d: %s (%s)", number_, worked.error().message, worked.error().detail);
     }
-    // One worker looks for outcomes that could not be written (a full disk) once a minute.
+    // One worker looks for outcomes that could not be written (a full disk) once a minute,
+    // and for published photos whose people's consent has since expired.
     if (number_ == 1 && std::chrono::steady_clock::now() - lastRetry > std::chrono::minutes(1)) {
       retryStuckOutcomes();
+      raiseDueTakedowns();
       lastRetry = std::chrono::steady_clock::now();
     }
     if (number_ == 1 && settings_.retention_days > 0 &&
@@ -77,6 +81,18 @@ void PhotoWorker::run() {
     }
     if (!worked || !*worked)
       std::this_thread::sleep_for(std::chrono::milliseconds(worked ? 200 : 2000));
+  }
+}
+
+void PhotoWorker::raiseDueTakedowns() {
+  auto raised = queue::raiseTakedowns(queue_->database(), todayIso());
+  if (!raised) {
+    log_.error("takedowns: %s (%s)", raised.error().message, raised.error().detail);
+    return;
+  }
+  for (const auto& t : *raised) {
+    log_.warning("takedown %s: photo %s must come off the %s channel (%s)",
+                 std::to_string(t.id), t.photo, t.channel, t.reason);
   }
 }
 

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include "check/check_fixture.h"
@@ -169,6 +170,98 @@ TEST_F(HttpApiTest, APhotoIsSubmittedCheckedAndFetchedOnceApproved) {
   EXPECT_EQ(published.content_type, "image/png");
   const std::vector<std::uint8_t> bytes(published.body.begin(), published.body.end());
   EXPECT_TRUE(image::verifyClean(bytes).ok());
+  EXPECT_EQ(server_->kill(SIGTERM), 0);
+}
+
+TEST_F(HttpApiTest, AWithdrawalTakesDownTheConsentedPupilsPublishedPhoto) {
+  std::string mis;
+  {
+    auto db = reg::openRegisterDatabase(data_ / "consentguard.db");
+    mis = *service::createApiKey(**db, "MIS link", {}, /*manages_register=*/true);
+  }
+  // Amy and Sheldon (consent) are each published on the website.
+  std::map<std::string, std::string> ids;
+  for (const std::string person : {"amy", "sheldon"}) {
+    const Reply accepted = request("POST", "/api/v1/photos?channel=website&file_name=" + person +
+                                               ".png",
+                                   website_key_, fileText(probePhoto(person)));
+    ASSERT_EQ(accepted.status, 202) << accepted.body;
+    ids[person] = accepted.json()->getValue<std::string>("id");
+    ASSERT_EQ(waitUntilChecked(ids[person]).json()->getValue<std::string>("verdict"), "publish");
+    ASSERT_EQ(request("GET", "/api/v1/photos/" + ids[person] + "/published", website_key_).status,
+              200);
+  }
+  Reply list = request("GET", "/api/v1/takedowns?channel=website", website_key_);
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json()->getArray("takedowns")->size(), 0u);
+
+  // Amy's parent withdraws website consent; Sheldon goes on the no-photo list.
+  ASSERT_EQ(request("PUT", "/api/v1/people/P001/consent/website", mis, R"({"granted":false})")
+                .status,
+            200);
+  ASSERT_EQ(request("PUT", "/api/v1/people/P007/no-photo", mis, R"({"no_photo":true})").status,
+            200);
+  list = request("GET", "/api/v1/takedowns?channel=website", website_key_);
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto takedowns = list.json()->getArray("takedowns");
+  ASSERT_EQ(takedowns->size(), 2u) << list.body;
+  std::map<std::string, std::pair<std::int64_t, std::string>> byPhoto;
+  for (size_t i = 0; i < takedowns->size(); ++i) {
+    auto t = takedowns->getObject(i);
+    EXPECT_EQ(t->getValue<std::string>("channel"), "website");
+    EXPECT_FALSE(t->getValue<std::string>("since").empty());
+    byPhoto[t->getValue<std::string>("photo")] = {t->getValue<std::int64_t>("id"),
+                                                  t->getValue<std::string>("reason")};
+  }
+  EXPECT_EQ(byPhoto[ids["amy"]].second, "consent_withdrawn");
+  EXPECT_EQ(byPhoto[ids["sheldon"]].second, "no_photo");
+  for (const std::string name : {"Amy", "Fowler", "P001", "Sheldon", "P007"}) {
+    EXPECT_EQ(list.body.find(name), std::string::npos) << "the CMS is never told who: " << name;
+  }
+  // Both are gone from /published from now on.
+  for (const auto& [person, id] : ids) {
+    const Reply gone = request("GET", "/api/v1/photos/" + id + "/published", website_key_);
+    EXPECT_EQ(gone.status, 410) << person;
+    EXPECT_EQ(gone.errorCode(), "taken_down");
+  }
+  // Another channel's key is refused the list; a key for it sees none of these.
+  EXPECT_EQ(request("GET", "/api/v1/takedowns?channel=newsletter", website_key_).status, 403);
+
+  // The CMS removes Amy's photo and says so: the list no longer has it; asking again is fine.
+  const std::string done = "/api/v1/takedowns/" + std::to_string(byPhoto[ids["amy"]].first) +
+                           "/done";
+  const Reply marked = request("POST", done, website_key_, "", true);
+  EXPECT_EQ(marked.status, 200) << marked.body;
+  EXPECT_EQ(request("POST", done, website_key_, "", true).status, 200);
+  list = request("GET", "/api/v1/takedowns", website_key_);
+  ASSERT_EQ(list.json()->getArray("takedowns")->size(), 1u) << list.body;
+  EXPECT_EQ(list.json()->getArray("takedowns")->getObject(0)->getValue<std::string>("photo"),
+            ids["sheldon"]);
+  EXPECT_EQ(request("GET", "/api/v1/photos/" + ids["amy"] + "/published", website_key_).status,
+            410);
+  EXPECT_EQ(request("POST", "/api/v1/takedowns/999999/done", website_key_, "", true).status, 404);
+
+  // Amy's consent given again raises no new takedown for a photo already taken down.
+  ASSERT_EQ(request("PUT", "/api/v1/people/P001/consent/website", mis, R"({"granted":true})")
+                .status,
+            200);
+  ASSERT_EQ(request("PUT", "/api/v1/people/P001/consent/website", mis, R"({"granted":false})")
+                .status,
+            200);
+  EXPECT_EQ(request("GET", "/api/v1/takedowns", website_key_).json()->getArray("takedowns")->size(),
+            1u);
+
+  // Raised and done are in the audit trail, by whom.
+  auto db = reg::openRegisterDatabase(data_ / "consentguard.db");
+  ASSERT_TRUE(db.ok());
+  auto stmt = (*db)->prepare("SELECT actor || ' ' || action FROM audit_log WHERE action LIKE "
+                             "'takedown%' ORDER BY seq");
+  ASSERT_TRUE(stmt.ok());
+  auto actions = stmt->collect([](const reg::Statement& r) { return r.text(0); });
+  ASSERT_TRUE(actions.ok());
+  EXPECT_EQ(*actions, (std::vector<std::string>{"service takedown_raised",
+                                                "service takedown_raised",
+                                                "key:website CMS takedown_done"}));
   EXPECT_EQ(server_->kill(SIGTERM), 0);
 }
 

@@ -123,7 +123,8 @@ class JobQueue {
   // A change to a person's consent or no-photo flag: every held photo in which they were
   // recognised goes back to the queue to be checked again at once (its held copy is removed by
   // the worker that re-checks it). Returns how many. Queued photos need nothing: they are
-  // checked against the register as it is when their turn comes.
+  // checked against the register as it is when their turn comes. Published photos of them on a
+  // channel they may no longer appear on get a takedown (queue/takedowns.h).
   Result<int> reopenHeldPhotosOf(const std::string& person);
 
   // Jobs left finishing for longer than `seconds` (their outcome could not be written, e.g. the
@@ -131,6 +132,8 @@ class JobQueue {
   Result<std::vector<Job>> stuckFinishing(int seconds);
 
   Result<int> count(JobState state);
+
+  reg::Database& database() { return *db_; }
 
   // Retention: finished jobs whose outcome is older than `days` days and whose files are still
   // kept. Held photos wait for a decision and are never among them.

@@ -32,6 +32,7 @@ class PhotoWorker {
   PhotoWorker(const ServiceSettings& settings, int number, Poco::Logger& log);
   void run();
   void retryStuckOutcomes();
+  void raiseDueTakedowns();
 
   ServiceSettings settings_;
   int number_;
