@@ -116,6 +116,20 @@ Status readIncidents(reg::Database& db, TermReport& report) {
   return okStatus();
 }
 
+Status readTakedowns(reg::Database& db, TermReport& report) {
+  auto stmt = db.prepare(
+      "SELECT count(*), count(NULLIF(done_at, '')), coalesce(avg(CASE WHEN done_at <> '' THEN "
+      "(julianday(done_at) - julianday(since)) * 24 END), 0) FROM takedowns WHERE "
+      "date(since, 'localtime') BETWEEN ?1 AND ?2");
+  if (!stmt) return stmt.error();
+  auto row = stmt->bind({report.from, report.to}).step();
+  if (!row) return row.error();
+  report.takedowns_raised = static_cast<int>(stmt->integer(0));
+  report.takedowns_done = static_cast<int>(stmt->integer(1));
+  report.takedown_mean_hours = stmt->real(2);
+  return okStatus();
+}
+
 }  // namespace
 
 const std::vector<std::string>& outcomeKeys() {
@@ -195,6 +209,7 @@ Result<TermReport> buildTermReport(reg::Database& db, const std::string& from,
   if (!rejections) return rejections.error();
   report.slt_rejections = std::move(rejections.value());
   if (Status s = readIncidents(db, report); !s) return s.error();
+  if (Status s = readTakedowns(db, report); !s) return s.error();
   if (!templates.pipeline.empty()) {
     auto stale = reg::findStaleEnrolments(db, templates.oldest_photo_date, templates.pipeline);
     if (!stale) return stale.error();

@@ -61,6 +61,8 @@ std::string reportCsv(const TermReport& r) {
   write(out, {"summary", "", "to", "", r.to});
   write(out, {"summary", "", "photos", std::to_string(r.photos())});
   write(out, {"summary", "", "incidents", std::to_string(r.incidents.size())});
+  write(out, {"summary", "", "takedowns_raised", std::to_string(r.takedowns_raised)});
+  write(out, {"summary", "", "takedowns_done", std::to_string(r.takedowns_done)});
   for (const auto& o : r.outcomes) {
     write(out, {"outcome", o.channel, o.outcome, std::to_string(o.photos)});
   }

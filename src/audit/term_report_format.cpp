@@ -183,6 +183,14 @@ void definitions(std::ostream& out) {
          "by the day they happened; both dates are included.</p>\n";
 }
 
+std::string hours(double h) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(1);
+  out << h << " hours";
+  return out.str();
+}
+
 void summary(std::ostream& out, const TermReport& r) {
   const int published =
       r.photos({}, "published") + r.photos({}, "approved_by_slt") + r.photos({}, "redacted_by_slt");
@@ -195,7 +203,13 @@ void summary(std::ostream& out, const TermReport& r) {
       << "<li>Refused by a senior leader: <strong>" << r.photos({}, "rejected_by_slt")
       << "</strong></li>"
       << "<li>Still waiting for a decision: <strong>" << r.photos({}, "held") << "</strong></li>"
-      << "<li>Incidents: <strong>" << r.incidents.size() << "</strong></li></ul>\n";
+      << "<li>Incidents: <strong>" << r.incidents.size() << "</strong></li>"
+      << "<li>Takedowns (published photos that had to come down after a withdrawal, an expiry "
+         "or the no-photo list): <strong>"
+      << r.takedowns_raised << "</strong> raised, <strong>" << r.takedowns_done
+      << "</strong> done"
+      << (r.takedowns_done > 0 ? ", in " + hours(r.takedown_mean_hours) + " on average" : "")
+      << "</li></ul>\n";
 }
 
 }  // namespace

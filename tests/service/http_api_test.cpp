@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "check/check_fixture.h"
+#include "consentguard/audit/term_report.h"
+#include "consentguard/common/dates.h"
 #include "consentguard/image/sanitiser.h"
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/api_keys.h"
@@ -262,6 +264,12 @@ TEST_F(HttpApiTest, AWithdrawalTakesDownTheConsentedPupilsPublishedPhoto) {
   EXPECT_EQ(*actions, (std::vector<std::string>{"service takedown_raised",
                                                 "service takedown_raised",
                                                 "key:website CMS takedown_done"}));
+  // And in the termly report.
+  auto report = audit::buildTermReport(**db, todayIso(), todayIso());
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->takedowns_raised, 2);
+  EXPECT_EQ(report->takedowns_done, 1);
+  EXPECT_NE(audit::reportCsv(*report).find("takedowns_done,1"), std::string::npos);
   EXPECT_EQ(server_->kill(SIGTERM), 0);
 }
 

@@ -86,6 +86,9 @@ struct TermReport {
   std::vector<SltDecision> overrides;  // approved or redacted by SLT, oldest first
   std::vector<SltDecision> slt_rejections;
   std::vector<IncidentRow> incidents;  // oldest first
+  // Takedowns raised in the period, how many of them are done, and the mean hours to done.
+  int takedowns_raised = 0, takedowns_done = 0;
+  double takedown_mean_hours = 0.0;
   // As it stands now (not in the period): the people whose templates no longer permit.
   std::vector<reg::StaleEnrolment> to_photograph_again;
   bool lists_enrolments = false;
