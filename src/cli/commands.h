@@ -31,6 +31,7 @@ int runUsers(const Args& args);
 int runAudit(const Args& args);
 int runReport(const Args& args);
 int runCalibrate(const Args& args);
+int runTakedowns(const Args& args);
 
 // Takes "--name VALUE" out of args; returns "" when absent.
 std::string takeOption(Args& args, const std::string& name);

@@ -75,7 +75,9 @@ void printUsage() {
          "  consentguard audit list --db DB [--action ACTION] [--limit N]\n"
          "      Checks the audit trail has not been altered (exit 1 if it has); shows entries.\n"
          "  consentguard report --db DB --from YYYY-MM-DD --to YYYY-MM-DD [--csv] [--out FILE]\n"
-         "      The termly report to governors: photos, reasons, SLT decisions, incidents.\n";
+         "      The termly report to governors: photos, reasons, SLT decisions, incidents.\n"
+         "  consentguard takedowns list --db DB [--channel CH] | done --db DB --id N\n"
+         "      Published photos that must come down after a withdrawal; mark one removed.\n";
 }
 
 }  // namespace
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
     if (command == "audit") return runAudit(args);
     if (command == "report") return runReport(args);
     if (command == "calibrate") return runCalibrate(args);
+    if (command == "takedowns") return runTakedowns(args);
   } catch (const std::exception& e) {
     std::cerr << "consentguard: unexpected error: " << e.what() << "\n";
     return kExitSetupProblem;

@@ -107,5 +107,29 @@ TEST_F(TakedownsTest, DoneForgetsWhoWasInThePhotoButRetentionDoesNot) {
             "not_found");
 }
 
+TEST_F(TakedownsTest, TheOfficeWithdrawsConsentAndFollowsTheTakedownWithTheCommands) {
+  const std::string id = finished("sports-day.jpg", "publish", {{"P1", "consented"}});
+  const std::string db = shellQuoted(dir_ / "consentguard.db");
+  EXPECT_NE(runConsentguard("takedowns list --db " + db).out.find("Nothing needs taking down"),
+            std::string::npos);
+  const ProgramRun withdrawn = runConsentguard("register consent --db " + db +
+                                               " --person P1 --channel website --withdraw");
+  ASSERT_EQ(withdrawn.status, 0) << withdrawn.out;
+  const ProgramRun list = runConsentguard("takedowns list --db " + db + " --channel website");
+  EXPECT_EQ(list.status, 0) << list.out;
+  EXPECT_NE(list.out.find("website  sports-day.jpg (photo " + id + ")"), std::string::npos)
+      << list.out;
+  EXPECT_NE(list.out.find("consent for this channel was withdrawn"), std::string::npos);
+  auto open = queue::openTakedowns(queue_->database());
+  ASSERT_TRUE(open.ok() && open->size() == 1u);
+  const ProgramRun done = runConsentguard("takedowns done --db " + db + " --id " +
+                                          std::to_string(open->at(0).id));
+  EXPECT_EQ(done.status, 0) << done.out;
+  EXPECT_NE(runConsentguard("takedowns list --db " + db).out.find("Nothing needs taking down"),
+            std::string::npos);
+  EXPECT_EQ(runConsentguard("takedowns done --db " + db + " --id 99999").status, 3);
+  EXPECT_EQ(runConsentguard("takedowns").status, 64);
+}
+
 }  // namespace
 }  // namespace consentguard::testing
