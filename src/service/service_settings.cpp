@@ -36,7 +36,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
           static const std::vector<std::string> known = {
               "service.data",        "service.workers",        "service.listen",
               "service.port",        "service.max_upload_mb",  "service.max_requests",
-              "service.school_name", "service.retention_days", "folders.settle_seconds",
+              "service.school_name", "service.retention_days", "service.takedown_days", "folders.settle_seconds",
               "folders.scan_seconds", "engine.detector"};
           if (std::find(known.begin(), known.end(), name) == known.end()) {
             return badSetting(name, "is not one Consent Guard knows (a typing mistake?).");
@@ -57,6 +57,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
       settings.max_requests = config->getInt("service.max_requests", settings.max_requests);
       settings.school_name = config->getString("service.school_name", settings.school_name);
       settings.retention_days = config->getInt("service.retention_days", settings.retention_days);
+      settings.takedown_days = config->getInt("service.takedown_days", settings.takedown_days);
       if (config->has("engine.detector")) {
         auto kinds = faces::parseDetectorList(config->getString("engine.detector"));
         if (!kinds) return badSetting("engine.detector", kinds.error().message);
@@ -87,6 +88,9 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
   }
   if (settings.settle_seconds < 0.2 || settings.settle_seconds > 600) {
     return badSetting("folders.settle_seconds", "must be from 0.2 to 600.");
+  }
+  if (settings.takedown_days < 1 || settings.takedown_days > 365) {
+    return badSetting("service.takedown_days", "must be from 1 to 365.");
   }
   if (settings.retention_days < 0 || settings.retention_days > 36500) {
     return badSetting("service.retention_days", "must be from 0 (keep for ever) to 36500.");

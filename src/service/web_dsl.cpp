@@ -61,12 +61,20 @@ std::string noPhotoList(reg::RegisterStore& store) {
   return body + "</table>";
 }
 
-void incidents(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const Session& session) {
+void incidents(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const Session& session,
+               const ServiceSettings& settings) {
   // Reading the restricted notes is itself recorded.
   (void)audit::AuditLog(t.store->database())
       .append(actorOf(session), "restricted_notes_viewed", "no-photo list");
+  const int overdue = overdueTakedowns(t.store->database(), settings.takedown_days);
+  const std::string late =
+      overdue == 0 ? ""
+                   : "<p class=\"notice\" id=\"overdue-takedowns\">" + std::to_string(overdue) +
+                         " published photo(s) that must come down have not been taken down after " +
+                         std::to_string(settings.takedown_days) +
+                         " days. See <a href=\"/takedowns\">Takedowns</a>.</p>";
   sendPage(response, HTTPResponse::HTTP_OK, "Incidents",
-           incidentsTable(t.store->database(), *t.store) +
+           late + incidentsTable(t.store->database(), *t.store) +
                "<h2>The no-photo list</h2><p>These notes are restricted to the designated "
                "safeguarding lead.</p>" +
                noPhotoList(*t.store),
@@ -125,7 +133,7 @@ bool handleDslRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
   if (request.getMethod() != "GET") return false;
   if (path == "/incidents") {
     auto session = requireSession(request, response, t, canSeeIncidents);
-    if (session) incidents(response, t, *session);
+    if (session) incidents(response, t, *session, settings);
     return true;
   }
   if (path == "/report" || path == "/report.csv" || path == "/report.html") {

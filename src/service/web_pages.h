@@ -4,6 +4,8 @@
 //   /review, /review/{id}[/...]         held photos and SLT's decisions (web_review.cpp)
 //   /incidents, /report[.csv|.html]    for the DSL (web_dsl.cpp)
 //   /admin                             accounts and API keys, for admin (web_admin.cpp)
+//   /takedowns[/{id}/done]             published photos that must come down, for everyone
+//                                      (src/web/web_takedowns.cpp, from a template)
 // Every route checks the session and role on the server (web_util.h: requireSession).
 #pragma once
 
@@ -30,6 +32,11 @@ bool handleReviewRoute(const std::string& path, Poco::Net::HTTPServerRequest& re
                        const ServiceSettings& settings);
 bool handleAdminRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t);
+bool handleTakedownsRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                          Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                          const ServiceSettings& settings);
+// How many open takedowns are older than `days` days (for the DSL).
+int overdueTakedowns(reg::Database& db, int days);
 bool handleDslRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                     Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                     const ServiceSettings& settings);

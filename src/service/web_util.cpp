@@ -36,7 +36,7 @@ button{padding:.3rem .8rem}textarea{width:100%;min-height:3rem}
 
 std::string navigation(const Session& s) {
   const Role role = s.account.role;
-  std::string links = "<a href=\"/photos\">My photos</a>";
+  std::string links = "<a href=\"/photos\">My photos</a><a href=\"/takedowns\">Takedowns</a>";
   if (canReview(role)) links += "<a href=\"/review\">Held photos</a>";
   if (canSeeIncidents(role)) {
     links += "<a href=\"/incidents\">Incidents</a><a href=\"/report\">Termly report</a>";

@@ -29,6 +29,7 @@ struct ServiceSettings {
   int max_requests = 16;  // requests handled at once; more wait in a short queue
   std::string school_name = "The school";  // on the termly report
   int retention_days = 365;  // a finished photo's files are deleted after this; 0 keeps them
+  int takedown_days = 2;     // a takedown not done after this is overdue: shown to the DSL
 };
 
 struct SettingsOverrides {
