@@ -214,6 +214,16 @@ CREATE TABLE takedowns (
 );
 CREATE UNIQUE INDEX one_takedown_per_photo ON takedowns(job_id);
 )sql",
+    // 10: the one-time set-up code for the first administrator (service/first_run.h), kept
+    // only as its SHA-256, and only while there are no accounts.
+    R"sql(
+CREATE TABLE setup_code (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  code_sha256 TEXT NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -14,6 +14,7 @@
 
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/accounts.h"
+#include "consentguard/service/first_run.h"
 #include "consentguard/service/folder_intake.h"
 #include "consentguard/service/http_api.h"
 #include "consentguard/service/outcome_writer.h"
@@ -47,16 +48,21 @@ Status recover(const ServiceSettings& settings, Poco::Logger& log) {
 }
 
 // A new installation has nobody who can sign in to the pages: say how to make the first account.
-void warnWithoutAccounts(const ServiceSettings& settings, Poco::Logger& log) {
+// While there are no accounts: a one-time code for /setup, in the log for whoever installed it.
+void offerFirstRunSetup(const ServiceSettings& settings, Poco::Logger& log) {
   auto db = reg::openRegisterDatabase(settings.folders.database());
   if (!db) return;
-  auto accounts = Accounts(**db).list();
-  if (accounts && accounts->empty()) {
-    log.warning(
-        "Nobody can sign in to the review pages yet (http://%s:%d/review). Make an account: "
-        "consentguard users create --db %s --name NAME --role slt",
-        settings.listen, settings.port, settings.folders.database().string());
+  auto code = issueSetupCode(**db);
+  if (!code) {
+    log.error("The set-up code could not be made: %s", code.error().detail);
+    return;
   }
+  if (!*code) return;
+  log.warning(
+      "Nobody can sign in yet. To make the first administrator, open http://%s:%d/setup and "
+      "enter the set-up code %s (it works once; a restart makes a new one). Or on this server: "
+      "consentguard users create --db %s --name NAME --role admin",
+      settings.listen, settings.port, **code, settings.folders.database().string());
 }
 
 // Templates made by another face pipeline never permit a face: say whom to enrol again.
@@ -126,7 +132,7 @@ int ServiceApp::main(const std::vector<std::string>&) {
     return EXIT_SOFTWARE;
   }
   // Before the workers start, so that nothing waits on the database while they write to it.
-  warnWithoutAccounts(*settings, log);
+  offerFirstRunSetup(*settings, log);
   warnAboutStaleTemplates(*settings, log);
   std::vector<std::unique_ptr<PhotoWorker>> workers;
   for (int i = 1; i <= settings->workers; ++i) {

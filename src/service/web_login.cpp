@@ -84,6 +84,7 @@ void handleWebRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
                     const ServiceSettings& settings) {
   if (path == "/" && request.getMethod() == "GET") return redirect(response, "/photos");
   if (handleLoginRoute(path, request, response, t)) return;
+  if (handleSetupRoute(path, request, response, t)) return;
   if (handlePhotosRoute(path, request, response, t, settings)) return;
   if (handleReviewRoute(path, request, response, t, settings)) return;
   if (handleDslRoute(path, request, response, t, settings)) return;

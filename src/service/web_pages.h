@@ -1,5 +1,7 @@
 // The pages people use in a browser, served by the service beside the REST API:
 //   /login, /logout                    signing in and out (web_login.cpp)
+//   /setup                             the first administrator, with the code from the log
+//                                      (src/web/web_setup.cpp, from a template)
 //   /photos                            submit a photo, see your own (web_photos.cpp)
 //   /review, /review/{id}[/...]         held photos and SLT's decisions (web_review.cpp)
 //   /incidents, /report[.csv|.html]    for the DSL (web_dsl.cpp)
@@ -23,6 +25,8 @@ void handleWebRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
                     const ServiceSettings& settings);
 
 bool handleLoginRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                      Poco::Net::HTTPServerResponse& response, ThreadDatabase& t);
+bool handleSetupRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t);
 bool handlePhotosRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
