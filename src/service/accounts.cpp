@@ -107,6 +107,9 @@ std::optional<Role> parseRole(const std::string& text) {
 bool canReview(Role role) { return role == Role::kSlt || role == Role::kDsl; }
 bool canSeeIncidents(Role role) { return role == Role::kDsl; }
 bool canManageAccounts(Role role) { return role == Role::kAdmin; }
+bool canSeeRegister(Role role) { return role == Role::kAdmin || role == Role::kDsl; }
+bool canChangeRegister(Role role) { return role == Role::kAdmin; }
+bool canSeeNoPhotoNotes(Role role) { return role == Role::kDsl; }
 
 bool sameSecret(const std::string& a, const std::string& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;

@@ -6,6 +6,8 @@
 //   /review, /review/{id}[/...]         held photos and SLT's decisions (web_review.cpp)
 //   /incidents, /report[.csv|.html]    for the DSL (web_dsl.cpp)
 //   /admin                             accounts and API keys, for admin (web_admin.cpp)
+//   /register, /register/{id}[/...]    the consent register, for admin and the DSL
+//                                      (src/web/web_register.cpp, from templates)
 //   /takedowns[/{id}/done]             published photos that must come down, for everyone
 //                                      (src/web/web_takedowns.cpp, from a template)
 // Every route checks the session and role on the server (web_util.h: requireSession).
@@ -36,6 +38,9 @@ bool handleReviewRoute(const std::string& path, Poco::Net::HTTPServerRequest& re
                        const ServiceSettings& settings);
 bool handleAdminRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t);
+bool handleRegisterPagesRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                              Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                              const ServiceSettings& settings);
 bool handleTakedownsRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                           Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                           const ServiceSettings& settings);

@@ -28,6 +28,9 @@ std::optional<Role> parseRole(const std::string& text);
 bool canReview(Role role);          // slt, dsl
 bool canSeeIncidents(Role role);    // dsl
 bool canManageAccounts(Role role);  // admin
+bool canSeeRegister(Role role);     // admin, dsl
+bool canChangeRegister(Role role);  // admin (the DSL changes only the no-photo list)
+bool canSeeNoPhotoNotes(Role role);  // dsl
 
 struct Account {
   std::int64_t id = 0;

@@ -1,0 +1,35 @@
+{{%AUTOESCAPE context="HTML"}}
+{{#NOTICE}}<p class="notice">{{TEXT}}</p>{{/NOTICE}}
+<p><a href="/register">All people</a></p>
+<h2>{{NAME}} ({{ID}})</h2>
+<p>{{ROLE}}{{#YEAR}}, year {{YEAR_GROUP}}{{/YEAR}}.{{#LEFT}} Left the school on {{LEFT_ON}}.{{/LEFT}}</p>
+<h2>Consent</h2>
+<table id="consent"><tr><th>Channel</th><th>Now</th><th>Change</th></tr>
+{{#CHANNEL}}<tr data-channel="{{CHANNEL}}"><td>{{CHANNEL}}</td><td class="consent-{{STATE}}">{{TEXT}}</td>
+<td>{{#CAN_EDIT}}<form class="consent-change" method="post" action="/register/{{ID}}/consent">
+<input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="channel" value="{{CHANNEL}}">
+{{#GRANTED}}<input type="hidden" name="granted" value="no"><button type="submit">Withdraw consent</button>{{/GRANTED}}
+{{#NOT_GRANTED}}<input type="hidden" name="granted" value="yes"><label>until <input type="date" name="expires_on"></label> <button type="submit">Record consent</button>{{/NOT_GRANTED}}
+</form>{{/CAN_EDIT}}</td></tr>
+{{/CHANNEL}}</table>
+<h2>The no-photo list</h2>
+<p id="no-photo-state">{{#NO_PHOTO}}<strong>On the no-photo list.</strong>{{/NO_PHOTO}}{{#PHOTOS_ALLOWED}}Not on the no-photo list.{{/PHOTOS_ALLOWED}}</p>
+{{#CAN_EDIT_NO_PHOTO}}<form id="no-photo" method="post" action="/register/{{ID}}/no-photo">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label><input type="checkbox" name="no_photo" value="1"{{#NO_PHOTO}} checked{{/NO_PHOTO}}> On the no-photo list</label>
+{{#SEES_NOTE}}<br><label>Restricted note (only the DSL sees it)<br><textarea name="note" maxlength="2000">{{NOTE}}</textarea></label>{{/SEES_NOTE}}
+<button type="submit">Save</button></form>{{/CAN_EDIT_NO_PHOTO}}
+<h2>Biometric consent</h2>
+<p id="biometric-state">{{BIOMETRIC}}; {{TEMPLATES}} face template(s){{#NEWEST}}, the newest from a photo taken {{NEWEST_DATE}}{{/NEWEST}}.</p>
+{{#CAN_EDIT}}<form id="biometric" method="post" action="/register/{{ID}}/biometric">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<select name="biometric"><option value="given">given</option><option value="withdrawn">withdrawn (deletes the templates)</option><option value="objected">objected (deletes the templates)</option></select>
+<button type="submit">Record</button></form>
+<h2>Leaving</h2>
+<form id="left" method="post" action="/register/{{ID}}/left">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label>Left the school on <input type="date" name="left_on" value="{{LEFT_ON}}"></label>
+<button type="submit">Save</button></form>{{/CAN_EDIT}}
+<h2>History</h2>
+{{#NO_HISTORY}}<p>No changes are recorded.</p>{{/NO_HISTORY}}
+<table id="history">{{#CHANGE}}<tr><td>{{AT}}</td><td>{{BY}}</td><td>{{WHAT}}</td><td><code>{{DETAILS}}</code></td></tr>{{/CHANGE}}</table>
