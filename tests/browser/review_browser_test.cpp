@@ -207,7 +207,7 @@ TEST(BrowserSetup, TheScriptsAreValidJavaScript) {
     if (runningInCi()) FAIL() << "CI=true but node is not installed";
     GTEST_SKIP() << "SKIPPED: node is not installed";
   }
-  for (const char* script : {"review.mjs", "smoke.mjs"}) {
+  for (const char* script : {"review.mjs", "register.mjs", "smoke.mjs"}) {
     EXPECT_EQ(runEchoed("node --check " + shellQuoted(browserDir() / script)), 0) << script;
   }
 }
@@ -351,6 +351,69 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   EXPECT_EQ(verdictOf(officeId), "review");
   EXPECT_EQ(send("GET", "/api/v1/photos/" + officeId + "/published").status, 409);
   EXPECT_TRUE(filesStartingWith(data_ / "outbox" / "website", "playground").empty());
+  EXPECT_EQ(server.kill(SIGTERM), 0);
+}
+
+TEST_F(ReviewBrowserTest, AnAdminWithdrawsConsentAndTheOfficeTakesThePhotoDown) {
+  CG_REQUIRE_SHARED_TESTDATA();
+  CG_REQUIRE_BROWSER();
+  dir_ = scratchDir("browser-register");
+  data_ = dir_ / "data";
+  fs::create_directories(data_);
+  fs::copy_file(enrolledRegisterCopy(dir_), data_ / "consentguard.db");
+  const fs::path db = data_ / "consentguard.db";
+  createUser("ada.admin", "admin", "admin-password-for-tests-1");
+  createUser("office.anna", "office", "office-password-for-tests-2");
+  const ProgramRun key =
+      runConsentguard("keys create --db " + shellQuoted(db) + " --name browser-test --channels website");
+  ASSERT_EQ(key.status, 0) << key.out;
+  key_ = key.out.substr(0, key.out.find_last_not_of(" \n") + 1);
+  key_ = key_.substr(key_.find_last_of('\n') + 1);
+  const fs::path config = dir_ / "consentguard.properties";
+  std::ofstream(config) << "policy.device_check = false\nservice.workers = 1\n";
+  port_ = freePort();
+  ServerProcess server(config, data_, dir_ / "serve.log", port_);
+  for (int i = 0; i < 600 && send("GET", "/api/v1/health").status != 200; ++i) {
+    std::this_thread::sleep_for(100ms);
+  }
+  // Amy (consent for the website) is published there.
+  const std::string published = submit(probePhoto("amy"), "website", "sports-day.png");
+  ASSERT_EQ(verdictOf(published), "publish");
+  ASSERT_EQ(send("GET", "/api/v1/photos/" + published + "/published").status, 200);
+
+  const std::vector<std::pair<const char*, std::string>> env = {
+      {"CG_BASE_URL", "http://127.0.0.1:" + std::to_string(port_)},
+      {"CG_ADMIN_USER", "ada.admin"},
+      {"CG_ADMIN_PASSWORD", "admin-password-for-tests-1"},
+      {"CG_OFFICE_USER", "office.anna"},
+      {"CG_OFFICE_PASSWORD", "office-password-for-tests-2"},
+      {"CG_PUPIL_SEARCH", "fowler"},
+      {"CG_PUPIL_ID", "P001"},
+      {"CG_PHOTO_PUBLISHED", published},
+      {"CG_SCREENSHOTS", screenshotDir().string()},
+      {"CG_CHROMIUM", chromiumPath()}};
+  for (const auto& [name, value] : env) setenv(name, value.c_str(), 1);
+  const int status = runEchoed("cd " + shellQuoted(browserDir()) + " && node register.mjs");
+  for (const auto& [name, value] : env) unsetenv(name);
+  ASSERT_EQ(status, 0) << "register.mjs failed (its steps are above; the service's log: "
+                       << dir_ / "serve.log" << ")";
+
+  // The CMS sees it gone, and the takedown done; the audit trail has both.
+  EXPECT_EQ(send("GET", "/api/v1/photos/" + published + "/published").status, 410);
+  const Reply takedowns = send("GET", "/api/v1/takedowns");
+  ASSERT_EQ(takedowns.status, 200);
+  EXPECT_EQ(takedowns.json()->getArray("takedowns")->size(), 0u);
+  auto database = reg::openRegisterDatabase(db);
+  ASSERT_TRUE(database.ok());
+  auto stmt = (*database)->prepare("SELECT actor || ' ' || action FROM audit_log WHERE action IN "
+                                   "('consent_changed', 'takedown_raised', 'takedown_done') "
+                                   "AND at > '2026' ORDER BY seq DESC LIMIT 3");
+  ASSERT_TRUE(stmt.ok());
+  auto actions = stmt->collect([](const reg::Statement& r) { return r.text(0); });
+  ASSERT_TRUE(actions.ok());
+  EXPECT_EQ(*actions, (std::vector<std::string>{"user:office.anna takedown_done",
+                                                "service takedown_raised",
+                                                "user:ada.admin consent_changed"}));
   EXPECT_EQ(server.kill(SIGTERM), 0);
 }
 

@@ -1,0 +1,159 @@
+// The register and takedowns in a real browser (Debian's headless Chromium, driven by
+// playwright-core): an admin signs in, finds a pupil, withdraws their website consent and sees
+// the takedown of their published photo; an office user marks it done and cannot open the
+// register. cg_browser_tests (review_browser_test.cpp) prepares the service and the published
+// photo, runs this script, and checks the outcome in the database and the API afterwards.
+// Exits 0 only when every step passed.
+//
+// Environment (all set by the C++ test):
+//   CG_BASE_URL                         http://127.0.0.1:PORT
+//   CG_ADMIN_USER, CG_ADMIN_PASSWORD    an admin's account
+//   CG_OFFICE_USER, CG_OFFICE_PASSWORD  an office account
+//   CG_PUPIL_SEARCH, CG_PUPIL_ID        what to type to find the pupil, and their register id
+//   CG_PHOTO_PUBLISHED                  the id of the pupil's published photo
+//   CG_SCREENSHOTS, CG_CHROMIUM
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+function setting(name) {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`register.mjs: ${name} is not set (the script is run by cg_browser_tests)`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const base = setting('CG_BASE_URL');
+const admin = { user: setting('CG_ADMIN_USER'), password: setting('CG_ADMIN_PASSWORD') };
+const office = { user: setting('CG_OFFICE_USER'), password: setting('CG_OFFICE_PASSWORD') };
+const search = setting('CG_PUPIL_SEARCH');
+const pupil = setting('CG_PUPIL_ID');
+const photo = setting('CG_PHOTO_PUBLISHED');
+const shots = join(setting('CG_SCREENSHOTS'), 'register');
+mkdirSync(shots, { recursive: true });
+
+const overall = setTimeout(() => {
+  console.error('FAILED: the browser test took longer than 10 minutes');
+  process.exit(1);
+}, 10 * 60 * 1000);
+
+let stepNumber = 0;
+let currentPage = null;
+function step(text) {
+  stepNumber += 1;
+  console.log(`[browser] step ${stepNumber}: ${text}`);
+}
+function ok(text) {
+  console.log(`[browser]   ok: ${text}`);
+}
+async function shot(page, name) {
+  const path = join(shots, `${String(stepNumber).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`[browser]   screenshot: ${path}`);
+}
+
+async function logIn(page, account) {
+  await page.goto(base + '/login');
+  const form = page.locator('form#login');
+  await form.locator('input[name=username]').fill(account.user);
+  await form.locator('input[name=password]').fill(account.password);
+  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+}
+
+async function run(browser) {
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await adminContext.newPage();
+  currentPage = page;
+
+  step(`log in as the admin "${admin.user}" and open the register`);
+  await logIn(page, admin);
+  await page.locator('a[href="/register"]').first().click();
+  assert.equal(new URL(page.url()).pathname, '/register', 'the Register link opens /register');
+  assert.ok(await page.locator('table#register tr.person').count() > 1, 'people are listed');
+  await shot(page, 'register');
+
+  step(`find the pupil by typing "${search}"`);
+  await page.locator('form#register-search input[name=q]').fill(search);
+  await Promise.all([page.waitForNavigation(),
+                     page.locator('form#register-search button[type=submit]').click()]);
+  const rows = page.locator('table#register tr.person');
+  assert.equal(await rows.count(), 1, 'one person is found');
+  assert.equal(await rows.first().getAttribute('data-id'), pupil, 'the pupil is found');
+  await shot(page, 'found');
+
+  step("open the pupil's page and withdraw their website consent");
+  await Promise.all([page.waitForNavigation(), rows.first().locator('a').click()]);
+  const website = page.locator('table#consent tr[data-channel=website]');
+  assert.match((await website.locator('td').nth(1).textContent()) ?? '', /given/,
+               'website consent is given');
+  const withdraw = website.locator('form.consent-change');
+  assert.ok(await withdraw.locator('input[name=csrf]').getAttribute('value'), 'a csrf value');
+  await Promise.all([page.waitForNavigation(), withdraw.locator('button').click()]);
+  assert.equal(new URL(page.url()).pathname, `/register/${pupil}`, 'back on the pupil page');
+  assert.match((await page.locator('.notice').first().textContent()) ?? '', /Takedowns/,
+               'the notice points to the takedowns');
+  assert.doesNotMatch((await website.locator('td').nth(1).textContent()) ?? '', /^given/,
+                      'website consent is no longer given');
+  assert.ok(await page.locator('table#history tr').count() >= 1, 'the change is in the history');
+  ok('consent withdrawn; the history shows the change');
+  await shot(page, 'withdrawn');
+
+  step('the takedown of the published photo is listed');
+  await page.goto(base + '/takedowns');
+  const takedown = page.locator(`tr.takedown[data-photo="${photo}"]`);
+  assert.equal(await takedown.count(), 1, 'the published photo must come down');
+  assert.match((await takedown.textContent()) ?? '', /withdrawn/);
+  ok('the takedown is there');
+  await shot(page, 'takedown');
+  await adminContext.close();
+
+  const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const officePage = await officeContext.newPage();
+  currentPage = officePage;
+
+  step(`the office user "${office.user}" cannot open the register`);
+  await logIn(officePage, office);
+  assert.equal(await officePage.locator('a[href="/register"]').count(), 0, 'no Register link');
+  const refused = await officePage.goto(base + '/register');
+  assert.equal(refused.status(), 403, 'GET /register as office answers 403');
+  await shot(officePage, 'office-refused');
+
+  step('the office user marks the takedown done');
+  await officePage.goto(base + '/takedowns');
+  const row = officePage.locator(`tr.takedown[data-photo="${photo}"]`);
+  assert.equal(await row.count(), 1, 'the office sees the takedown');
+  await Promise.all([officePage.waitForNavigation(), row.locator('form button').click()]);
+  assert.match((await officePage.locator('.notice').first().textContent()) ?? '', /marked done/);
+  assert.equal(await officePage.locator(`tr.takedown[data-photo="${photo}"]`).count(), 0,
+               'it has left the list');
+  ok('marked done');
+  await shot(officePage, 'done');
+  await officeContext.close();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CG_CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+         '--disable-background-networking'],
+});
+let status = 0;
+try {
+  await run(browser);
+  console.log('[browser] PASSED: every step');
+} catch (error) {
+  status = 1;
+  console.error(`[browser] FAILED at step ${stepNumber}: ${error.message}`);
+  if (currentPage && !currentPage.isClosed()) {
+    console.error(`[browser]   page: ${currentPage.url()}`);
+    const text = await currentPage.locator('body').innerText().catch(() => '');
+    console.error(`[browser]   page text: ${text.slice(0, 800).replace(/\s+/g, ' ')}`);
+    await shot(currentPage, 'failure').catch(() => {});
+  }
+} finally {
+  await browser.close();
+  clearTimeout(overall);
+}
+process.exit(status);
