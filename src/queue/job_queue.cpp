@@ -328,6 +328,19 @@ Result<std::vector<Job>> JobQueue::recoverAfterRestart() {
   return stmt->collect(readJob);
 }
 
+Result<int> JobQueue::reopenHeldForDevice() {
+  if (Status s = db_->execute(
+          "UPDATE jobs SET state = 'queued', previous_output = output_path, output_path = '', "
+          "verdict = '', result_json = '', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+          "WHERE state = 'done' AND verdict = 'review' AND json_valid(result_json) AND EXISTS "
+          "(SELECT 1 FROM json_each(result_json, '$.reasons') WHERE json_extract(value, '$.code') "
+          "= 'unregistered_device')");
+      !s) {
+    return s.error();
+  }
+  return db_->changes();
+}
+
 Result<int> JobQueue::reopenHeldPhotosOf(const std::string& person) {
   if (Status s = db_->execute(
           "UPDATE jobs SET state = 'queued', previous_output = output_path, output_path = '', "

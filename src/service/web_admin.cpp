@@ -48,8 +48,8 @@ void adminPage(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const
             "</td></tr>";
   }
   body +=
-      "</table><p>New keys are made on the server with <code>consentguard keys create</code>."
-      "</p>";
+      "</table><p>Make a new key, and register the school's cameras and tablets, on "
+      "<a href=\"/devices\">Devices and API keys</a>.</p>";
   sendPage(response, failed ? HTTPResponse::HTTP_BAD_REQUEST : HTTPResponse::HTTP_OK,
            "Administration", body, &session);
 }

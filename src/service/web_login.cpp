@@ -90,6 +90,7 @@ void handleWebRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
   if (handleDslRoute(path, request, response, t, settings)) return;
   if (handleTakedownsRoute(path, request, response, t, settings)) return;
   if (handleRegisterPagesRoute(path, request, response, t, settings)) return;
+  if (handleDevicesRoute(path, request, response, t, settings)) return;
   if (handleAdminRoute(path, request, response, t)) return;
   drain(request.stream(), 1 << 20);
   sendMessagePage(response, HTTPResponse::HTTP_NOT_FOUND, "Page not found",

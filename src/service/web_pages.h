@@ -8,6 +8,8 @@
 //   /admin                             accounts and API keys, for admin (web_admin.cpp)
 //   /register, /register/{id}[/...]    the consent register, for admin and the DSL
 //                                      (src/web/web_register.cpp, from templates)
+//   /devices[/add|remove|key]          school devices and making an API key, for admin
+//                                      (src/web/web_devices.cpp, from a template)
 //   /takedowns[/{id}/done]             published photos that must come down, for everyone
 //                                      (src/web/web_takedowns.cpp, from a template)
 // Every route checks the session and role on the server (web_util.h: requireSession).
@@ -16,6 +18,8 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include "consentguard/register/register_store.h"
+#include "consentguard/service/accounts.h"
 #include "consentguard/service/service_settings.h"
 #include "http_util.h"
 
@@ -41,6 +45,11 @@ bool handleAdminRoute(const std::string& path, Poco::Net::HTTPServerRequest& req
 bool handleRegisterPagesRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                               Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                               const ServiceSettings& settings);
+bool handleDevicesRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                        Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                        const ServiceSettings& settings);
+// Registers a device as the school's (audited) and checks its held photos again.
+Status registerSchoolDevice(ThreadDatabase& t, const reg::Device& device, const Session& session);
 bool handleTakedownsRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                           Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                           const ServiceSettings& settings);

@@ -79,6 +79,28 @@ std::vector<std::string> metadataNamesOf(const queue::Job& job) {
   return names;
 }
 
+// The camera the photo's metadata names, when it was held for being from an unregistered one.
+std::optional<reg::Device> unregisteredDeviceOf(const queue::Job& job) {
+  try {
+    auto root = resultOf(job);
+    bool held = false;
+    auto reasons = root->getArray("reasons");
+    for (size_t i = 0; reasons && i < reasons->size(); ++i) {
+      held |= reasons->getObject(i)->getValue<std::string>("code") == "unregistered_device";
+    }
+    auto metadata = root->getObject("metadata");
+    if (!held || !metadata) return std::nullopt;
+    reg::Device d{0, metadata->optValue<std::string>("camera_make", ""),
+                  metadata->optValue<std::string>("camera_model", ""),
+                  metadata->optValue<std::string>("camera_serial", ""),
+                  "registered from a held photo"};
+    if (trimSpace(d.make).empty() || trimSpace(d.model).empty()) return std::nullopt;
+    return d;
+  } catch (const Poco::Exception&) {
+    return std::nullopt;
+  }
+}
+
 // Blocked by the rules only for faces, and not decided since: a covered copy may be published.
 bool isCoverable(const queue::Job& job) {
   if (job.state != queue::JobState::kDone || job.verdict != "block" ||
@@ -181,6 +203,7 @@ class Review {
   void reject(const queue::Job& job, const HTMLForm& form);
   void identify(const queue::Job& job, const HTMLForm& form);
   void redact(const queue::Job& job, const HTMLForm& form);
+  void device(const queue::Job& job);
 
  private:
   void refuse(HTTPResponse::HTTPStatus status, const std::string& title,
@@ -325,6 +348,14 @@ void Review::photo(const queue::Job& job) {
           "approved as it is.</p>";
     }
     if (held) {
+      if (auto device = unregisteredDeviceOf(job)) {
+        body += "<form id=\"device\" method=\"post\" action=\"" + base + "/device\">" + csrf +
+                "<p>Taken on " + html(device->make + " " + device->model) +
+                (device->serial.empty() ? "" : ", serial " + html(device->serial)) +
+                ". If it is the school's, register it: this photo and others held for it are "
+                "checked again.</p><button type=\"submit\">This device is the school's"
+                "</button></form>";
+      }
       body += "<form id=\"reject\" method=\"post\" action=\"" + base + "/reject\">" + csrf +
               "<label>Why it must not be published (the person who sent it will see this)<br>"
               "<textarea name=\"reason\" required maxlength=\"1000\"></textarea></label>"
@@ -493,6 +524,18 @@ void Review::redact(const queue::Job& job, const HTMLForm& form) {
          stored);
 }
 
+void Review::device(const queue::Job& job) {
+  auto device = unregisteredDeviceOf(job);
+  if (!device) {
+    return refuse(HTTPResponse::HTTP_BAD_REQUEST, "Not registered",
+                  "This photo was not held for its device, or does not say which device took it.");
+  }
+  if (Status s = registerSchoolDevice(t_, *device, session_); !s) {
+    return refuse(HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "Not registered", s.error().message);
+  }
+  redirect(response_, "/review?done=" + job.id);
+}
+
 }  // namespace
 
 bool handleReviewRoute(const std::string& path, HTTPServerRequest& request,
@@ -548,6 +591,8 @@ bool handleReviewRoute(const std::string& path, HTTPServerRequest& request,
     review.identify(j, form);
   } else if (post && action == "/redact") {
     review.redact(j, form);
+  } else if (post && action == "/device") {
+    review.device(j);
   } else {
     sendMessagePage(response, HTTPResponse::HTTP_NOT_FOUND, "Page not found",
                     "There is no such page in Consent Guard.", &*session);

@@ -42,7 +42,9 @@ std::string navigation(const Session& s) {
     links += "<a href=\"/incidents\">Incidents</a><a href=\"/report\">Termly report</a>";
   }
   if (canSeeRegister(role)) links += "<a href=\"/register\">Register</a>";
-  if (canManageAccounts(role)) links += "<a href=\"/admin\">Administration</a>";
+  if (canManageAccounts(role)) {
+    links += "<a href=\"/devices\">Devices and keys</a><a href=\"/admin\">Administration</a>";
+  }
   return links + "<span class=\"who\">" + html(s.account.name) + " (" + roleName(role) +
          ")</span><form method=\"post\" action=\"/logout\">" + csrfField(s.csrf_token) +
          "<button type=\"submit\">Sign out</button></form>";

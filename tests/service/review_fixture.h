@@ -147,7 +147,7 @@ class ReviewServiceTest : public ::testing::Test {
       prepareRegister(**db);
     }
     const fs::path config = dir_ / "consentguard.properties";
-    std::ofstream(config) << "policy.device_check = false\nfolders.scan_seconds = 0.2\n";
+    std::ofstream(config) << configText();
     port_ = freePort();
     server_ = std::make_unique<ServerProcess>(config, data_, dir_ / "serve.log", port_);
     for (int i = 0; i < 600; ++i) {
@@ -160,6 +160,9 @@ class ReviewServiceTest : public ::testing::Test {
   }
 
   virtual void prepareRegister(reg::Database&) {}
+  virtual std::string configText() {
+    return "policy.device_check = false\nfolders.scan_seconds = 0.2\n";
+  }
 
   // Submits a photo for a channel and waits until it is checked; returns its id.
   std::string submitAndWait(const std::vector<std::uint8_t>& bytes, const std::string& name,

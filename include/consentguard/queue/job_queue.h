@@ -127,6 +127,10 @@ class JobQueue {
   // channel they may no longer appear on get a takedown (queue/takedowns.h).
   Result<int> reopenHeldPhotosOf(const std::string& person);
 
+  // A device was registered as the school's: every photo held for an unregistered device goes
+  // back to the queue (those from other devices are held again). Returns how many.
+  Result<int> reopenHeldForDevice();
+
   // Jobs left finishing for longer than `seconds` (their outcome could not be written, e.g. the
   // disk was full), to be tried again while the service runs.
   Result<std::vector<Job>> stuckFinishing(int seconds);
