@@ -1,6 +1,7 @@
 #include "consentguard/queue/takedowns.h"
 
 #include "consentguard/audit/audit_log.h"
+#include "consentguard/common/text.h"
 
 namespace consentguard::queue {
 namespace {
@@ -12,15 +13,6 @@ const char* kColumns =
 Takedown readTakedown(const reg::Statement& r) {
   return {r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),
           r.text(5),    r.text(6), r.text(7), r.text(8)};
-}
-
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -75,8 +67,9 @@ Result<std::vector<Takedown>> raiseTakedowns(reg::Database& db, const std::strin
     raised.push_back(id->integer(0));
     if (Status a = audit::AuditLog(db).append(
             "service", "takedown_raised", row[0],
-            "{\"takedown\":" + std::to_string(raised.back()) + ",\"channel\":" + quoted(row[1]) +
-                ",\"person\":" + quoted(row[2]) + ",\"reason\":" + quoted(row[3]) + "}");
+            "{\"takedown\":" + std::to_string(raised.back()) +
+                ",\"channel\":" + jsonString(row[1]) + ",\"person\":" + jsonString(row[2]) +
+                ",\"reason\":" + jsonString(row[3]) + "}");
         !a) {
       return a.error();
     }
