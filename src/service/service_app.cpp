@@ -16,7 +16,7 @@
 #include "consentguard/service/accounts.h"
 #include "consentguard/service/first_run.h"
 #include "consentguard/service/folder_intake.h"
-#include "consentguard/service/http_api.h"
+#include "consentguard/api/http_api.h"
 #include "consentguard/service/outcome_writer.h"
 #include "consentguard/service/photo_worker.h"
 

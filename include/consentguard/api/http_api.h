@@ -16,7 +16,7 @@
 
 namespace consentguard::service {
 
-// The OpenAPI 3 document of this API (src/service/openapi.json, built in).
+// The OpenAPI 3 document of this API (src/api/openapi.json, built in).
 const char* openApiDocument();
 
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {

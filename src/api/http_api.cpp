@@ -1,4 +1,4 @@
-#include "consentguard/service/http_api.h"
+#include "consentguard/api/http_api.h"
 
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPRequestHandler.h>
