@@ -140,12 +140,53 @@ Error rejected(const std::vector<std::string>& problems) {
   return makeError("bad_csv", message);
 }
 
+std::string consentWords(const std::optional<ChannelConsent>& c) {
+  if (!c) return "not recorded";
+  if (c->status == ConsentStatus::kGranted) {
+    return c->expires_on.empty() ? "given" : "given until " + c->expires_on;
+  }
+  return c->status == ConsentStatus::kWithdrawn ? "withdrawn" : "refused";
+}
+
+// What changed in the person's own details, in words.
+void detailChanges(const Person& before, const Person& after, std::vector<std::string>& out) {
+  const auto changed = [&](const std::string& what, const std::string& from,
+                           const std::string& to) {
+    if (from != to) {
+      out.push_back(what + " " + (from.empty() ? "(none)" : from) + " to " +
+                    (to.empty() ? "(none)" : to));
+    }
+  };
+  changed("given name", before.given_name, after.given_name);
+  changed("family name", before.family_name, after.family_name);
+  changed("preferred name", before.preferred_name, after.preferred_name);
+  changed("year group", before.year_group, after.year_group);
+  changed("leaving date", before.left_on, after.left_on);
+  if (before.role != after.role) {
+    out.push_back(after.role == Role::kStaff ? "now staff" : "now a pupil");
+  }
+}
+
 Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& options,
                 ImportReport& report) {
   auto existing = store.findPerson(row.person.id);
   if (!existing) return existing.error();
   (*existing ? report.updated : report.added)++;
+  ImportedPerson told;
+  told.id = row.person.id;
+  told.name = row.person.displayName();
+  told.added = !*existing;
   bool changed = *existing && (*existing)->no_photo != row.person.no_photo;
+  if (*existing) {
+    detailChanges(**existing, row.person, told.changes);
+    if (!(*existing)->no_photo && row.person.no_photo) {
+      told.withdrawals.push_back("put on the no-photo list");
+    } else if ((*existing)->no_photo && !row.person.no_photo) {
+      told.changes.push_back("taken off the no-photo list");
+    }
+  } else if (row.person.no_photo) {
+    told.changes.push_back("on the no-photo list");
+  }
   if (Status s = store.savePerson(row.person); !s) return s;
   for (const auto& [channel, granted] : row.consent) {
     auto before = store.consent(row.person.id, channel);
@@ -155,14 +196,20 @@ Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& optio
         !s) {
       return s;
     }
-    if (!granted && *before && (*before)->status == ConsentStatus::kGranted) {
-      ++report.consents_withdrawn;
-    }
+    const bool withdrawn = !granted && *before && (*before)->status == ConsentStatus::kGranted;
+    if (withdrawn) ++report.consents_withdrawn;
     auto after = store.consent(row.person.id, channel);
     if (!after) return after.error();
     if (*before && (!*after || (*before)->status != (*after)->status ||
                     (*before)->expires_on != (*after)->expires_on)) {
       changed = true;
+    }
+    const std::string was = consentWords(*before), now = consentWords(*after);
+    if (withdrawn) {
+      told.withdrawals.push_back("consent for " + channel + " withdrawn");
+    } else if (told.added ? (*after && (*after)->status == ConsentStatus::kGranted)
+                          : was != now) {
+      told.changes.push_back("consent for " + channel + " " + now);
     }
   }
   const Biometric current = *existing ? (*existing)->biometric : Biometric::kNotGiven;
@@ -174,11 +221,22 @@ Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& optio
   if (next != current) {
     auto count = store.templateCount(row.person.id);
     if (!count) return count.error();
-    if (next != Biometric::kGiven) report.templates_deleted += *count;
+    if (next != Biometric::kGiven) {
+      report.templates_deleted += *count;
+      told.withdrawals.push_back(
+          "biometric consent withdrawn" +
+          (*count > 0 ? " (" + std::to_string(*count) + " face template(s) deleted)"
+                      : std::string()));
+    } else {
+      told.changes.push_back("biometric consent given");
+    }
     if (Status s = store.setBiometric(row.person.id, next, options.today); !s) return s;
     changed = changed || *existing;
   }
   if (changed) report.people_changed.push_back(row.person.id);
+  if (told.added || !told.changes.empty() || !told.withdrawals.empty()) {
+    report.people.push_back(std::move(told));
+  }
   return okStatus();
 }
 
@@ -231,6 +289,13 @@ Result<ImportReport> importRegisterCsv(RegisterStore& store, std::string_view te
   }
   if (Status s = tx.commit(); !s) return s.error();
   return report;
+}
+
+Result<ImportReport> previewRegisterCsv(RegisterStore& store, std::string_view text,
+                                        const ImportOptions& options) {
+  Database::Transaction rolledBack(store.database());  // never committed
+  if (!rolledBack.begun()) return rolledBack.begun().error();
+  return importRegisterCsv(store, text, options);
 }
 
 }  // namespace consentguard::reg

@@ -79,6 +79,48 @@ TEST_F(CsvImportTest, ReimportingUpdatesAndWithdrawsAtOnce) {
   EXPECT_EQ(website->withdrawn_on, "2026-11-23");
 }
 
+TEST_F(CsvImportTest, APreviewSaysWhatWouldChangeAndChangesNothing) {
+  ASSERT_TRUE(import(kHeader + "P1,pupil,Amy,Fowler,no,yes,yes,yes,yes,,6,,\n"
+                               "P2,pupil,Raj,Koothrappali,no,yes,no,no,no,,6,,\n"
+                               "P3,pupil,Bernadette,Rostenkowski,no,no,no,no,no,,6,,\n")
+                  .ok());
+  ASSERT_TRUE(store_->addTemplate("P1", std::vector<float>(128, 0.1f), "amy1.png", "ssd-hogfit-1").ok());
+  const std::string next = kHeader +
+                           "P1,pupil,Amy,Fowler,no,no,yes,yes,no,,7,,\n"      // withdraws
+                           "P2,pupil,Raj,Koothrappali,yes,yes,no,no,no,,6,,\n"  // no-photo
+                           "P3,pupil,Bernadette,Rostenkowski,no,no,no,no,no,,6,,\n"
+                           "P4,pupil,Leonard,Hofstadter,no,no,yes,no,no,,5,,\n";
+  auto preview = reg::previewRegisterCsv(*store_, next, options_);
+  ASSERT_TRUE(preview.ok()) << preview.error().message;
+  EXPECT_EQ(preview->added, 1);
+  EXPECT_EQ(preview->updated, 3);
+  EXPECT_EQ(preview->consents_withdrawn, 1);
+  ASSERT_EQ(preview->people.size(), 3u);  // P3 is unchanged, so not listed
+  const auto& amy = preview->people[0];
+  EXPECT_EQ(amy.id, "P1");
+  EXPECT_FALSE(amy.added);
+  using Words = std::vector<std::string>;
+  EXPECT_EQ(amy.changes, Words{"year group 6 to 7"});
+  EXPECT_EQ(amy.withdrawals, (Words{"consent for website withdrawn",
+                                    "biometric consent withdrawn (1 face template(s) deleted)"}));
+  EXPECT_EQ(preview->people[1].withdrawals, Words{"put on the no-photo list"});
+  EXPECT_TRUE(preview->people[2].added);
+  EXPECT_EQ(preview->people[2].name, "Leonard Hofstadter");
+  EXPECT_EQ(preview->people[2].changes, Words{"consent for newsletter given"});
+
+  // Nothing changed: Amy keeps her consent and template; nobody new is in the register.
+  EXPECT_TRUE((*store_->consent("P1", "website"))->allowsOn("2026-11-23"));
+  EXPECT_EQ(*store_->templateCount("P1"), 1);
+  EXPECT_EQ((*store_->findPerson("P1"))->year_group, "6");
+  EXPECT_FALSE((*store_->findPerson("P2"))->no_photo);
+  EXPECT_FALSE(store_->findPerson("P4")->has_value());
+  // And the real import then does what the preview said.
+  auto report = import(next);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->people.size(), 3u);
+  EXPECT_EQ(*store_->templateCount("P1"), 0);
+}
+
 TEST_F(CsvImportTest, AnImportNeverOverturnsAPupilsOwnObjection) {
   ASSERT_TRUE(import(kHeader + "P1,pupil,Amy,Fowler,no,yes,yes,yes,no,,6,,\n").ok());
   ASSERT_TRUE(store_->setBiometric("P1", reg::Biometric::kObjected, "2026-11-01").ok());

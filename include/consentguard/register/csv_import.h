@@ -21,6 +21,16 @@ struct ImportOptions {
   size_t max_rows = 50'000;
 };
 
+// One person the import adds or changes, in words for the preview and the report.
+struct ImportedPerson {
+  std::string id;
+  std::string name;  // as the file gives it
+  bool added = false;
+  std::vector<std::string> changes;      // "year group 6 to 7", "consent for website given"
+  std::vector<std::string> withdrawals;  // "consent for website withdrawn", "put on the no-photo
+                                         // list", "biometric consent withdrawn": at once
+};
+
 struct ImportReport {
   int added = 0;
   int updated = 0;
@@ -30,10 +40,18 @@ struct ImportReport {
   // People whose consent, no-photo flag or biometric consent this import changed: their held
   // photos must be checked again.
   std::vector<std::string> people_changed;
+  // Everyone added or changed, in the file's order (people the file leaves as they were are
+  // not listed).
+  std::vector<ImportedPerson> people;
 };
 
 // Errors: "bad_csv" with one line per problem in the message ("Line 7: ...").
 Result<ImportReport> importRegisterCsv(RegisterStore& store, std::string_view text,
                                        const ImportOptions& options);
+
+// What importing `text` would do, with nothing changed: the import runs inside a transaction
+// that is then rolled back. The same errors as importRegisterCsv.
+Result<ImportReport> previewRegisterCsv(RegisterStore& store, std::string_view text,
+                                        const ImportOptions& options);
 
 }  // namespace consentguard::reg
