@@ -1,30 +1,13 @@
 #include "consentguard/audit/audited_register.h"
 
 #include "consentguard/audit/audit_log.h"
+#include "consentguard/common/flat_json.h"
 #include "consentguard/common/text.h"
 
 namespace consentguard::audit {
 namespace {
 
-// A flat JSON object built field by field (values escaped by jsonString).
-class Json {
- public:
-  Json& text(const std::string& key, const std::string& value) {
-    return raw(key, jsonString(value));
-  }
-  Json& flag(const std::string& key, bool value) { return raw(key, value ? "true" : "false"); }
-  Json& number(const std::string& key, std::int64_t value) {
-    return raw(key, std::to_string(value));
-  }
-  Json& raw(const std::string& key, const std::string& json) {
-    body_ += (body_.empty() ? "" : ",") + jsonString(key) + ":" + json;
-    return *this;
-  }
-  std::string str() const { return "{" + body_ + "}"; }
-
- private:
-  std::string body_;
-};
+using Json = FlatJson;
 
 std::string consentJson(const std::optional<reg::ChannelConsent>& c) {
   if (!c) return "null";

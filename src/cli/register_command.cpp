@@ -10,6 +10,8 @@
 
 #include "commands.h"
 #include "consentguard/audit/audited_register.h"
+#include "consentguard/check/enrolment.h"
+#include "consentguard/faces/face_engine.h"
 #include "consentguard/common/dates.h"
 #include "consentguard/policy/policy_config.h"
 #include "consentguard/register/csv_import.h"
@@ -25,6 +27,9 @@ constexpr const char* kUsage =
     "  consentguard register list --db DB [--stale [--config FILE] [--detector NAME]]\n"
     "      --stale: only the people to photograph again (every face template too old, or made\n"
     "      by an earlier face engine), as policy.template_max_age_months says\n"
+    "  consentguard register re-enrol --db DB [--config FILE] [--models DIR] [--detector NAME]\n"
+    "      makes every face template again from the kept reference photos (after the face\n"
+    "      engine changes)\n"
     "  consentguard register consent --db DB --person ID --channel CH (--grant [--expires "
     "YYYY-MM-DD] | --withdraw)\n"
     "  consentguard register biometric --db DB --person ID (--give | --object | --withdraw)\n"
@@ -96,6 +101,28 @@ int list(reg::RegisterStore& store) {
 }
 
 // The people whose templates can no longer let a photo through (they still protect).
+int reEnrol(reg::RegisterStore& store, Args& args) {
+  const std::string configFile = takeOption(args, "--config");
+  const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
+  auto options = takeEngineOptions(args, configFile);
+  if (!options) return reportError(options.error(), engineOptionsExit(options.error()));
+  if (!args.empty()) return usage();
+  auto engine = faces::FaceEngine::create(models, *options);
+  if (!engine) return reportError(engine.error(), kExitSetupProblem);
+  auto report = check::reEnrol(store, **engine, cliActor());
+  if (!report) return reportError(report.error(), kExitSetupProblem);
+  std::cout << "Made " << report->templates_made << " face template(s) again for "
+            << report->people << " person(s) from their kept reference photos, with "
+            << (*engine)->pipelineVersion() << ".\n";
+  for (const auto& refused : report->refused) std::cout << "Not enrolled: " << refused << "\n";
+  if (!report->refused.empty()) {
+    std::cout << report->refused.size()
+              << " photo(s) could not be used by this face engine: enrol new photos of those "
+                 "people.\n";
+  }
+  return report->refused.empty() ? kExitOk : kExitBadInput;
+}
+
 int listStale(reg::RegisterStore& store, const std::string& db, Args& args) {
   const std::string configFile = takeOption(args, "--config");
   auto engine = takeEngineOptions(args, configFile);
@@ -287,6 +314,7 @@ int runRegister(const Args& input) {
   if (action == "import") return importCsv(s, db, args);
   if (action == "list" && args.empty()) return list(s);
   if (action == "list" && takeFlag(args, "--stale")) return listStale(s, db, args);
+  if (action == "re-enrol") return reEnrol(s, args);
   if (action == "consent") return consent(s, db, args);
   if (action == "biometric") return biometric(s, db, args);
   if (action == "no-photo") return noPhoto(s, db, args);

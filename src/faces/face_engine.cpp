@@ -81,14 +81,22 @@ Match identify(const FoundFace& face, const Matcher& matcher) {
 }
 
 Result<Descriptor> FaceEngine::describeOnlyFace(const cv::Mat& rgb) {
-  return describeOnlyFace(rgb, /*checkQuality=*/false);
+  auto face = onlyFace(rgb, /*checkQuality=*/false);
+  if (!face) return face.error();
+  return face->descriptor;
 }
 
 Result<Descriptor> FaceEngine::describeReference(const cv::Mat& rgb) {
-  return describeOnlyFace(rgb, /*checkQuality=*/true);
+  auto face = onlyFace(rgb, /*checkQuality=*/true);
+  if (!face) return face.error();
+  return face->descriptor;
 }
 
-Result<Descriptor> FaceEngine::describeOnlyFace(const cv::Mat& rgb, bool checkQuality) {
+Result<FoundFace> FaceEngine::referenceFace(const cv::Mat& rgb) {
+  return onlyFace(rgb, /*checkQuality=*/true);
+}
+
+Result<FoundFace> FaceEngine::onlyFace(const cv::Mat& rgb, bool checkQuality) {
   const std::vector<FoundFace> faces = analyse(rgb);
   if (faces.empty()) {
     return makeError("no_face",
@@ -107,7 +115,7 @@ Result<Descriptor> FaceEngine::describeOnlyFace(const cv::Mat& rgb, bool checkQu
   if (checkQuality) {
     if (Status s = checkReference(measureReference(rgb, faces.front())); !s) return s.error();
   }
-  return faces.front().descriptor;
+  return faces.front();
 }
 
 }  // namespace consentguard::faces

@@ -224,6 +224,53 @@ CREATE TABLE setup_code (
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 )sql",
+    // 11: reference photos (kept only while biometric consent is given, so that templates can
+    // be rebuilt when the face engine changes: RegisterStore::addReferencePhoto), CSV imports
+    // waiting for the admin to confirm their preview, people's email addresses, and the mail
+    // waiting to be sent (service/notifier.h) with what has been told already.
+    R"sql(
+CREATE TABLE reference_photos (
+  id INTEGER PRIMARY KEY,
+  person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  jpeg BLOB NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  photo_date TEXT NOT NULL,
+  added_by TEXT NOT NULL DEFAULT '',
+  added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX reference_photos_by_person ON reference_photos(person_id);
+CREATE TRIGGER reference_photos_need_biometric_consent BEFORE INSERT ON reference_photos
+  WHEN (SELECT biometric FROM people WHERE id = NEW.person_id) IS NOT 'given'
+  BEGIN SELECT RAISE(ABORT, 'no biometric consent for this person'); END;
+CREATE TRIGGER biometric_withdrawal_deletes_reference_photos AFTER UPDATE OF biometric ON people
+  WHEN NEW.biometric IS NOT 'given'
+  BEGIN DELETE FROM reference_photos WHERE person_id = NEW.id; END;
+ALTER TABLE templates ADD COLUMN reference_photo_id INTEGER
+  REFERENCES reference_photos(id) ON DELETE CASCADE;
+CREATE TABLE pending_imports (
+  token TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  file_name TEXT NOT NULL,
+  text BLOB NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+CREATE TABLE mail_outbox (
+  id INTEGER PRIMARY KEY,
+  recipient TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL DEFAULT '',
+  last_error TEXT NOT NULL DEFAULT '',
+  sent_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE notify_state (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -162,6 +162,9 @@ Status RegisterStore::erasePerson(const std::string& id) {
   if (!*exists) return unknownPerson(id);
   // Templates go first and explicitly, so that erasure never depends on the cascade alone.
   if (Status s = db_->execute("DELETE FROM templates WHERE person_id = ?", {id}); !s) return s;
+  if (Status s = db_->execute("DELETE FROM reference_photos WHERE person_id = ?", {id}); !s) {
+    return s;
+  }
   if (Status s = db_->execute("DELETE FROM people WHERE id = ?", {id}); !s) return s;
   return tx.commit();
 }
@@ -257,7 +260,7 @@ Status RegisterStore::setBiometric(const std::string& person, Biometric biometri
 
 Status RegisterStore::addTemplate(const std::string& person, const std::vector<float>& descriptor,
                                   const std::string& source, const std::string& pipeline,
-                                  const std::string& photo_date) {
+                                  const std::string& photo_date, std::int64_t reference_photo) {
   auto found = findPerson(person);
   if (!found) return found.error();
   if (!*found) return unknownPerson(person);
@@ -276,11 +279,90 @@ Status RegisterStore::addTemplate(const std::string& person, const std::vector<f
     return makeError("bad_template", "The reference photo's date is not a date.", photo_date);
   }
   Status s = db_->execute(
-      "INSERT INTO templates (person_id, descriptor, source, pipeline, photo_date) VALUES (?, ?, "
-      "?, ?, ?)",
-      {person, toBlob(descriptor), source, pipeline, photo_date.empty() ? todayIso() : photo_date});
+      "INSERT INTO templates (person_id, descriptor, source, pipeline, photo_date, "
+      "reference_photo_id) VALUES (?, ?, ?, ?, ?, ?)",
+      {person, toBlob(descriptor), source, pipeline, photo_date.empty() ? todayIso() : photo_date,
+       reference_photo == 0 ? SqlValue{nullptr} : SqlValue{reference_photo}});
   if (!s && s.error().detail.find("no biometric consent") != std::string::npos) return refused;
   return s;
+}
+
+Result<std::int64_t> RegisterStore::addReferencePhoto(const ReferencePhoto& photo) {
+  auto found = findPerson(photo.person_id);
+  if (!found) return found.error();
+  if (!*found) return unknownPerson(photo.person_id);
+  const auto refused = makeError(
+      "no_biometric_consent",
+      (*found)->displayName() +
+          " has no biometric consent, so no reference photo can be kept. Record the parent's "
+          "biometric consent first if they have given it.");
+  if ((*found)->biometric != Biometric::kGiven) return refused;
+  if (photo.jpeg.empty() || !isIsoDate(photo.photo_date)) {
+    return makeError("bad_reference_photo", "The reference photo is not valid.");
+  }
+  Status s = db_->execute(
+      "INSERT INTO reference_photos (person_id, jpeg, source, photo_date, added_by) VALUES (?, "
+      "?, ?, ?, ?)",
+      {photo.person_id, photo.jpeg, photo.source, photo.photo_date, photo.added_by});
+  if (!s && s.error().detail.find("no biometric consent") != std::string::npos) return refused;
+  if (!s) return s.error();
+  return db_->lastInsertId();
+}
+
+namespace {
+constexpr const char* kReferenceColumns =
+    "id, person_id, source, photo_date, added_by, added_at";
+ReferencePhoto referenceFromRow(const Statement& row) {
+  ReferencePhoto p;
+  p.id = row.integer(0);
+  p.person_id = row.text(1);
+  p.source = row.text(2);
+  p.photo_date = row.text(3);
+  p.added_by = row.text(4);
+  p.added_at = row.text(5);
+  return p;
+}
+}  // namespace
+
+Result<std::vector<ReferencePhoto>> RegisterStore::referencePhotos(const std::string& person) {
+  // Joined with people, as templates are, so that none can outlive biometric consent.
+  auto stmt = db_->prepare(
+      "SELECT r.id, r.person_id, r.source, r.photo_date, r.added_by, r.added_at FROM "
+      "reference_photos r JOIN people p ON p.id = r.person_id WHERE p.biometric = 'given' AND "
+      "(? = '' OR r.person_id = ?) ORDER BY r.id");
+  if (!stmt) return stmt.error();
+  return stmt->bind({person, person}).collect(referenceFromRow);
+}
+
+Result<std::optional<ReferencePhoto>> RegisterStore::referencePhoto(std::int64_t id) {
+  auto stmt = db_->prepare(std::string("SELECT ") + kReferenceColumns +
+                           ", jpeg FROM reference_photos WHERE id = ? AND person_id IN (SELECT "
+                           "id FROM people WHERE biometric = 'given')");
+  if (!stmt) return stmt.error();
+  auto rows = stmt->bind({id}).collect([](const Statement& row) {
+    ReferencePhoto p = referenceFromRow(row);
+    p.jpeg = row.blob(6);
+    return p;
+  });
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<ReferencePhoto>{};
+  return std::optional<ReferencePhoto>{std::move(rows->front())};
+}
+
+Status RegisterStore::removeReferencePhoto(std::int64_t id) {
+  Database::Transaction tx(*db_);
+  if (!tx.begun()) return tx.begun();
+  // The foreign key would cascade; deleting the templates by hand does not rely on it.
+  if (Status s = db_->execute("DELETE FROM templates WHERE reference_photo_id = ?", {id}); !s) {
+    return s;
+  }
+  if (Status s = db_->execute("DELETE FROM reference_photos WHERE id = ?", {id}); !s) return s;
+  return tx.commit();
+}
+
+Status RegisterStore::deleteTemplatesFromReferencePhotos(const std::string& person) {
+  return db_->execute(
+      "DELETE FROM templates WHERE person_id = ? AND reference_photo_id IS NOT NULL", {person});
 }
 
 Result<std::vector<StoredTemplate>> RegisterStore::templates() {

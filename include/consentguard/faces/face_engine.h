@@ -65,6 +65,8 @@ class FaceEngine {
   // As describeOnlyFace, and the face must also pass the reference photo checks (size,
   // sharpness, pose: faces/reference_quality.h). Errors: those of both.
   Result<Descriptor> describeReference(const cv::Mat& rgb);
+  // The same, with the face found (its box, for keeping the photo cropped around it).
+  Result<FoundFace> referenceFace(const cv::Mat& rgb);
 
   // pipelineVersion(options): templates are stamped with it, since descriptors of another
   // pipeline lie differently.
@@ -75,7 +77,7 @@ class FaceEngine {
   FaceDescriber& describer() { return *describer_; }
 
  private:
-  Result<Descriptor> describeOnlyFace(const cv::Mat& rgb, bool checkQuality);
+  Result<FoundFace> onlyFace(const cv::Mat& rgb, bool checkQuality);
   FaceEngine(const EngineOptions& options, std::unique_ptr<FaceDetector> detector,
              std::unique_ptr<FaceAligner> aligner, std::unique_ptr<FaceDescriber> describer);
 

@@ -72,6 +72,19 @@ struct StoredTemplate {
   std::string source;             // the reference photo's file name
 };
 
+// A reference photo kept so that templates can be rebuilt when the face engine changes: the
+// face and what is around it, upright, as JPEG without metadata. Kept only while the person's
+// biometric consent is given (a trigger deletes them with the templates on withdrawal).
+struct ReferencePhoto {
+  std::int64_t id = 0;
+  std::string person_id;
+  std::string source;      // the file name it was uploaded as
+  std::string photo_date;  // YYYY-MM-DD it was taken (else the day it was added)
+  std::string added_by;    // the actor
+  std::string added_at;    // ISO 8601
+  std::vector<std::uint8_t> jpeg;  // empty unless asked for
+};
+
 // A person whose face templates may no longer permit a face (they still protect): every one is
 // from a reference photo taken before `oldest_photo_date`, or made by another face pipeline.
 // They must be photographed (or enrolled) again.
@@ -123,9 +136,21 @@ class RegisterStore {
   // Face templates: refused (code "no_biometric_consent") unless the person's biometric
   // consent is given.
   // `photo_date` (YYYY-MM-DD) is when the reference photo was taken; empty means today.
+  // `reference_photo`: the kept photo it was made from (0 for none); removing that photo
+  // removes the template.
   Status addTemplate(const std::string& person, const std::vector<float>& descriptor,
                      const std::string& source, const std::string& pipeline,
-                     const std::string& photo_date = {});
+                     const std::string& photo_date = {}, std::int64_t reference_photo = 0);
+  // Reference photos: refused (code "no_biometric_consent") as templates are.
+  Result<std::int64_t> addReferencePhoto(const ReferencePhoto& photo);
+  // A person's, oldest first, without their bytes; every person's when `person` is empty.
+  Result<std::vector<ReferencePhoto>> referencePhotos(const std::string& person);
+  // One, with its bytes.
+  Result<std::optional<ReferencePhoto>> referencePhoto(std::int64_t id);
+  // Removes the photo and the templates made from it.
+  Status removeReferencePhoto(std::int64_t id);
+  // Deletes the person's templates made from kept reference photos (before they are made again).
+  Status deleteTemplatesFromReferencePhotos(const std::string& person);
   Result<std::vector<StoredTemplate>> templates();
   Result<int> templateCount(const std::string& person);
   // People with biometric consent and templates, none of which may permit any more (see

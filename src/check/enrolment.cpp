@@ -1,0 +1,191 @@
+#include "consentguard/check/enrolment.h"
+
+#include <algorithm>
+#include <map>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "consentguard/audit/audited_register.h"
+#include "consentguard/common/dates.h"
+#include "consentguard/common/flat_json.h"
+#include "consentguard/image/image_loader.h"
+#include "consentguard/image/metadata.h"
+#include "consentguard/register/database.h"
+
+namespace consentguard::check {
+namespace {
+
+// The day the photo was taken, from its EXIF date ("2026:09:14 10:02:11"); empty when it has
+// none, or one in the future (a wrong camera clock must not make a template look young).
+std::string photoDate(std::span<const std::uint8_t> bytes) {
+  auto metadata = image::readMetadata(bytes);
+  if (!metadata || metadata->date_taken.size() < 10) return "";
+  std::string date = metadata->date_taken.substr(0, 10);
+  std::replace(date.begin(), date.end(), ':', '-');
+  return isIsoDate(date) && date <= todayIso() ? date : "";
+}
+
+// The face's box enlarged to three times its size, within the photo, scaled down to at most
+// kKeptSidePx on its longer side.
+cv::Mat keptCrop(const cv::Mat& rgb, const cv::Rect& face) {
+  const cv::Rect around(face.x - face.width, face.y - face.height, 3 * face.width,
+                        3 * face.height);
+  cv::Mat crop = rgb(around & cv::Rect(0, 0, rgb.cols, rgb.rows));
+  const int side = std::max(crop.cols, crop.rows);
+  if (side <= kKeptSidePx) return crop.clone();
+  cv::Mat smaller;
+  const double scale = double(kKeptSidePx) / side;
+  cv::resize(crop, smaller, cv::Size(), scale, scale, cv::INTER_AREA);
+  return smaller;
+}
+
+Result<std::vector<std::uint8_t>> encodeJpeg(const cv::Mat& rgb) {
+  cv::Mat bgr;
+  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+  std::vector<std::uint8_t> jpeg;
+  if (!cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 92})) {
+    return makeError("internal", "The reference photo could not be kept. Try again.",
+                     "JPEG encoding failed");
+  }
+  return jpeg;
+}
+
+Result<faces::Descriptor> describeKept(faces::FaceEngine& engine,
+                                       std::span<const std::uint8_t> jpeg) {
+  auto kept = image::decodeImage(jpeg);
+  if (!kept) return kept.error();
+  auto face = engine.referenceFace(kept->rgb);
+  if (!face) return face.error();
+  return face->descriptor;
+}
+
+Status noConsent(const reg::Person& p) {
+  return makeError("no_biometric_consent",
+                   p.displayName() +
+                       " has no biometric consent, so no reference photo or face template can "
+                       "be kept. Their photos will go to a senior leader instead.");
+}
+
+}  // namespace
+
+Result<EnrolledPhoto> enrolReferencePhoto(reg::RegisterStore& store, faces::FaceEngine& engine,
+                                          const std::string& person,
+                                          std::span<const std::uint8_t> bytes,
+                                          const std::string& source, const std::string& actor) {
+  // Refuse before looking at any face: without consent no template may even be computed.
+  auto found = store.findPerson(person);
+  if (!found) return found.error();
+  if (!*found) return reg::unknownPerson(person);
+  if ((*found)->biometric != reg::Biometric::kGiven) return noConsent(**found).error();
+
+  auto image = image::decodeImage(bytes);
+  if (!image) return image.error();
+  auto face = engine.referenceFace(image->rgb);
+  if (!face) return face.error();
+  auto jpeg = encodeJpeg(keptCrop(image->rgb, face->box));
+  if (!jpeg) return jpeg.error();
+  // The template comes from what is kept, so that enrolling again later gives the same one.
+  auto descriptor = describeKept(engine, *jpeg);
+  if (!descriptor) {
+    return makeError(descriptor.error().code,
+                     "The face could not be enrolled from this photo: " +
+                         descriptor.error().message + " Try a photo taken closer.",
+                     descriptor.error().detail);
+  }
+  reg::ReferencePhoto kept;
+  kept.person_id = person;
+  kept.source = source;
+  kept.photo_date = photoDate(bytes);
+  if (kept.photo_date.empty()) kept.photo_date = todayIso();
+  kept.added_by = actor;
+  kept.jpeg = std::move(jpeg.value());
+
+  EnrolledPhoto enrolled{0, kept.photo_date};
+  Status s = audit::recordChange(
+      store.database(), actor, "reference_photo_added", person, [&]() -> Result<std::string> {
+        auto id = store.addReferencePhoto(kept);
+        if (!id) return id.error();
+        const std::vector<float> values(descriptor->begin(), descriptor->end());
+        if (Status added = store.addTemplate(person, values, source, engine.pipelineVersion(),
+                                             kept.photo_date, *id);
+            !added) {
+          return added.error();
+        }
+        enrolled.reference_photo = *id;
+        return FlatJson()
+            .number("reference_photo", *id)
+            .text("source", source)
+            .text("photo_date", kept.photo_date)
+            .text("pipeline", engine.pipelineVersion())
+            .str();
+      });
+  if (!s) return s.error();
+  return enrolled;
+}
+
+Status removeReferencePhoto(reg::RegisterStore& store, std::int64_t id,
+                            const std::string& actor) {
+  auto photo = store.referencePhoto(id);
+  if (!photo) return photo.error();
+  if (!*photo) {
+    return makeError("not_found", "There is no such reference photo. It may have been removed.");
+  }
+  return audit::recordChange(store.database(), actor, "reference_photo_removed",
+                             (*photo)->person_id, [&]() -> Result<std::string> {
+                               if (Status s = store.removeReferencePhoto(id); !s) {
+                                 return s.error();
+                               }
+                               return FlatJson()
+                                   .number("reference_photo", id)
+                                   .text("source", (*photo)->source)
+                                   .str();
+                             });
+}
+
+Result<ReEnrolReport> reEnrol(reg::RegisterStore& store, faces::FaceEngine& engine,
+                              const std::string& actor) {
+  auto photos = store.referencePhotos("");
+  if (!photos) return photos.error();
+  std::map<std::string, std::vector<reg::ReferencePhoto>> byPerson;
+  for (auto& p : *photos) byPerson[p.person_id].push_back(std::move(p));
+  ReEnrolReport report;
+  for (const auto& [person, kept] : byPerson) {
+    auto found = store.findPerson(person);
+    if (!found) return found.error();
+    const std::string name = *found ? (*found)->displayName() : person;
+    ++report.people;
+    Status s = audit::recordChange(
+        store.database(), actor, "re_enrolled", person, [&]() -> Result<std::string> {
+          if (Status d = store.deleteTemplatesFromReferencePhotos(person); !d) return d.error();
+          int made = 0;
+          for (const auto& listed : kept) {
+            auto photo = store.referencePhoto(listed.id);
+            if (!photo) return photo.error();
+            if (!*photo) continue;
+            auto descriptor = describeKept(engine, (*photo)->jpeg);
+            if (!descriptor) {
+              report.refused.push_back(name + ": " + listed.source + ": " +
+                                       descriptor.error().message);
+              continue;
+            }
+            const std::vector<float> values(descriptor->begin(), descriptor->end());
+            if (Status a = store.addTemplate(person, values, listed.source,
+                                             engine.pipelineVersion(), listed.photo_date,
+                                             listed.id);
+                !a) {
+              return a.error();
+            }
+            ++made;
+          }
+          report.templates_made += made;
+          return FlatJson()
+              .number("templates_made", made)
+              .text("pipeline", engine.pipelineVersion())
+              .str();
+        });
+    if (!s) return s.error();
+  }
+  return report;
+}
+
+}  // namespace consentguard::check
