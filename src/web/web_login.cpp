@@ -89,6 +89,8 @@ void handleWebRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
   if (handleReviewRoute(path, request, response, t, settings)) return;
   if (handleDslRoute(path, request, response, t, settings)) return;
   if (handleTakedownsRoute(path, request, response, t, settings)) return;
+  if (handleImportRoute(path, request, response, t, settings)) return;
+  if (handleReferencePhotosRoute(path, request, response, t, settings)) return;
   if (handleRegisterPagesRoute(path, request, response, t, settings)) return;
   if (handleDevicesRoute(path, request, response, t, settings)) return;
   if (handleAdminRoute(path, request, response, t)) return;

@@ -8,6 +8,11 @@
 //   /admin                             accounts and API keys, for admin (web_admin.cpp)
 //   /register, /register/{id}[/...]    the consent register, for admin and the DSL
 //                                      (src/web/web_register.cpp, from templates)
+//   /register/{id}/reference[/{n}.jpg|/{n}/remove], /re-enrol
+//                                      reference photos, for admin
+//                                      (src/web/web_reference_photos.cpp, from templates)
+//   /import[/{token}]                  importing the register's CSV, previewed first, for admin
+//                                      (src/web/web_import.cpp, from a template)
 //   /devices[/add|remove|key]          school devices and making an API key, for admin
 //                                      (src/web/web_devices.cpp, from a template)
 //   /takedowns[/{id}/done]             published photos that must come down, for everyone
@@ -45,6 +50,14 @@ bool handleAdminRoute(const std::string& path, Poco::Net::HTTPServerRequest& req
 bool handleRegisterPagesRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                               Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                               const ServiceSettings& settings);
+// /register/{id}/reference[...] and /re-enrol (src/web/web_reference_photos.cpp).
+bool handleReferencePhotosRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                                Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                                const ServiceSettings& settings);
+// /import[/{token}]: the register from the MIS, previewed then confirmed (web_import.cpp).
+bool handleImportRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                       const ServiceSettings& settings);
 bool handleDevicesRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                         Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                         const ServiceSettings& settings);

@@ -1,8 +1,5 @@
 // "My photos": any signed-in person may submit a photo for a channel and follow what became of
 // the photos they submitted. The upload goes through the same queue as the folders and the API.
-#include <Poco/Net/MessageHeader.h>
-#include <Poco/Net/PartHandler.h>
-
 #include "consentguard/image/image_format.h"
 #include "consentguard/image/image_loader.h"
 #include "web_pages.h"
@@ -12,43 +9,6 @@ namespace consentguard::service {
 namespace {
 
 using Poco::Net::HTTPResponse;
-
-// Keeps the uploaded file's bytes, up to a limit.
-class PhotoPart : public Poco::Net::PartHandler {
- public:
-  explicit PhotoPart(std::uint64_t limit) : limit_(limit) {}
-  void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
-    std::string disposition;
-    Poco::Net::NameValueCollection values;
-    Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition,
-                                              values);
-    if (seen_) {  // one photo per upload: a second file is refused, never appended
-      more_than_one = true;
-      drain(stream, 4 * limit_);
-      return;
-    }
-    seen_ = true;
-    file_name = values.get("filename", "");
-    char buffer[65536];
-    while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
-      if (bytes.size() + static_cast<std::uint64_t>(stream.gcount()) > limit_) {
-        too_large = true;
-        bytes.clear();
-        drain(stream, 4 * limit_);
-        return;
-      }
-      bytes.insert(bytes.end(), buffer, buffer + stream.gcount());
-    }
-  }
-  std::vector<std::uint8_t> bytes;
-  std::string file_name;
-  bool too_large = false;
-  bool more_than_one = false;
-
- private:
-  std::uint64_t limit_;
-  bool seen_ = false;
-};
 
 std::string statusText(const queue::Job& job) {
   if (job.state != queue::JobState::kDone) return "Being checked";
@@ -108,15 +68,9 @@ void upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse
                     " MB. Export a smaller copy.");
   }
   Poco::Net::HTMLForm form;
-  form.setFieldLimit(20);
-  PhotoPart part(settings.max_upload_bytes);
-  try {
-    form.load(request, request.stream(), part);
-  } catch (const Poco::Exception&) {
-    return fail(HTTPResponse::HTTP_BAD_REQUEST, "The upload could not be read. Try again.");
-  }
-  if (!csrfMatches(form, session, response)) return;
-  if (part.more_than_one) {
+  FileUploads part(settings.max_upload_bytes, 1);
+  if (!readUpload(request, response, session, form, part)) return;
+  if (part.too_many) {
     return fail(HTTPResponse::HTTP_BAD_REQUEST, "Send one photo at a time.");
   }
   if (part.too_large) {
@@ -129,16 +83,18 @@ void upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse
     return fail(HTTPResponse::HTTP_BAD_REQUEST,
                 policy::unknownChannel(channel, settings.policy).message);
   }
-  auto header = image::readImageHeader(part.bytes);
+  if (part.files.empty()) return fail(HTTPResponse::HTTP_BAD_REQUEST, "Choose a photo to send.");
+  const FileUploads::File& file = part.files.front();
+  auto header = image::readImageHeader(file.bytes);
   if (!header) return fail(HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE, header.error().message);
   if (std::uint64_t(header->width) * header->height > image::LoadLimits{}.max_pixels) {
     return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
                 "The photo has too many pixels; export a smaller copy.");
   }
-  const std::string name = part.file_name.empty()
+  const std::string name = file.name.empty()
                                ? "photo" + image::fileExtension(header->format)
-                               : std::filesystem::path(part.file_name).filename().string();
-  auto job = t.queue->submit(part.bytes,
+                               : std::filesystem::path(file.name).filename().string();
+  auto job = t.queue->submit(file.bytes,
                              {channel, form.get("caption", ""), "", name, "api", actorOf(session)});
   if (!job) {
     return fail(HTTPResponse::HTTP_SERVICE_UNAVAILABLE,

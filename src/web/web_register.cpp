@@ -175,6 +175,8 @@ void RegisterPages::list() {
     ++shown;
   }
   page.SetIntValue("COUNT", shown);
+  if (canChangeRegister(session_.account.role)) page.ShowSection("CAN_EDIT");
+  page.SetValue("CSRF", session_.csrf_token);
   page.SetIntValue("TOTAL", static_cast<long>(people->size()));
   sendPage(response_, HTTPResponse::HTTP_OK, "The consent register",
            renderPage("register.tpl", page), &session_);
@@ -247,12 +249,29 @@ void RegisterPages::person(const std::string& id) {
     }
   }
   page.SetIntValue("TEMPLATES", count);
+  if (canChangeRegister(role)) {
+    auto kept = t_.store->referencePhotos(p.id);
+    if (!kept) return problem(kept.error());
+    if (kept->empty()) page.ShowSection("NO_REFERENCE");
+    for (const auto& photo : *kept) {
+      auto* row = page.AddSectionDictionary("REFERENCE");
+      row->SetValue("ID", p.id);
+      row->SetIntValue("PHOTO", static_cast<long>(photo.id));
+      row->SetValue("SOURCE", photo.source);
+      row->SetValue("DATE", photo.photo_date);
+      row->SetValue("ADDED", readableTime(photo.added_at));
+      row->SetValue("BY", photo.added_by);
+      row->SetValue("CSRF", session_.csrf_token);
+    }
+    page.ShowSection(p.biometric == reg::Biometric::kGiven ? "CAN_ENROL" : "NO_ENROL");
+  }
   if (!newest.empty()) page.AddSectionDictionary("NEWEST")->SetValue("NEWEST_DATE", newest);
   // The history, from the audit trail (never the restricted note: the entries do not hold it).
   auto history = t_.store->database().prepare(
       "SELECT at, actor, action, details FROM audit_log WHERE subject = ? AND action IN "
       "('consent_changed', 'no_photo_changed', 'biometric_changed', 'person_saved', "
-      "'register_imported') ORDER BY seq DESC LIMIT 100");
+      "'register_imported', 'reference_photo_added', 'reference_photo_removed', "
+      "'re_enrolled') ORDER BY seq DESC LIMIT 100");
   std::vector<std::vector<std::string>> changes;
   if (history) {
     auto rows = history->bind({p.id}).collect([](const reg::Statement& r) {

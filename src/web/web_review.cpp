@@ -172,15 +172,11 @@ bool mayApprove(const queue::Job& job) {
 // Each thread that is asked for a redacted copy loads its own face engine, once.
 Result<check::PhotoChecker*> threadChecker(const ServiceSettings& settings, ThreadDatabase& t,
                                            faces::FaceEngine** engineOut) {
-  thread_local std::unique_ptr<faces::FaceEngine> engine;
   thread_local std::unique_ptr<check::PhotoChecker> checker;
-  if (!engine) {
-    auto created = faces::FaceEngine::create(settings.models, settings.engine);
-    if (!created) return created.error();
-    engine = std::move(created.value());
-    checker = std::make_unique<check::PhotoChecker>(*engine, *t.store, settings.policy);
-  }
-  *engineOut = engine.get();
+  auto engine = threadFaceEngine(settings);
+  if (!engine) return engine.error();
+  if (!checker) checker = std::make_unique<check::PhotoChecker>(**engine, *t.store, settings.policy);
+  *engineOut = *engine;
   return checker.get();
 }
 

@@ -1,5 +1,6 @@
 #include "web_util.h"
 
+#include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
 
 #include <sstream>
@@ -191,5 +192,52 @@ bool csrfMatches(const Poco::Net::HTMLForm& form, const Session& session,
 }
 
 std::string actorOf(const Session& session) { return "user:" + session.account.name; }
+
+void FileUploads::handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) {
+  std::string disposition;
+  Poco::Net::NameValueCollection values;
+  Poco::Net::MessageHeader::splitParameters(header.get("Content-Disposition", ""), disposition,
+                                            values);
+  File file{values.get("filename", ""), {}};
+  char buffer[65536];
+  while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+    if (file.bytes.size() + static_cast<std::uint64_t>(stream.gcount()) > limit_) {
+      too_large = true;
+      drain(stream, 4 * limit_);
+      return;
+    }
+    file.bytes.insert(file.bytes.end(), buffer, buffer + stream.gcount());
+  }
+  if (file.name.empty() && file.bytes.empty()) return;  // a file input left empty
+  if (files.size() == max_files_) {
+    too_many = true;
+    return;
+  }
+  files.push_back(std::move(file));
+}
+
+bool readUpload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                const Session& session, Poco::Net::HTMLForm& form, FileUploads& files) {
+  form.setFieldLimit(20);
+  try {
+    form.load(request, request.stream(), files);
+  } catch (const Poco::Exception&) {
+    drain(request.stream(), 1 << 20);
+    sendMessagePage(response, HTTPResponse::HTTP_BAD_REQUEST, "Not sent",
+                    "The upload could not be read. Try again.", &session);
+    return false;
+  }
+  return csrfMatches(form, session, response);
+}
+
+Result<faces::FaceEngine*> threadFaceEngine(const ServiceSettings& settings) {
+  thread_local std::unique_ptr<faces::FaceEngine> engine;
+  if (!engine) {
+    auto created = faces::FaceEngine::create(settings.models, settings.engine);
+    if (!created) return created.error();
+    engine = std::move(created.value());
+  }
+  return engine.get();
+}
 
 }  // namespace consentguard::service

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/PartHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
@@ -14,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "consentguard/faces/face_engine.h"
 #include "consentguard/service/accounts.h"
 #include "http_util.h"
 
@@ -57,6 +59,35 @@ std::optional<Session> requireSession(Poco::Net::HTTPServerRequest& request,
 // Checks a form's CSRF token; on a mismatch the 403 page has been sent.
 bool csrfMatches(const Poco::Net::HTMLForm& form, const Session& session,
                  Poco::Net::HTTPServerResponse& response);
+
+// The files of a multipart upload (parts with a file name; an empty file input is skipped):
+// at most `max_files`, each at most `limit` bytes. A file over the limit, or one too many, is
+// read and dropped, and flagged, never cut short or appended to another.
+class FileUploads : public Poco::Net::PartHandler {
+ public:
+  FileUploads(std::uint64_t limit, size_t max_files) : limit_(limit), max_files_(max_files) {}
+  void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override;
+
+  struct File {
+    std::string name;  // as the browser gave it
+    std::vector<std::uint8_t> bytes;
+  };
+  std::vector<File> files;
+  bool too_large = false;
+  bool too_many = false;
+
+ private:
+  std::uint64_t limit_;
+  size_t max_files_;
+};
+
+// Reads a multipart form (an upload) into `form` and `files`, and checks its CSRF token. False
+// when it cannot be read or the token is wrong; the answer has then been sent.
+bool readUpload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
+                const Session& session, Poco::Net::HTMLForm& form, FileUploads& files);
+
+// This request thread's face engine, loaded on first use (about a second).
+Result<faces::FaceEngine*> threadFaceEngine(const ServiceSettings& settings);
 
 // "user:NAME", the actor in the audit trail.
 std::string actorOf(const Session& session);

@@ -56,15 +56,24 @@ class Browser {
   Page upload(const std::string& path, const std::map<std::string, std::string>& fields,
               const std::string& file_field, const std::string& file_name,
               const std::string& bytes) {
+    return uploadFiles(path, fields, file_field, {{file_name, bytes}});
+  }
+  // The same with several files in one field (an <input type="file" multiple>).
+  Page uploadFiles(const std::string& path, const std::map<std::string, std::string>& fields,
+                   const std::string& file_field,
+                   const std::vector<std::pair<std::string, std::string>>& files) {
     const std::string boundary = "----consentguard-test-boundary";
     std::string body;
     for (const auto& [name, value] : fields) {
       body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
               "\"\r\n\r\n" + value + "\r\n";
     }
-    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file_field +
-            "\"; filename=\"" + file_name + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" +
-            bytes + "\r\n--" + boundary + "--\r\n";
+    for (const auto& [file_name, bytes] : files) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + file_field +
+              "\"; filename=\"" + file_name +
+              "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n";
+    }
+    body += "--" + boundary + "--\r\n";
     return send("POST", path, body, "multipart/form-data; boundary=" + boundary);
   }
   // The CSRF token in a page's forms.

@@ -21,7 +21,18 @@
 <button type="submit">Save</button></form>{{/CAN_EDIT_NO_PHOTO}}
 <h2>Biometric consent</h2>
 <p id="biometric-state">{{BIOMETRIC}}; {{TEMPLATES}} face template(s){{#NEWEST}}, the newest from a photo taken {{NEWEST_DATE}}{{/NEWEST}}.</p>
-{{#CAN_EDIT}}<form id="biometric" method="post" action="/register/{{ID}}/biometric">
+{{#CAN_EDIT}}<h3>Reference photos</h3>
+{{#NO_REFERENCE}}<p>No reference photos are kept.</p>{{/NO_REFERENCE}}
+<ul id="reference-photos">{{#REFERENCE}}<li data-source="{{SOURCE}}"><img src="/register/{{ID}}/reference/{{PHOTO}}.jpg" alt="Reference photo {{SOURCE}}" height="120">
+{{SOURCE}}: taken {{DATE}}, added {{ADDED}} by {{BY}}.
+<form class="remove-reference" method="post" action="/register/{{ID}}/reference/{{PHOTO}}/remove"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Remove this photo and its template</button></form></li>
+{{/REFERENCE}}</ul>
+{{#CAN_ENROL}}<form id="enrol" method="post" action="/register/{{ID}}/reference" enctype="multipart/form-data">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label>Photos of {{NAME}}'s face (one person in each, facing the camera) <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple></label>
+<button type="submit">Enrol</button></form>{{/CAN_ENROL}}
+{{#NO_ENROL}}<p>Reference photos can be kept only while biometric consent is given. Withdrawing it deletes them with the templates.</p>{{/NO_ENROL}}
+<form id="biometric" method="post" action="/register/{{ID}}/biometric">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <select name="biometric"><option value="given">given</option><option value="withdrawn">withdrawn (deletes the templates)</option><option value="objected">objected (deletes the templates)</option></select>
 <button type="submit">Record</button></form>

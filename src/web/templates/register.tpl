@@ -10,6 +10,9 @@
 <button type="submit">Find</button>
 </form>
 <p>{{COUNT}} of {{TOTAL}} people.</p>
+{{#CAN_EDIT}}<p><a href="/import">Import the register from the MIS (CSV)</a></p>
+<form id="re-enrol" method="post" action="/re-enrol"><input type="hidden" name="csrf" value="{{CSRF}}">
+After the face engine is updated: <button type="submit">Enrol everyone again from their kept reference photos</button></form>{{/CAN_EDIT}}
 <table id="register"><tr><th>Person</th><th>Year</th>{{#CHANNEL_HEADING}}<th>{{NAME}}</th>{{/CHANNEL_HEADING}}<th>No photo</th><th>Biometric</th><th>Templates</th></tr>
 {{#PERSON}}<tr class="person" data-id="{{ID}}"><td><a href="/register/{{ID}}">{{NAME}}</a> ({{ID}}){{#STAFF}} staff{{/STAFF}}{{#LEFT}} <em>left {{LEFT_ON}}</em>{{/LEFT}}</td><td>{{YEAR}}</td>{{#CONSENT}}<td class="consent-{{STATE}}">{{TEXT}}</td>{{/CONSENT}}<td>{{#NO_PHOTO}}<strong>NO PHOTO</strong>{{/NO_PHOTO}}</td><td>{{BIOMETRIC}}</td><td>{{TEMPLATES}}{{#STALE}} <em>to photograph again</em>{{/STALE}}</td></tr>
 {{/PERSON}}</table>
