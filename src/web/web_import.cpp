@@ -71,11 +71,10 @@ class ImportPages {
 // The import's message is a summary, then one line per problem.
 void ImportPages::refused(const std::string& file, const Error& error) {
   std::istringstream lines(error.message);
-  std::string summary, line;
-  std::getline(lines, summary);
+  std::string line;
+  std::getline(lines, line);  // the summary: the page says it in its own words
   auto* problems = page_.AddSectionDictionary("PROBLEMS");
   problems->SetValue("FILE", file);
-  problems->SetValue("SUMMARY", summary);
   while (std::getline(lines, line)) problems->AddSectionDictionary("LINE")->SetValue("TEXT", line);
   page_.ShowSection("FORM");
   send(HTTPResponse::HTTP_BAD_REQUEST);

@@ -1,7 +1,8 @@
 // The register and takedowns in a real browser (Debian's headless Chromium, driven by
 // playwright-core): an admin signs in, finds a pupil, withdraws their website consent and sees
-// the takedown of their published photo; an office user marks it done and cannot open the
-// register. cg_browser_tests (review_browser_test.cpp) prepares the service and the published
+// the takedown of their published photo; a register file with a bad row is refused at its
+// preview, listing the row, and changes nothing; an office user marks the takedown done and
+// cannot open the register. cg_browser_tests (review_browser_test.cpp) prepares the service and the published
 // photo, runs this script, and checks the outcome in the database and the API afterwards.
 // Exits 0 only when every step passed.
 //
@@ -108,6 +109,28 @@ async function run(browser) {
   assert.match((await takedown.textContent()) ?? '', /withdrawn/);
   ok('the takedown is there');
   await shot(page, 'takedown');
+
+  step('a register file with a bad row is refused at its preview and changes nothing');
+  await page.goto(base + '/register');
+  await Promise.all([page.waitForNavigation(), page.locator('a[href="/import"]').click()]);
+  const csv = 'id,role,given_name,family_name,no_photo,consent_website,consent_newsletter,' +
+              'consent_social_media,biometric_consent,preferred_name,year_group\n' +
+              'P002,pupil,Bernadette,Rostenkowski,no,no,no,no,yes,Bernie,6\n' +
+              'P099,pupil,Nobody,,no,yes,yes,yes,no,,6\n';
+  await page.locator('form#import input[type=file]').setInputFiles(
+      { name: 'mis-export.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await Promise.all([page.waitForNavigation(),
+                     page.locator('form#import button[type=submit]').click()]);
+  assert.match((await page.locator('#import-refused').textContent()) ?? '', /Nothing was changed/);
+  const badLines = page.locator('ul#bad-lines li');
+  assert.equal(await badLines.count(), 1, 'one bad line is listed');
+  assert.match((await badLines.first().textContent()) ?? '', /^Line 3: family_name is empty/);
+  assert.equal(await page.locator('form#confirm').count(), 0, 'nothing to confirm');
+  await shot(page, 'import-refused');
+  await page.goto(base + '/register/P002');
+  assert.match((await page.locator('table#consent tr[data-channel=website] td').nth(1)
+                    .textContent()) ?? '', /^given/, "Bernadette's consent is unchanged");
+  ok('the bad row is listed and the register is as it was');
   await adminContext.close();
 
   const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -414,6 +414,16 @@ TEST_F(ReviewBrowserTest, AnAdminWithdrawsConsentAndTheOfficeTakesThePhotoDown) 
   EXPECT_EQ(*actions, (std::vector<std::string>{"user:office.anna takedown_done",
                                                 "service takedown_raised",
                                                 "user:ada.admin consent_changed"}));
+  // The refused register file changed nothing.
+  auto imports = (*database)->prepare(
+      "SELECT (SELECT count(*) FROM audit_log WHERE action = 'register_imported' AND actor = "
+      "'user:ada.admin'), (SELECT count(*) FROM people WHERE id = 'P099'), (SELECT count(*) "
+      "FROM consent WHERE person_id = 'P002' AND status = 'granted')");
+  ASSERT_TRUE(imports.ok());
+  ASSERT_TRUE(imports->step().ok());
+  EXPECT_EQ(imports->integer(0), 0);
+  EXPECT_EQ(imports->integer(1), 0);
+  EXPECT_EQ(imports->integer(2), 3);
   EXPECT_EQ(server.kill(SIGTERM), 0);
 }
 

@@ -1,13 +1,14 @@
 {{%AUTOESCAPE context="HTML"}}
 <p><a href="/register">Back to the register</a></p>
+{{#PROBLEMS}}<p id="import-refused"><strong>{{FILE}} cannot be imported. Nothing was changed.</strong></p>
+<ul id="bad-lines">{{#LINE}}<li>{{TEXT}}</li>{{/LINE}}</ul>
+<p>Correct these lines in the MIS (or a spreadsheet) and choose the file again.</p>{{/PROBLEMS}}
 {{#FORM}}<p>Export the register from the school's MIS as CSV (the columns are in the README) and choose the file. You will see what it changes before anything is changed.</p>
 <form id="import" method="post" action="/import" enctype="multipart/form-data">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label>Register file (CSV) <input type="file" name="csv" accept=".csv,text/csv"></label>
 <button type="submit">Preview</button></form>{{/FORM}}
-{{#PROBLEMS}}<p id="import-refused"><strong>{{FILE}} cannot be imported. Nothing was changed.</strong> {{SUMMARY}}</p>
-<ul id="bad-lines">{{#LINE}}<li>{{TEXT}}</li>{{/LINE}}</ul>
-<p>Correct the file in the MIS or a spreadsheet and choose it again.</p>{{/PROBLEMS}}
+
 {{#PREVIEW}}<p id="preview-summary">{{FILE}}: {{ADDED}} to add, {{UPDATED}} already in the register ({{CHANGED}} of them changed), {{WITHDRAWN}} consent(s) withdrawn. <strong>Nothing has changed yet.</strong></p>
 {{#ANY_WITHDRAWN}}<h2>Withdrawn at once</h2>
 <table id="withdrawn"><tr><th>Person</th><th>What is withdrawn</th></tr>{{#WITHDRAWN_ROW}}<tr><td>{{NAME}} ({{ID}})</td><td>{{TEXT}}</td></tr>{{/WITHDRAWN_ROW}}</table>{{/ANY_WITHDRAWN}}
