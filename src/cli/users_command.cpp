@@ -1,11 +1,13 @@
 // consentguard users create --db DB --name NAME --role office|slt|dsl|admin
 // consentguard users password --db DB --name NAME
 // consentguard users disable|enable --db DB --name NAME
+// consentguard users email --db DB --name NAME --email ADDRESS
 // consentguard users list --db DB
 // The password is read from standard input (one line), never from the command line, where
 // other users of the server could see it.
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "commands.h"
@@ -32,6 +34,7 @@ int runUsers(const Args& input) {
   const std::string usage =
       "Usage: consentguard users create --db DB --name NAME --role office|slt|dsl|admin\n"
       "       consentguard users password|disable|enable --db DB --name NAME\n"
+      "       consentguard users email --db DB --name NAME --email ADDRESS   (\"\" removes it)\n"
       "       consentguard users list --db DB\n"
       "  The password is read from standard input.\n";
   if (args.empty()) {
@@ -42,10 +45,13 @@ int runUsers(const Args& input) {
   args.erase(args.begin());
   const std::string db = takeOption(args, "--db"), name = takeOption(args, "--name"),
                     roleText = takeOption(args, "--role");
+  const bool hasEmail = std::find(args.begin(), args.end(), "--email") != args.end();
+  const std::string email = takeOption(args, "--email");
   const bool known = action == "create" || action == "password" || action == "disable" ||
-                     action == "enable" || action == "list";
+                     action == "enable" || action == "list" || action == "email";
   if (!known || db.empty() || (action != "list" && name.empty()) ||
-      (action == "create") != !roleText.empty() || !args.empty()) {
+      (action == "create") != !roleText.empty() || (action == "email") != hasEmail ||
+      !args.empty()) {
     std::cerr << usage;
     return kExitUsage;
   }
@@ -56,7 +62,8 @@ int runUsers(const Args& input) {
     auto all = accounts.list();
     if (!all) return reportError(all.error(), kExitSetupProblem);
     for (const auto& a : *all) {
-      std::cout << a.name << "\t" << service::roleName(a.role)
+      std::cout << a.name << "\t" << service::roleName(a.role) << "\t"
+                << (a.email.empty() ? "(no email)" : a.email)
                 << (a.disabled ? "\tswitched off" : "") << "\n";
     }
     return kExitOk;
@@ -69,6 +76,8 @@ int runUsers(const Args& input) {
       return kExitUsage;
     }
     done = accounts.create(name, *role, readPassword(), cliActor());
+  } else if (action == "email") {
+    done = accounts.setEmail(name, email, cliActor());
   } else if (action == "password") {
     done = accounts.setPassword(name, readPassword(), cliActor());
   } else {
@@ -78,6 +87,8 @@ int runUsers(const Args& input) {
   std::cout << "Account " << name << ": "
             << (action == "create"     ? "created"
                 : action == "password" ? "password changed"
+                : action == "email"    ? (email.empty() ? "email address removed"
+                                                        : "email address set to " + email)
                                        : action + "d")
             << ".\n";
   return kExitOk;

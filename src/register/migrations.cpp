@@ -257,6 +257,7 @@ CREATE TABLE pending_imports (
 ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
 CREATE TABLE mail_outbox (
   id INTEGER PRIMARY KEY,
+  event TEXT NOT NULL UNIQUE,
   recipient TEXT NOT NULL,
   subject TEXT NOT NULL,
   body TEXT NOT NULL,

@@ -69,7 +69,7 @@ Result<std::optional<StoredLogin>> findLogin(reg::Database& db, const std::strin
   if (!*row) return std::optional<StoredLogin>{};
   StoredLogin login;
   login.account = {stmt->integer(0), stmt->text(1),
-                   parseRole(stmt->text(2)).value_or(Role::kOffice), stmt->integer(3) != 0};
+                   parseRole(stmt->text(2)).value_or(Role::kOffice), stmt->integer(3) != 0, ""};
   login.salt = stmt->text(4);
   login.hash = stmt->text(5);
   login.iterations = static_cast<int>(stmt->integer(6));
@@ -205,12 +205,40 @@ Status Accounts::setDisabled(const std::string& name, bool disabled, const std::
   return transaction.commit();
 }
 
+Status Accounts::setEmail(const std::string& name, const std::string& email,
+                          const std::string& actor) {
+  // One plain address: something@domain, no spaces or line breaks (a mail header's injection).
+  const auto at = email.find('@');
+  const bool plain =
+      email.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < email.size() &&
+      email.find('@', at + 1) == std::string::npos &&
+      email.find('.', at) != std::string::npos &&
+      std::none_of(email.begin(), email.end(), [](unsigned char c) {
+        return c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == ',' || c == ';' ||
+               c == '"' || c == '(' || c == ')';
+      });
+  if (!email.empty() && !plain) {
+    return makeError("bad_email", "'" + email.substr(0, 80) +
+                                      "' is not an email address. Type one address, such as "
+                                      "head@school.example.");
+  }
+  reg::Database::Transaction transaction(db_);
+  if (!transaction.begun()) return transaction.begun();
+  if (Status s = db_.execute("UPDATE users SET email = ? WHERE name = ?", {email, name}); !s) {
+    return s;
+  }
+  if (db_.changes() != 1)
+    return makeError("no_account", "There is no account called " + name + ".");
+  if (Status s = audited(db_, actor, "account_email_changed", name); !s) return s;
+  return transaction.commit();
+}
+
 Result<std::vector<Account>> Accounts::list() {
-  auto stmt = db_.prepare("SELECT id, name, role, disabled FROM users ORDER BY name");
+  auto stmt = db_.prepare("SELECT id, name, role, disabled, email FROM users ORDER BY name");
   if (!stmt) return stmt.error();
   return stmt->collect([](reg::Statement& row) {
     return Account{row.integer(0), row.text(1), parseRole(row.text(2)).value_or(Role::kOffice),
-                   row.integer(3) != 0};
+                   row.integer(3) != 0, row.text(4)};
   });
 }
 
@@ -306,7 +334,7 @@ Result<std::optional<Session>> Accounts::session(const std::string& token) {
   auto role = parseRole(stmt->text(2));
   if (!role) return std::optional<Session>{};
   return std::optional<Session>{
-      Session{{stmt->integer(0), stmt->text(1), *role, false}, stmt->text(4)}};
+      Session{{stmt->integer(0), stmt->text(1), *role, false, ""}, stmt->text(4)}};
 }
 
 Status Accounts::signOut(const std::string& token) {

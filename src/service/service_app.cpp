@@ -7,7 +7,12 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/PatternFormatter.h>
 
+#include <Poco/Net/SSLManager.h>
 #include <pthread.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 
 #include <csignal>
 #include <set>
@@ -16,6 +21,7 @@
 #include "consentguard/service/accounts.h"
 #include "consentguard/service/first_run.h"
 #include "consentguard/service/folder_intake.h"
+#include "consentguard/service/notifier.h"
 #include "consentguard/api/http_api.h"
 #include "consentguard/service/outcome_writer.h"
 #include "consentguard/service/photo_worker.h"
@@ -89,6 +95,61 @@ void warnAboutStaleTemplates(const ServiceSettings& settings, Poco::Logger& log)
       }());
 }
 
+// Runs the Notifier every notify.poll_seconds on a thread of its own, until stopped.
+class NotifierThread {
+ public:
+  NotifierThread(const ServiceSettings& settings, Poco::Logger& log)
+      : settings_(settings), log_(log), thread_([this] { run(); }) {}
+  ~NotifierThread() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void run() {
+    auto db = reg::openRegisterDatabase(settings_.folders.database());
+    if (!db) {
+      log_.error("Email is off: the database could not be opened (%s)", db.error().detail);
+      return;
+    }
+    Notifier notifier(**db, settings_.notify, settings_.takedown_days);
+    auto sender = makeSmtpSender(settings_.notify);
+    std::string lastProblem;
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      auto queued = notifier.queueNews();
+      auto sent = queued ? notifier.sendWaiting(*sender) : Result<int>(queued.error());
+      if (!sent) {
+        const std::string problem = sent.error().message + " " + sent.error().detail;
+        if (problem != lastProblem) {
+          log_.error("Email could not be sent through %s:%d; it will be tried again. %s",
+                     settings_.notify.smtp_host, settings_.notify.smtp_port, problem);
+        }
+        lastProblem = problem;
+      } else {
+        if (*sent > 0) log_.information("%d email message(s) sent", *sent);
+        lastProblem.clear();
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::milliseconds(
+                               static_cast<int>(settings_.notify.poll_seconds * 1000)),
+                     [this] { return stopping_; });
+    }
+  }
+
+  const ServiceSettings& settings_;
+  Poco::Logger& log_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: it starts once the rest is made
+};
+
 // A stop request (SIGTERM, Ctrl-C) must reach waitForTerminationRequest() in the main thread,
 // whenever it comes, even while the models load: taken by any other thread, its default action
 // would end the process in the middle of a photo. The signals are blocked here, before this
@@ -149,6 +210,13 @@ int ServiceApp::main(const std::vector<std::string>&) {
     return EXIT_SOFTWARE;
   }
   FolderIntake intake(*settings, std::move(intakeQueue.value()), log);
+  Poco::Net::initializeSSL();
+  std::unique_ptr<NotifierThread> notifier;
+  if (settings->notify.enabled()) {
+    notifier = std::make_unique<NotifierThread>(*settings, log);
+    log.information("Email is on, through %s:%d (%s)", settings->notify.smtp_host,
+                    settings->notify.smtp_port, settings->notify.tls);
+  }
   std::unique_ptr<Poco::Net::HTTPServer> api;
   try {
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings->listen, settings->port));
@@ -181,6 +249,8 @@ int ServiceApp::main(const std::vector<std::string>&) {
   api->stopAll(false);
   intake.stop();
   for (auto& worker : workers) worker->stop();
+  notifier.reset();
+  Poco::Net::uninitializeSSL();
   log.information("Stopped");
   return EXIT_OK;
 }

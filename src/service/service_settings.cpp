@@ -5,6 +5,7 @@
 #include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <vector>
 
 namespace consentguard::service {
@@ -13,6 +14,38 @@ namespace {
 Error badSetting(const std::string& key, const std::string& what) {
   return makeError("bad_config", "The setting " + key + " " + what +
                                      " Correct config/consentguard.properties and start again.");
+}
+
+Status checkNotifySettings(const NotifySettings& n) {
+  if (!n.enabled()) return okStatus();
+  if (n.smtp_port < 1 || n.smtp_port > 65535) {
+    return badSetting("notify.smtp.port", "must be from 1 to 65535.");
+  }
+  if (n.tls != "starttls" && n.tls != "none") {
+    return badSetting("notify.smtp.tls", "must be starttls or none.");
+  }
+  // Passwords and messages about pupils never cross the network unencrypted.
+  const bool local = n.smtp_host == "localhost" || n.smtp_host == "127.0.0.1" ||
+                     n.smtp_host == "::1";
+  if (n.tls == "none" && !local) {
+    return badSetting("notify.smtp.tls",
+                      "may be none only for a mail server on this machine (localhost): mail "
+                      "about pupils must not cross the network unencrypted.");
+  }
+  if (n.from.find('@') == std::string::npos) {
+    return badSetting("notify.from", "must be the address the mail comes from, such as "
+                                     "consentguard@school.example.");
+  }
+  if (n.digest_minutes < 1 || n.digest_minutes > 10080) {
+    return badSetting("notify.digest_minutes", "must be from 1 to 10080 (a week).");
+  }
+  if (n.poll_seconds < 0.1 || n.poll_seconds > 3600) {
+    return badSetting("notify.poll_seconds", "must be from 0.1 to 3600.");
+  }
+  if (!n.ca_file.empty() && !std::filesystem::exists(n.ca_file)) {
+    return badSetting("notify.smtp.ca_file", "names a file that does not exist.");
+  }
+  return okStatus();
 }
 
 }  // namespace
@@ -28,16 +61,26 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
     try {
       Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> config(
           new Poco::Util::PropertyFileConfiguration(file.string()));
-      for (const std::string prefix : {"service", "folders", "engine"}) {
+      for (const std::string prefix : {"service", "folders", "engine", "notify"}) {
         Poco::Util::AbstractConfiguration::Keys keys;
+        std::vector<std::string> names;
         config->keys(prefix, keys);
-        for (const auto& key : keys) {
-          const std::string name = prefix + "." + key;
+        for (const auto& key : keys) names.push_back(prefix + "." + key);
+        if (prefix == "notify") {  // notify.smtp.* is a level deeper
+          names.erase(std::remove(names.begin(), names.end(), "notify.smtp"), names.end());
+          Poco::Util::AbstractConfiguration::Keys smtp;
+          config->keys("notify.smtp", smtp);
+          for (const auto& key : smtp) names.push_back("notify.smtp." + key);
+        }
+        for (const auto& name : names) {
           static const std::vector<std::string> known = {
               "service.data",        "service.workers",        "service.listen",
               "service.port",        "service.max_upload_mb",  "service.max_requests",
               "service.school_name", "service.retention_days", "service.takedown_days", "folders.settle_seconds",
-              "folders.scan_seconds", "engine.detector"};
+              "folders.scan_seconds", "engine.detector", "notify.smtp.host",
+              "notify.smtp.port", "notify.smtp.tls", "notify.smtp.user", "notify.smtp.password",
+              "notify.smtp.ca_file", "notify.from", "notify.base_url", "notify.digest_minutes",
+              "notify.poll_seconds"};
           if (std::find(known.begin(), known.end(), name) == known.end()) {
             return badSetting(name, "is not one Consent Guard knows (a typing mistake?).");
           }
@@ -58,6 +101,17 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
       settings.school_name = config->getString("service.school_name", settings.school_name);
       settings.retention_days = config->getInt("service.retention_days", settings.retention_days);
       settings.takedown_days = config->getInt("service.takedown_days", settings.takedown_days);
+      NotifySettings& n = settings.notify;
+      n.smtp_host = config->getString("notify.smtp.host", n.smtp_host);
+      n.smtp_port = config->getInt("notify.smtp.port", n.smtp_port);
+      n.tls = config->getString("notify.smtp.tls", n.tls);
+      n.user = config->getString("notify.smtp.user", n.user);
+      n.password = config->getString("notify.smtp.password", n.password);
+      n.ca_file = config->getString("notify.smtp.ca_file", n.ca_file);
+      n.from = config->getString("notify.from", n.from);
+      n.base_url = config->getString("notify.base_url", n.base_url);
+      n.digest_minutes = config->getInt("notify.digest_minutes", n.digest_minutes);
+      n.poll_seconds = config->getDouble("notify.poll_seconds", n.poll_seconds);
       if (config->has("engine.detector")) {
         auto kinds = faces::parseDetectorList(config->getString("engine.detector"));
         if (!kinds) return badSetting("engine.detector", kinds.error().message);
@@ -98,6 +152,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
   if (settings.scan_seconds < 0.1 || settings.scan_seconds > 60) {
     return badSetting("folders.scan_seconds", "must be from 0.1 to 60.");
   }
+  if (Status s = checkNotifySettings(settings.notify); !s) return s.error();
   return settings;
 }
 

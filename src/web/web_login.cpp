@@ -93,7 +93,7 @@ void handleWebRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
   if (handleReferencePhotosRoute(path, request, response, t, settings)) return;
   if (handleRegisterPagesRoute(path, request, response, t, settings)) return;
   if (handleDevicesRoute(path, request, response, t, settings)) return;
-  if (handleAdminRoute(path, request, response, t)) return;
+  if (handleAdminRoute(path, request, response, t, settings)) return;
   drain(request.stream(), 1 << 20);
   sendMessagePage(response, HTTPResponse::HTTP_NOT_FOUND, "Page not found",
                   "There is no such page in Consent Guard.");

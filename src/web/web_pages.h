@@ -5,7 +5,8 @@
 //   /photos                            submit a photo, see your own (web_photos.cpp)
 //   /review, /review/{id}[/...]         held photos and SLT's decisions (web_review.cpp)
 //   /incidents, /report[.csv|.html]    for the DSL (web_dsl.cpp)
-//   /admin                             accounts and API keys, for admin (web_admin.cpp)
+//   /admin                             accounts (with email) and API keys, for admin
+//                                      (web_admin.cpp, from a template)
 //   /register, /register/{id}[/...]    the consent register, for admin and the DSL
 //                                      (src/web/web_register.cpp, from templates)
 //   /register/{id}/reference[/{n}.jpg|/{n}/remove], /re-enrol
@@ -46,7 +47,8 @@ bool handleReviewRoute(const std::string& path, Poco::Net::HTTPServerRequest& re
                        Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                        const ServiceSettings& settings);
 bool handleAdminRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
-                      Poco::Net::HTTPServerResponse& response, ThreadDatabase& t);
+                      Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                      const ServiceSettings& settings);
 bool handleRegisterPagesRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                               Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                               const ServiceSettings& settings);

@@ -37,6 +37,7 @@ struct Account {
   std::string name;
   Role role = Role::kOffice;
   bool disabled = false;
+  std::string email;  // where Consent Guard's mail for them goes; empty for none
 };
 
 struct Session {
@@ -66,6 +67,8 @@ class Accounts {
   Status setPassword(const std::string& name, const std::string& password,
                      const std::string& actor);
   Status setDisabled(const std::string& name, bool disabled, const std::string& actor);
+  // Errors: "bad_email" (not one address), "no_account". An empty address removes it.
+  Status setEmail(const std::string& name, const std::string& email, const std::string& actor);
   Result<std::vector<Account>> list();
 
   // Checks a name and password. Errors: "bad_login" (the same for an unknown name and a wrong

@@ -1,5 +1,5 @@
 // Everything the service needs to start, from config/consentguard.properties (the `service.*`
-// `folders.*` and `engine.*` keys; the `policy.*` keys are the policy's) and the command line, which wins.
+// `folders.*`, `engine.*` and `notify.*` keys; the `policy.*` keys are the policy's) and the command line, which wins.
 // Value type; thread-safe.
 #pragma once
 
@@ -12,6 +12,7 @@
 #include "consentguard/faces/models.h"
 #include "consentguard/policy/policy_config.h"
 #include "consentguard/service/data_folders.h"
+#include "consentguard/service/notifier.h"
 
 namespace consentguard::service {
 
@@ -30,6 +31,7 @@ struct ServiceSettings {
   std::string school_name = "The school";  // on the termly report
   int retention_days = 365;  // a finished photo's files are deleted after this; 0 keeps them
   int takedown_days = 2;     // a takedown not done after this is overdue: shown to the DSL
+  NotifySettings notify;     // notify.*: email, off until notify.smtp.host is set
 };
 
 struct SettingsOverrides {
