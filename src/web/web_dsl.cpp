@@ -7,6 +7,7 @@
 #include "consentguard/audit/term_report.h"
 #include "consentguard/common/dates.h"
 #include "consentguard/faces/face_engine.h"
+#include "page_templates.h"
 #include "web_pages.h"
 #include "web_util.h"
 
@@ -21,44 +22,43 @@ audit::TemplatePolicy templatePolicy(const ServiceSettings& settings) {
           faces::pipelineVersion(settings.engine.detector)};
 }
 
-std::string incidentsTable(reg::Database& db, reg::RegisterStore& store) {
+void addIncidents(ctemplate::TemplateDictionary& page, reg::Database& db,
+                  reg::RegisterStore& store) {
   auto stmt = db.prepare(
       "SELECT occurred_at, person_id, channel, code, photo, evidence FROM incidents ORDER BY id "
-      "DESC "
-      "LIMIT 500");
-  if (!stmt) return "<p class=\"error\">The incidents could not be read.</p>";
+      "DESC LIMIT 500");
+  if (!stmt) return page.ShowSection("INCIDENTS_ERROR");
   auto rows = stmt->collect([](reg::Statement& r) {
     return std::vector<std::string>{r.text(0), r.text(1), r.text(2),
                                     r.text(3), r.text(4), r.text(5)};
   });
-  if (!rows) return "<p class=\"error\">The incidents could not be read.</p>";
-  if (rows->empty()) return "<p>There have been no incidents.</p>";
-  std::string body =
-      "<table id=\"incidents\"><tr><th>When (UTC)</th><th>Person</th><th>Channel"
-      "</th><th>What</th><th>How they were found</th><th>Photo</th></tr>";
+  if (!rows) return page.ShowSection("INCIDENTS_ERROR");
+  if (rows->empty()) return page.ShowSection("NO_INCIDENTS");
+  auto* table = page.AddSectionDictionary("ANY_INCIDENTS");
   for (const auto& r : *rows) {
     auto person = store.findPerson(r[1]);
-    const std::string name = person && *person ? (*person)->displayName() : r[1];
-    body += "<tr><td>" + html(readableTime(r[0])) + "</td><td>" + html(name) + " (" + html(r[1]) +
-            ")</td><td>" + html(r[2]) + "</td><td>" +
-            (r[3] == "no_photo" ? "On the no-photo list" : "No consent for this channel") +
-            "</td><td>" + html(audit::evidenceLabel(r[5])) + "</td><td>" + html(r[4]) +
-            "</td></tr>";
+    auto* row = table->AddSectionDictionary("INCIDENT");
+    row->SetValue("WHEN", readableTime(r[0]));
+    row->SetValue("NAME", person && *person ? (*person)->displayName() : r[1]);
+    row->SetValue("ID", r[1]);
+    row->SetValue("CHANNEL", r[2]);
+    row->SetValue("WHAT", r[3] == "no_photo" ? "On the no-photo list" : "No consent for this channel");
+    row->SetValue("HOW", audit::evidenceLabel(r[5]));
+    row->SetValue("PHOTO", r[4]);
   }
-  return body + "</table>";
 }
 
-std::string noPhotoList(reg::RegisterStore& store) {
+void addNoPhotoList(ctemplate::TemplateDictionary& page, reg::RegisterStore& store) {
   auto people = store.people();
-  if (!people) return "<p class=\"error\">The register could not be read.</p>";
-  std::string body = "<table id=\"no-photo\"><tr><th>Person</th><th>Restricted note</th></tr>";
+  if (!people) return page.ShowSection("REGISTER_ERROR");
   for (const auto& p : *people) {
     if (!p.no_photo) continue;
     auto note = store.noPhotoNote(p.id);
-    body += "<tr><td>" + html(p.displayName()) + " (" + html(p.id) + ")</td><td>" +
-            html(note ? *note : "(could not be read)") + "</td></tr>";
+    auto* row = page.AddSectionDictionary("NO_PHOTO");
+    row->SetValue("NAME", p.displayName());
+    row->SetValue("ID", p.id);
+    row->SetValue("NOTE", note ? *note : "(could not be read)");
   }
-  return body + "</table>";
 }
 
 void incidents(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const Session& session,
@@ -66,18 +66,15 @@ void incidents(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const
   // Reading the restricted notes is itself recorded.
   (void)audit::AuditLog(t.store->database())
       .append(actorOf(session), "restricted_notes_viewed", "no-photo list");
-  const int overdue = overdueTakedowns(t.store->database(), settings.takedown_days);
-  const std::string late =
-      overdue == 0 ? ""
-                   : "<p class=\"notice\" id=\"overdue-takedowns\">" + std::to_string(overdue) +
-                         " published photo(s) that must come down have not been taken down after " +
-                         std::to_string(settings.takedown_days) +
-                         " days. See <a href=\"/takedowns\">Takedowns</a>.</p>";
-  sendPage(response, HTTPResponse::HTTP_OK, "Incidents",
-           late + incidentsTable(t.store->database(), *t.store) +
-               "<h2>The no-photo list</h2><p>These notes are restricted to the designated "
-               "safeguarding lead.</p>" +
-               noPhotoList(*t.store),
+  ctemplate::TemplateDictionary page("incidents");
+  if (const int overdue = overdueTakedowns(t.store->database(), settings.takedown_days)) {
+    auto* late = page.AddSectionDictionary("OVERDUE");
+    late->SetIntValue("COUNT", overdue);
+    late->SetIntValue("DAYS", settings.takedown_days);
+  }
+  addIncidents(page, t.store->database(), *t.store);
+  addNoPhotoList(page, *t.store);
+  sendPage(response, HTTPResponse::HTTP_OK, "Incidents", renderPage("incidents.tpl", page),
            &session);
 }
 
@@ -108,20 +105,10 @@ void report(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse
     response.sendBuffer(text.data(), text.size());
     return;
   }
-  const std::string period = "from=" + from + "&to=" + to;
-  sendPage(response, HTTPResponse::HTTP_OK, "Termly report",
-           "<form method=\"get\" action=\"/report\"><label>From <input type=\"date\" "
-           "name=\"from\" value=\"" +
-               html(from) +
-               "\"></label> <label>to <input type=\"date\" "
-               "name=\"to\" value=\"" +
-               html(to) +
-               "\"></label> <button type=\"submit\">Show"
-               "</button> <a href=\"/report.csv?" +
-               html(period) +
-               "\">Download as CSV</a> <a "
-               "href=\"/report.html?" +
-               html(period) + "\">Printable page</a></form>",
+  ctemplate::TemplateDictionary page("report");
+  page.SetValue("FROM", from);
+  page.SetValue("TO", to);
+  sendPage(response, HTTPResponse::HTTP_OK, "Termly report", renderPage("report.tpl", page),
            &session);
 }
 

@@ -2,6 +2,7 @@
 // (there is no session yet), so another site cannot sign a browser in to an account of its
 // choosing.
 #include "consentguard/service/accounts.h"
+#include "page_templates.h"
 #include "web_pages.h"
 #include "web_util.h"
 
@@ -14,15 +15,11 @@ void sendLoginPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPSt
                    const std::string& error, const std::string& name) {
   const std::string token = randomHex(32);
   setCookie(response, "cg_login", token, 1800);
-  sendPage(response, status, "Sign in",
-           (error.empty() ? "" : "<p class=\"error\">" + html(error) + "</p>") +
-               "<form id=\"login\" method=\"post\" action=\"/login\">" + csrfField(token) +
-               "<p><label>Name<br><input name=\"username\" autocomplete=\"username\" "
-               "required value=\"" +
-               html(name) +
-               "\"></label></p><p><label>Password<br><input name=\"password\" "
-               "type=\"password\" autocomplete=\"current-password\" required></label></p>"
-               "<p><button type=\"submit\">Sign in</button></p></form>");
+  ctemplate::TemplateDictionary page("login");
+  if (!error.empty()) page.AddSectionDictionary("ERROR")->SetValue("TEXT", error);
+  page.SetValue("CSRF", token);
+  page.SetValue("NAME", name);
+  sendPage(response, status, "Sign in", renderPage("login.tpl", page));
 }
 
 void signIn(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,

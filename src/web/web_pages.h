@@ -1,24 +1,26 @@
 // The pages people use in a browser, served by the service beside the REST API:
 //   /login, /logout                    signing in and out (web_login.cpp)
 //   /setup                             the first administrator, with the code from the log
-//                                      (src/web/web_setup.cpp, from a template)
+//                                      (web_setup.cpp)
 //   /photos                            submit a photo, see your own (web_photos.cpp)
 //   /review, /review/{id}[/...]         held photos and SLT's decisions (web_review.cpp)
 //   /incidents, /report[.csv|.html]    for the DSL (web_dsl.cpp)
 //   /admin                             accounts (with email) and API keys, for admin
-//                                      (web_admin.cpp, from a template)
+//                                      (web_admin.cpp)
 //   /register, /register/{id}[/...]    the consent register, for admin and the DSL
-//                                      (src/web/web_register.cpp, from templates)
+//                                      (web_register.cpp)
 //   /register/{id}/reference[/{n}.jpg|/{n}/remove], /re-enrol
 //                                      reference photos, for admin
-//                                      (src/web/web_reference_photos.cpp, from templates)
+//                                      (web_reference_photos.cpp)
 //   /import[/{token}]                  importing the register's CSV, previewed first, for admin
-//                                      (src/web/web_import.cpp, from a template)
+//                                      (web_import.cpp)
 //   /devices[/add|remove|key]          school devices and making an API key, for admin
-//                                      (src/web/web_devices.cpp, from a template)
+//                                      (web_devices.cpp)
 //   /takedowns[/{id}/done]             published photos that must come down, for everyone
-//                                      (src/web/web_takedowns.cpp, from a template)
-// Every route checks the session and role on the server (web_util.h: requireSession).
+//                                      (web_takedowns.cpp)
+// Every page is rendered from its template in src/web/templates/ (page_templates.h), inside
+// frame.tpl; every route checks the session and role on the server (web_util.h:
+// requireSession).
 #pragma once
 
 #include <Poco/Net/HTTPServerRequest.h>
@@ -52,7 +54,7 @@ bool handleAdminRoute(const std::string& path, Poco::Net::HTTPServerRequest& req
 bool handleRegisterPagesRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                               Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                               const ServiceSettings& settings);
-// /register/{id}/reference[...] and /re-enrol (src/web/web_reference_photos.cpp).
+// /register/{id}/reference[...] and /re-enrol (web_reference_photos.cpp).
 bool handleReferencePhotosRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                                 Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                                 const ServiceSettings& settings);

@@ -2,6 +2,7 @@
 // the photos they submitted. The upload goes through the same queue as the folders and the API.
 #include "consentguard/image/image_format.h"
 #include "consentguard/image/image_loader.h"
+#include "page_templates.h"
 #include "web_pages.h"
 #include "web_util.h"
 
@@ -23,36 +24,26 @@ std::string statusText(const queue::Job& job) {
 
 void myPhotos(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
               const ServiceSettings& settings, const Session& session, const std::string& notice) {
-  std::string body = notice.empty() ? "" : "<p class=\"notice\">" + html(notice) + "</p>";
-  body +=
-      "<form id=\"upload\" method=\"post\" action=\"/photos\" enctype=\"multipart/form-data\">" +
-      csrfField(session.csrf_token) +
-      "<p><label>Photo <input type=\"file\" name=\"photo\" "
-      "accept=\"image/jpeg,image/png,image/webp\" required></label></p><p><label>Channel "
-      "<select name=\"channel\">";
+  ctemplate::TemplateDictionary page("photos");
+  if (!notice.empty()) page.AddSectionDictionary("NOTICE")->SetValue("TEXT", notice);
+  page.SetValue("CSRF", session.csrf_token);
   for (const auto& c : settings.policy.channelNames()) {
-    body += "<option>" + html(c) + "</option>";
+    page.AddSectionDictionary("CHANNEL")->SetValue("NAME", c);
   }
-  body +=
-      "</select></label></p><p><label>Caption <input name=\"caption\" size=\"60\"></label>"
-      "</p><p><button type=\"submit\">Submit for checking</button></p></form>";
   auto mine = t.queue->submittedBy(actorOf(session), 100);
-  body += "<h2>Photos you submitted</h2>";
-  if (!mine || mine->empty()) {
-    body += "<p>None yet.</p>";
-  } else {
-    body +=
-        "<table><tr><th>Photo</th><th>Channel</th><th>Submitted</th><th>What happened</th>"
-        "<th>Reference</th></tr>";
+  if (!mine || mine->empty()) page.ShowSection("NONE");
+  if (mine && !mine->empty()) {
+    auto* table = page.AddSectionDictionary("ANY");
     for (const auto& job : *mine) {
-      body += "<tr><td>" + html(job.submission.file_name) + "</td><td>" +
-              html(job.submission.channel) + "</td><td>" + html(readableTime(job.created_at)) +
-              "</td><td class=\"status\">" + html(statusText(job)) + "</td><td>" + job.id +
-              "</td></tr>";
+      auto* row = table->AddSectionDictionary("JOB");
+      row->SetValue("FILE", job.submission.file_name);
+      row->SetValue("CHANNEL", job.submission.channel);
+      row->SetValue("SUBMITTED", readableTime(job.created_at));
+      row->SetValue("STATUS", statusText(job));
+      row->SetValue("ID", job.id);
     }
-    body += "</table>";
   }
-  sendPage(response, HTTPResponse::HTTP_OK, "My photos", body, &session);
+  sendPage(response, HTTPResponse::HTTP_OK, "My photos", renderPage("photos.tpl", page), &session);
 }
 
 void upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,

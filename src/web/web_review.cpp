@@ -18,6 +18,7 @@
 #include "consentguard/image/sanitiser.h"
 #include "consentguard/service/outcome_writer.h"
 #include "redaction.h"
+#include "page_templates.h"
 #include "web_pages.h"
 #include "web_util.h"
 
@@ -218,47 +219,42 @@ class Review {
   Session session_;
 };
 
+// The held photos' (or blocked photos') rows: each with its reasons.
+void addJobRows(ctemplate::TemplateDictionary& table, const char* section,
+                const std::vector<queue::Job>& jobs) {
+  for (const auto& job : jobs) {
+    auto* row = table.AddSectionDictionary(section);
+    row->SetValue("ID", job.id);
+    row->SetValue("FILE", job.submission.file_name);
+    row->SetValue("CHANNEL", job.submission.channel);
+    row->SetValue("SUBMITTED", readableTime(job.created_at));
+    for (const auto& r : reasonsOf(job)) row->AddSectionDictionary("REASON")->SetValue("TEXT", r);
+  }
+}
+
 void Review::list() {
   auto held = t_.queue->held();
   if (!held)
     return refuse(HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "Consent Guard has a problem",
                   "The list of held photos could not be read; try again shortly.");
-  std::string body;
+  ctemplate::TemplateDictionary page("review_list");
   const Poco::URI uri(request_.getURI());
   for (const auto& [name, value] : uri.getQueryParameters()) {
-    if (name == "done") body += notice(value);
-  }
-  if (held->empty()) {
-    body += "<p>No photos are waiting for a decision.</p>";
-  } else {
-    body +=
-        "<table><tr><th>Photo</th><th>Channel</th><th>Submitted</th><th>Why it is held"
-        "</th></tr>";
-    for (const auto& job : *held) {
-      std::string why;
-      for (const auto& r : reasonsOf(job)) why += html(r) + "<br>";
-      body += "<tr><td><a class=\"held-photo\" href=\"/review/" + job.id + "\">" +
-              html(job.submission.file_name) + "</a></td><td>" + html(job.submission.channel) +
-              "</td><td>" + html(readableTime(job.created_at)) + "</td><td>" + why + "</td></tr>";
+    if (name != "done") continue;
+    if (const std::string text = notice(value); !text.empty()) {
+      page.AddSectionDictionary("NOTICE")->SetValue("TEXT", text);
     }
-    body += "</table>";
   }
+  if (held->empty()) page.ShowSection("NONE_HELD");
+  if (!held->empty()) addJobRows(*page.AddSectionDictionary("ANY_HELD"), "HELD", *held);
   auto blocked = t_.queue->coverable();
   if (blocked && !blocked->empty()) {
-    body += "<h2>Blocked photos a covered copy could save</h2><p>" +
-            html(policy::coveredCopySentence()) +
-            "</p><table id=\"coverable\"><tr><th>Photo</th><th>Channel</th><th>Submitted</th>"
-            "<th>Why it is blocked</th></tr>";
-    for (const auto& job : *blocked) {
-      std::string why;
-      for (const auto& r : reasonsOf(job)) why += html(r) + "<br>";
-      body += "<tr><td><a class=\"blocked-photo\" href=\"/review/" + job.id + "\">" +
-              html(job.submission.file_name) + "</a></td><td>" + html(job.submission.channel) +
-              "</td><td>" + html(readableTime(job.created_at)) + "</td><td>" + why + "</td></tr>";
-    }
-    body += "</table>";
+    auto* table = page.AddSectionDictionary("ANY_COVERABLE");
+    table->SetValue("SENTENCE", policy::coveredCopySentence());
+    addJobRows(*table, "BLOCKED", *blocked);
   }
-  sendPage(response_, HTTPResponse::HTTP_OK, "Held photos", body, &session_);
+  sendPage(response_, HTTPResponse::HTTP_OK, "Held photos", renderPage("review_list.tpl", page),
+           &session_);
 }
 
 std::string Review::notice(const std::string& id) {
@@ -280,7 +276,13 @@ std::string Review::notice(const std::string& id) {
   } else {
     text += "checked again: " + j.verdict + ".";
   }
-  return "<p class=\"notice\">" + html(text) + "</p>";
+  return text;
+}
+
+std::string percent(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", value);
+  return text;
 }
 
 void Review::photo(const queue::Job& job) {
@@ -290,102 +292,81 @@ void Review::photo(const queue::Job& job) {
   auto decoded = bytes ? image::decodeImage(*bytes) : Result<image::UprightImage>(bytes.error());
   const double width = decoded ? decoded->rgb.cols : 1, height = decoded ? decoded->rgb.rows : 1;
   const auto faces = facesOf(job);
-  std::string body = "<p>" + html(job.submission.file_name) + " for the " +
-                     html(job.submission.channel) + " channel, submitted " +
-                     html(readableTime(job.created_at)) + ".</p>";
+  ctemplate::TemplateDictionary page("review_photo");
+  page.SetValue("ID", job.id);
+  page.SetValue("CSRF", session_.csrf_token);
+  page.SetValue("FILE", job.submission.file_name);
+  page.SetValue("CHANNEL", job.submission.channel);
+  page.SetValue("SUBMITTED", readableTime(job.created_at));
   if (coverable) {
-    body += "<p class=\"notice\" id=\"blocked\">This photo is blocked. " +
-            html(policy::coveredCopySentence()) + "</p>";
+    page.AddSectionDictionary("COVERABLE")->SetValue("SENTENCE", policy::coveredCopySentence());
   } else if (!held) {
-    body += "<p class=\"notice\">This photo is not waiting for a decision" +
-            std::string(job.decision.decision.empty()
-                            ? "."
-                            : ": it was " + html(job.decision.decision) + " by " +
-                                  html(job.decision.by.substr(5)) + ".") +
-            "</p>";
+    auto* waiting = page.AddSectionDictionary("NOT_WAITING");
+    if (!job.decision.decision.empty()) {
+      auto* decided = waiting->AddSectionDictionary("DECIDED");
+      decided->SetValue("DECISION", job.decision.decision);
+      decided->SetValue("BY", job.decision.by.substr(job.decision.by.find(':') + 1));
+    }
   }
-  body += std::string(held ? "<h2>Why it is held</h2>" : "<h2>What the checks found</h2>") +
-          "<ul class=\"reasons\">";
-  for (const auto& r : reasonsOf(job)) body += "<li>" + html(r) + "</li>";
-  body += "</ul>";
+  page.ShowSection(held ? "HELD" : "NOT_HELD");
+  for (const auto& r : reasonsOf(job)) page.AddSectionDictionary("REASON")->SetValue("TEXT", r);
   if (const auto names = metadataNamesOf(job); !names.empty()) {
-    body += "<h2>Names in the photo's own details</h2><p>These are removed before anything is "
-            "published; they may say who is in the photo.</p><ul id=\"metadata-names\">";
-    for (const auto& n : names) body += "<li>" + html(n) + "</li>";
-    body += "</ul>";
+    auto* list = page.AddSectionDictionary("ANY_METADATA_NAMES");
+    for (const auto& n : names) list->AddSectionDictionary("METADATA_NAME")->SetValue("TEXT", n);
   }
   // The picture is served at most 1600 px wide; the boxes are placed in the original's pixels.
-  body += "<div class=\"photo\"><img id=\"photo\" src=\"/review/" + job.id +
-          "/image\" alt=\"The photo\" data-width=\"" + std::to_string(static_cast<int>(width)) +
-          "\" data-height=\"" + std::to_string(static_cast<int>(height)) + "\">";
+  page.SetIntValue("WIDTH", static_cast<int>(width));
+  page.SetIntValue("HEIGHT", static_cast<int>(height));
   for (const auto& f : faces) {
-    char style[160];
-    std::snprintf(style, sizeof style, "left:%.3f%%;top:%.3f%%;width:%.3f%%;height:%.3f%%",
-                  100.0 * f.box.x / width, 100.0 * f.box.y / height, 100.0 * f.box.w / width,
-                  100.0 * f.box.h / height);
-    body += "<div class=\"face\" data-status=\"" + html(f.status) + "\" data-person=\"" +
-            html(f.person) + "\" style=\"" + style + "\"><span class=\"face-label\">" +
-            html(faceLabel(f, *t_.store)) + "</span></div>";
+    auto* face = page.AddSectionDictionary("FACE");
+    face->SetValue("STATUS", f.status);
+    face->SetValue("PERSON", f.person);
+    face->SetValue("LEFT", percent(100.0 * f.box.x / width));
+    face->SetValue("TOP", percent(100.0 * f.box.y / height));
+    face->SetValue("W", percent(100.0 * f.box.w / width));
+    face->SetValue("H", percent(100.0 * f.box.h / height));
+    face->SetValue("LABEL", faceLabel(f, *t_.store));
   }
-  body += "</div>";
   if (held || coverable) {
-    const std::string csrf = csrfField(session_.csrf_token), base = "/review/" + job.id;
-    body += "<div class=\"actions\"><h2>Decide</h2>";
+    auto* actions = page.AddSectionDictionary("ACTIONS");
     if (coverable) {
-      body += "<p class=\"no-override\">Nobody can approve this photo as it is.</p>";
-    } else if (mayApprove(job)) {
-      body += "<form id=\"approve\" method=\"post\" action=\"" + base + "/approve\">" + csrf +
-              "<p>Check every unknown face by eye: a pupil on the no-photo list who has no "
-              "biometric consent is never recognised.</p><button type=\"submit\">Approve and "
-              "publish</button></form>";
+      actions->ShowSection("NO_APPROVE_COVERABLE");
     } else {
-      body +=
-          "<p class=\"no-override\">The school's policy does not let this photo be "
-          "approved as it is.</p>";
+      actions->ShowSection(mayApprove(job) ? "APPROVE" : "NO_OVERRIDE");
     }
     if (held) {
       if (auto device = unregisteredDeviceOf(job)) {
-        body += "<form id=\"device\" method=\"post\" action=\"" + base + "/device\">" + csrf +
-                "<p>Taken on " + html(device->make + " " + device->model) +
-                (device->serial.empty() ? "" : ", serial " + html(device->serial)) +
-                ". If it is the school's, register it: this photo and others held for it are "
-                "checked again.</p><button type=\"submit\">This device is the school's"
-                "</button></form>";
+        auto* form = actions->AddSectionDictionary("DEVICE");
+        form->SetValue("MAKE_MODEL", device->make + " " + device->model);
+        if (!device->serial.empty()) {
+          form->AddSectionDictionary("SERIAL")->SetValue("TEXT", device->serial);
+        }
       }
-      body += "<form id=\"reject\" method=\"post\" action=\"" + base + "/reject\">" + csrf +
-              "<label>Why it must not be published (the person who sent it will see this)<br>"
-              "<textarea name=\"reason\" required maxlength=\"1000\"></textarea></label>"
-              "<button type=\"submit\">Reject</button></form>";
+      actions->ShowSection("REJECT");
     }
-    body += "<form id=\"redact\" method=\"post\" action=\"" + base + "/redact\">" + csrf +
-            "<p>Faces that may not be published are covered with solid black; tick any other "
-            "face to cover it too. The covered copy is checked again before it is published.</p>";
     for (const auto& f : faces) {
-      const bool must = !mayBePublished(f.status);
-      body += "<label><input type=\"checkbox\" name=\"cover\" value=\"" + queue::boxKey(f.box) +
-              "\"" + (must ? " checked disabled" : "") + "> " + html(faceLabel(f, *t_.store)) +
-              "</label><br>";
+      auto* cover = actions->AddSectionDictionary("COVER");
+      cover->SetValue("BOX", queue::boxKey(f.box));
+      cover->SetValue("LABEL", faceLabel(f, *t_.store));
+      if (!mayBePublished(f.status)) cover->ShowSection("MUST");
     }
-    body += "<button type=\"submit\">Publish a redacted copy</button></form>";
     auto people = t_.store->people();
     for (const auto& f : faces) {
       if (!held || mayBePublished(f.status) || f.status == "no_photo" ||
           f.status == "no_consent")
         continue;
-      body += "<form class=\"identify\" method=\"post\" action=\"" + base + "/identify\">" + csrf +
-              "<input type=\"hidden\" name=\"face\" value=\"" + queue::boxKey(f.box) +
-              "\"><label>This face (" + html(faceLabel(f, *t_.store)) +
-              ") is <select name=\"person\">";
+      auto* identify = actions->AddSectionDictionary("IDENTIFY");
+      identify->SetValue("BOX", queue::boxKey(f.box));
+      identify->SetValue("LABEL", faceLabel(f, *t_.store));
       for (const auto& p : people ? *people : std::vector<reg::Person>{}) {
-        body += "<option value=\"" + html(p.id) + "\">" + html(p.displayName()) + " (" +
-                html(p.id) + ")</option>";
+        auto* option = identify->AddSectionDictionary("PERSON");
+        option->SetValue("PERSON_ID", p.id);
+        option->SetValue("NAME", p.displayName());
       }
-      body += "</select></label> <button type=\"submit\">Identify and check again</button></form>";
     }
-    body += "</div>";
   }
-  sendPage(response_, HTTPResponse::HTTP_OK, coverable ? "Blocked photo" : "Held photo", body,
-           &session_);
+  sendPage(response_, HTTPResponse::HTTP_OK, coverable ? "Blocked photo" : "Held photo",
+           renderPage("review_photo.tpl", page), &session_);
 }
 
 void Review::image(const queue::Job& job) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "consentguard/common/text.h"
+#include "page_templates.h"
 
 namespace consentguard::service {
 namespace {
@@ -14,46 +15,7 @@ using Poco::Net::HTTPResponse;
 
 constexpr std::streamsize kMaxFormBytes = 64 * 1024;
 
-const char* kStyle = R"css(
-body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#f6f6f4}
-header{background:#1d3557;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;align-items:center}
-header a,header button{color:#fff;background:none;border:0;font:inherit;cursor:pointer;text-decoration:underline}
-header .who{margin-left:auto}
-main{padding:1rem 1.5rem;max-width:1200px}
-table{border-collapse:collapse;background:#fff}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
-.notice{background:#e3f4e1;border:1px solid #2e7d32;padding:.6rem;margin:.5rem 0}
-.error{background:#fdecea;border:1px solid #b71c1c;padding:.6rem;margin:.5rem 0}
-.photo{position:relative;display:inline-block;max-width:100%}
-.photo img{display:block;max-width:100%;height:auto}
-.face{position:absolute;border:3px solid #2e7d32;box-sizing:border-box}
-.face-label{position:absolute;left:-3px;top:100%;background:#2e7d32;color:#fff;font-size:.8rem;padding:1px 4px;white-space:nowrap}
-.face[data-status=no_photo],.face[data-status=no_consent]{border-color:#b71c1c}
-.face[data-status=no_photo] .face-label,.face[data-status=no_consent] .face-label{background:#b71c1c}
-.face[data-status=unknown],.face[data-status=ambiguous],.face[data-status=too_small]{border-color:#e65100}
-.face[data-status=unknown] .face-label,.face[data-status=ambiguous] .face-label,.face[data-status=too_small] .face-label{background:#e65100}
-.actions form{background:#fff;border:1px solid #ccc;padding:.6rem;margin:.5rem 0}
-button{padding:.3rem .8rem}textarea{width:100%;min-height:3rem}
-)css";
-
-std::string navigation(const Session& s) {
-  const Role role = s.account.role;
-  std::string links = "<a href=\"/photos\">My photos</a><a href=\"/takedowns\">Takedowns</a>";
-  if (canReview(role)) links += "<a href=\"/review\">Held photos</a>";
-  if (canSeeIncidents(role)) {
-    links += "<a href=\"/incidents\">Incidents</a><a href=\"/report\">Termly report</a>";
-  }
-  if (canSeeRegister(role)) links += "<a href=\"/register\">Register</a>";
-  if (canManageAccounts(role)) {
-    links += "<a href=\"/devices\">Devices and keys</a><a href=\"/admin\">Administration</a>";
-  }
-  return links + "<span class=\"who\">" + html(s.account.name) + " (" + roleName(role) +
-         ")</span><form method=\"post\" action=\"/logout\">" + csrfField(s.csrf_token) +
-         "<button type=\"submit\">Sign out</button></form>";
-}
-
 }  // namespace
-
-std::string html(const std::string& text) { return htmlEscape(text); }
 
 std::string readableTime(const std::string& iso) {
   if (iso.size() < 16 || (iso[10] != 'T' && iso[10] != ' ')) return iso;
@@ -72,19 +34,30 @@ void sendPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus 
   response.set("X-Content-Type-Options", "nosniff");
   response.set("Referrer-Policy", "no-referrer");
   response.set("Cache-Control", "no-store");
-  const std::string page =
-      "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
-      "<meta name=\"viewport\" content=\"width=device-width\"><title>" +
-      html(title) + " - Consent Guard</title><style>" + kStyle +
-      "</style></head><body><header><strong>Consent Guard</strong>" +
-      (session ? navigation(*session) : std::string()) + "</header><main><h1>" + html(title) +
-      "</h1>" + body + "</main></body></html>";
+  // The frame: the header with who is signed in and the links their role may use.
+  ctemplate::TemplateDictionary frame("frame");
+  frame.SetValue("TITLE", title);
+  frame.SetValue("BODY", body);  // already rendered from its own template, escaped there
+  if (session) {
+    const Role role = session->account.role;
+    auto* header = frame.AddSectionDictionary("SIGNED_IN");
+    header->SetValue("NAME", session->account.name);
+    header->SetValue("ROLE", roleName(role));
+    header->SetValue("CSRF", session->csrf_token);
+    if (canReview(role)) header->ShowSection("REVIEW");
+    if (canSeeIncidents(role)) header->ShowSection("DSL");
+    if (canSeeRegister(role)) header->ShowSection("REGISTER");
+    if (canManageAccounts(role)) header->ShowSection("ADMIN");
+  }
+  const std::string page = renderPage("frame.tpl", frame);
   response.sendBuffer(page.data(), page.size());
 }
 
 void sendMessagePage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
                      const std::string& title, const std::string& message, const Session* session) {
-  sendPage(response, status, title, "<p class=\"message\">" + html(message) + "</p>", session);
+  ctemplate::TemplateDictionary page("message");
+  page.SetValue("MESSAGE", message);
+  sendPage(response, status, title, renderPage("message.tpl", page), session);
 }
 
 void redirect(Poco::Net::HTTPServerResponse& response, const std::string& to) {
@@ -105,10 +78,6 @@ void setCookie(Poco::Net::HTTPServerResponse& response, const std::string& name,
                const std::string& value, int max_age_seconds) {
   response.add("Set-Cookie", name + "=" + value + "; Path=/; Max-Age=" +
                                  std::to_string(max_age_seconds) + "; HttpOnly; SameSite=Strict");
-}
-
-std::string csrfField(const std::string& token) {
-  return "<input type=\"hidden\" name=\"csrf\" value=\"" + html(token) + "\">";
 }
 
 bool readForm(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,

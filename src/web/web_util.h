@@ -1,5 +1,5 @@
 // Pieces shared by the pages people use in a browser (sign-in, review, my photos, incidents,
-// report): HTML escaping and the page frame, cookies and forms, and the one gate every page
+// report): the page frame (src/web/templates/frame.tpl), cookies and forms, and the one gate every page
 // goes through: a current session, a role that may see the page, and for every POST the
 // session's CSRF token. Pages are plain HTML forms served by the service itself, with no
 // script at all, so they work offline on the school network and a Content-Security-Policy
@@ -21,8 +21,6 @@
 
 namespace consentguard::service {
 
-std::string html(const std::string& text);  // escaped for HTML text and attribute values
-
 // "2026-11-23T08:24:17.179Z" (or SQLite's "2026-11-23 08:24:17") as "2026-11-23 08:24 UTC".
 std::string readableTime(const std::string& iso);
 
@@ -38,9 +36,6 @@ void redirect(Poco::Net::HTTPServerResponse& response, const std::string& to);
 std::string cookie(const Poco::Net::HTTPServerRequest& request, const std::string& name);
 void setCookie(Poco::Net::HTTPServerResponse& response, const std::string& name,
                const std::string& value, int max_age_seconds);
-
-// A hidden field with the session's CSRF token, for every form.
-std::string csrfField(const std::string& token);
 
 // Reads a url-encoded form of at most 64 KB into `form`; false (and a 413 or 400 page sent)
 // when it is larger or cannot be read.
