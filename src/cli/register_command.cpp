@@ -233,6 +233,19 @@ int exportPerson(reg::RegisterStore& store, Args& args) {
   root.set("no_photo_note", *note);
   root.set("biometric_consent", reg::biometricName(p.biometric));
   root.set("face_templates_stored", *templates);
+  // The kept reference photos themselves are given as files on request (they are on the
+  // person's page); the export says which are kept.
+  auto kept = store.referencePhotos(id);
+  if (!kept) return reportError(databaseProblem(), kExitSetupProblem);
+  Poco::JSON::Array photos;
+  for (const auto& r : *kept) {
+    Poco::JSON::Object json;
+    json.set("file", r.source);
+    json.set("taken_on", r.photo_date);
+    json.set("added_at", r.added_at);
+    photos.add(json);
+  }
+  root.set("reference_photos_kept", photos);
   Poco::JSON::Array consentJson;
   for (const auto& c : *consents) {
     Poco::JSON::Object json;
@@ -254,7 +267,8 @@ int erase(reg::RegisterStore& store, Args& args) {
   if (id.empty() || !args.empty()) return usage();
   if (Status s = audit::AuditedRegister(store, cliActor()).erasePerson(id); !s)
     return reportError(s.error(), kExitBadInput);
-  std::cout << "Erased " << id << " with their consent records and face templates.\n";
+  std::cout << "Erased " << id
+            << " with their consent records, face templates and reference photos.\n";
   return kExitOk;
 }
 
