@@ -239,7 +239,7 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
   }
 
   if (result.decision.verdict == policy::Verdict::kPublish) {
-    auto clean = image::sanitise(request.bytes, limits_);
+    auto clean = image::sanitise(request.bytes, limits_, config_.heic_jpeg_quality);
     if (clean) {
       result.published = std::move(clean.value());
     } else {

@@ -3,6 +3,8 @@
 #include <turbojpeg.h>
 #include <webp/decode.h>
 
+#include "heif_file.h"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -44,8 +46,8 @@ namespace {
 Error unsupported(const std::string& format) {
   return makeError("unsupported_format",
                    "This is a " + format +
-                       " file, which Consent Guard does not accept. Save the photo as JPEG or PNG "
-                       "and submit it again.",
+                       " file, which Consent Guard does not accept. Save the photo as JPEG, PNG or "
+                       "HEIC and submit it again.",
                    format + " signature");
 }
 
@@ -102,6 +104,10 @@ std::string formatName(ImageFormat format) {
       return "PNG";
     case ImageFormat::kWebp:
       return "WebP";
+    case ImageFormat::kHeic:
+      return "HEIC";
+    case ImageFormat::kAvif:
+      return "AVIF";
   }
   return "unknown";
 }
@@ -112,6 +118,10 @@ std::string fileExtension(ImageFormat format) {
       return ".png";
     case ImageFormat::kWebp:
       return ".webp";
+    case ImageFormat::kHeic:
+      return ".heic";
+    case ImageFormat::kAvif:
+      return ".avif";
     case ImageFormat::kJpeg:
       break;
   }
@@ -124,6 +134,10 @@ std::string mediaType(ImageFormat format) {
       return "image/png";
     case ImageFormat::kWebp:
       return "image/webp";
+    case ImageFormat::kHeic:
+      return "image/heic";
+    case ImageFormat::kAvif:
+      return "image/avif";
     case ImageFormat::kJpeg:
       break;
   }
@@ -142,12 +156,18 @@ Result<ImageHeader> readImageHeader(std::span<const std::uint8_t> bytes) {
     return readPngHeader(bytes);
   }
   if (startsWith(bytes, "RIFF") && startsWith(bytes, "WEBP", 8)) return readWebpHeader(bytes);
-  if (startsWith(bytes, "ftyp", 4)) return unsupported("HEIC/HEIF or video");
+  if (sniffHeif(bytes)) {
+    auto heif = HeifFile::open(bytes);
+    if (!heif) return heif.error();
+    return ImageHeader{heif->format(), heif->width(), heif->height()};
+  }
+  if (startsWith(bytes, "ftyp", 4)) return unsupported("video (MP4 or MOV)");
   if (startsWith(bytes, "GIF8")) return unsupported("GIF");
   if (startsWith(bytes, "BM")) return unsupported("BMP");
   if (startsWith(bytes, "II*") || startsWith(bytes, "MM")) return unsupported("TIFF or raw");
   return makeError("not_an_image",
-                   "This file is not a photo Consent Guard can read (it is not JPEG, PNG or WebP). "
+                   "This file is not a photo Consent Guard can read (it is not JPEG, PNG, WebP "
+                   "or HEIC). "
                    "Check that the right file was chosen.",
                    "no known image signature");
 }

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "consentguard/image/exif_orientation.h"
+#include "heif_file.h"
 
 namespace consentguard::image {
 namespace {
@@ -105,6 +106,12 @@ Result<UprightImage> decodeImage(std::span<const std::uint8_t> bytes, const Load
         return decodePng(bytes);
       case ImageFormat::kWebp:
         return decodeWebp(bytes, *header);
+      case ImageFormat::kHeic:
+      case ImageFormat::kAvif: {
+        auto heif = HeifFile::open(bytes);
+        if (!heif) return heif.error();
+        return heif->decodeRgb();
+      }
     }
     return makeError("internal", "The photo could not be read.", "unhandled format");
   }();
@@ -116,7 +123,9 @@ Result<UprightImage> decodeImage(std::span<const std::uint8_t> bytes, const Load
   UprightImage image;
   image.format = header->format;
   // PNG and WebP files from school devices do not carry EXIF orientation in practice; only
-  // JPEG's is honoured here (issue #3's metadata reader reports the others).
+  // JPEG's is honoured here (issue #3's metadata reader reports the others). A HEIF picture is
+  // already turned by libheif from its own boxes (irot, imir); by the HEIF standard its EXIF
+  // orientation, if any, must then be ignored.
   image.orientation = header->format == ImageFormat::kJpeg ? readExifOrientation(bytes) : 1;
   image.rgb = applyOrientation(*pixelsOrError, image.orientation);
   return image;

@@ -3,6 +3,8 @@
 // listed as a block, known or not, because the sanitiser must be able to prove it removed it.
 #include "consentguard/image/metadata.h"
 
+#include "heif_file.h"
+
 #include <algorithm>
 #include <map>
 
@@ -192,6 +194,33 @@ Status readWebp(ByteSpan bytes, PhotoMetadata& out) {
   return okStatus();
 }
 
+// HEIF: metadata items attached to the picture, as libheif lists them. EXIF starts with the
+// offset of its TIFF header (4 bytes, big-endian); XMP is a "mime" item of application/rdf+xml.
+Status readHeif(ByteSpan bytes, PhotoMetadata& out) {
+  auto heif = HeifFile::open(bytes);
+  if (!heif) return heif.error();
+  for (const auto& block : heif->metadata()) {
+    const ByteSpan data(block.data);
+    if (block.type == "Exif") {
+      if (data.size() < 4) return badMetadata("HEIF EXIF shorter than its offset");
+      const std::uint64_t offset = readBe32(data.data());
+      if (offset > data.size() - 4) return badMetadata("HEIF EXIF offset past its end");
+      ByteSpan tiff = data.subspan(4 + offset);
+      if (hasPrefix(tiff, kExifPrefix)) tiff = tiff.subspan(kExifPrefix.size());
+      if (Status s = readExif(tiff, out, "HEIF EXIF"); !s) return s;
+    } else if (block.type == "mime" && block.content_type == "application/rdf+xml") {
+      addBlock(out, "HEIF XMP");
+      readXmp(data, out);
+    } else {
+      addBlock(out, "HEIF " + block.type + (block.content_type.empty() ? "" : " " +
+                                            block.content_type) + " metadata");
+    }
+  }
+  if (heif->thumbnails() > 0) addBlock(out, "HEIF thumbnail");
+  if (heif->hasDepth()) addBlock(out, "HEIF depth map");
+  return okStatus();
+}
+
 }  // namespace
 
 Result<PhotoMetadata> readMetadata(std::span<const std::uint8_t> bytes) {
@@ -206,6 +235,10 @@ Result<PhotoMetadata> readMetadata(std::span<const std::uint8_t> bytes) {
       break;
     case ImageFormat::kWebp:
       status = readWebp(bytes, out);
+      break;
+    case ImageFormat::kHeic:
+    case ImageFormat::kAvif:
+      status = readHeif(bytes, out);
       break;
     case ImageFormat::kPng: {
       auto layout = walkPng(bytes);

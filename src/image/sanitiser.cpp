@@ -9,6 +9,8 @@
 #include <webp/encode.h>
 
 #include <memory>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "consentguard/image/metadata.h"
 #include "metadata_parts.h"
@@ -164,9 +166,27 @@ Result<SanitisedPhoto> sanitiseWebp(ByteSpan bytes, const LoadLimits& limits) {
   return photo;
 }
 
+// HEIC and AVIF: no lossless way to drop their metadata and keep the picture in every viewer
+// the school publishes to, so the upright pixels are encoded again as JPEG.
+Result<SanitisedPhoto> sanitiseHeif(std::span<const std::uint8_t> bytes, const LoadLimits& limits,
+                                    int quality) {
+  auto decoded = decodeImage(bytes, limits);
+  if (!decoded) return decoded.error();
+  cv::Mat bgr;
+  cv::cvtColor(decoded->rgb, bgr, cv::COLOR_RGB2BGR);
+  SanitisedPhoto photo;
+  photo.format = ImageFormat::kJpeg;
+  photo.lossless = false;
+  if (!cv::imencode(".jpg", bgr, photo.bytes, {cv::IMWRITE_JPEG_QUALITY, quality})) {
+    return sanitiseFailed("JPEG encoding of the HEIF picture failed");
+  }
+  return photo;
+}
+
 }  // namespace
 
-Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadLimits& limits) {
+Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadLimits& limits,
+                                int heif_jpeg_quality) {
   if (bytes.size() > limits.max_bytes) {
     return makeError("too_large", "The file is too large. Export a smaller copy of the photo.",
                      std::to_string(bytes.size()) + " bytes");
@@ -187,6 +207,9 @@ Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadL
         return sanitisePng(bytes);
       case ImageFormat::kWebp:
         return sanitiseWebp(bytes, limits);
+      case ImageFormat::kHeic:
+      case ImageFormat::kAvif:
+        return sanitiseHeif(bytes, limits, heif_jpeg_quality);
     }
     return sanitiseFailed("unhandled format");
   }();

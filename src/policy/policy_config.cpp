@@ -121,7 +121,8 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
                                  "policy.match.margin",
                                  "policy.match.protect_threshold",
                                  "policy.full_name.staff",
-                                 "policy.template_max_age_months"};
+                                 "policy.template_max_age_months",
+                                 "policy.heic_jpeg_quality"};
   for (auto& channel : policy.channels) {
     const std::string prefix = "policy.channel." + channel.name + ".";
     known.insert(prefix + "max_children");
@@ -190,6 +191,12 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
   if (*months != static_cast<int>(*months))
     return badConfig(file, "policy.template_max_age_months must be a whole number.");
   policy.template_max_age_months = static_cast<int>(*months);
+  auto quality =
+      readNumber(*config, "policy.heic_jpeg_quality", policy.heic_jpeg_quality, 50, 100, file);
+  if (!quality) return quality.error();
+  if (*quality != static_cast<int>(*quality))
+    return badConfig(file, "policy.heic_jpeg_quality must be a whole number.");
+  policy.heic_jpeg_quality = static_cast<int>(*quality);
   return policy;
 }
 

@@ -22,13 +22,13 @@ std::string safeName(const std::string& submitted) {
   return name.empty() ? "photo" : name;
 }
 
-Result<std::vector<std::uint8_t>> outcomeBytes(const queue::Job& job) {
+Result<std::vector<std::uint8_t>> outcomeBytes(const queue::Job& job, int heif_jpeg_quality) {
   // What SLT approved as a redacted copy is published in place of the original.
   auto original = image::readFileBytes(job.redacted.empty() ? job.original : job.redacted);
   if (!original) return original.error();
   if (job.verdict != "publish") return original;
   // Sanitising is deterministic: a finish after a crash writes the same bytes again.
-  auto clean = image::sanitise(*original);
+  auto clean = image::sanitise(*original, {}, heif_jpeg_quality);
   if (!clean) return clean.error();
   return std::move(clean->bytes);
 }
@@ -122,8 +122,8 @@ std::string explanationText(const queue::Job& job) {
                             "it again.\n"));
 }
 
-Status completeOutcome(queue::JobQueue& queue, const queue::Job& job) {
-  if (Status s = writeOutcome(job); !s) return s;
+Status completeOutcome(queue::JobQueue& queue, const queue::Job& job, int heif_jpeg_quality) {
+  if (Status s = writeOutcome(job, heif_jpeg_quality); !s) return s;
   if (!job.previous_output.empty() && job.previous_output != job.output) {
     std::error_code ec;
     fs::remove(job.previous_output, ec);
@@ -132,8 +132,8 @@ Status completeOutcome(queue::JobQueue& queue, const queue::Job& job) {
   return queue.markDone(job.id);
 }
 
-Status writeOutcome(const queue::Job& job) {
-  auto bytes = outcomeBytes(job);
+Status writeOutcome(const queue::Job& job, int heif_jpeg_quality) {
+  auto bytes = outcomeBytes(job, heif_jpeg_quality);
   if (!bytes) return bytes.error();
   if (Status s = writeOnce(job.output, *bytes); !s) return s;
   if (job.verdict == "publish") return okStatus();

@@ -46,7 +46,7 @@ void PhotoWorker::retryStuckOutcomes() {
   auto stuck = queue_->stuckFinishing(60);
   if (!stuck) return;
   for (const auto& job : *stuck) {
-    Status written = completeOutcome(*queue_, job);
+    Status written = completeOutcome(*queue_, job, settings_.policy.heic_jpeg_quality);
     if (written) {
       log_.information("job %s: outcome written on a retry -> %s", job.id, job.output.string());
     } else {
@@ -145,7 +145,7 @@ Result<bool> PhotoWorker::processNext() {
   }
   // On failure the job stays finishing: retried within minutes, and at the next start. A held
   // copy from before it was checked again goes once the new outcome is written.
-  if (Status written = completeOutcome(*queue_, job); !written) return written.error();
+  if (Status written = completeOutcome(*queue_, job, settings_.policy.heic_jpeg_quality); !written) return written.error();
   log_.information("job %s (%s, %s): %s -> %s", job.id, s.file_name, s.channel, job.verdict,
                    job.output.string());
   // Incidents are for the DSL's page; the log says how sure each was (never the name).

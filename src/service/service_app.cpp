@@ -46,7 +46,7 @@ Status recover(const ServiceSettings& settings, Poco::Logger& log) {
   auto finishing = (*queue)->recoverAfterRestart();
   if (!finishing) return finishing.error();
   for (const auto& job : *finishing) {
-    if (Status s = completeOutcome(**queue, job); !s) return s;
+    if (Status s = completeOutcome(**queue, job, settings.policy.heic_jpeg_quality); !s) return s;
     log.information("job %s completed after a restart: %s -> %s", job.id, job.verdict,
                     job.output.string());
   }

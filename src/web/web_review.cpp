@@ -404,7 +404,7 @@ void Review::finish(const queue::Job& job, const std::string& decision, const st
                   "The decision is recorded and will be completed "
                   "within minutes.");
   // If this fails the job stays finishing and is completed by the service within minutes.
-  (void)completeOutcome(*t_.queue, **decided);
+  (void)completeOutcome(*t_.queue, **decided, settings_.policy.heic_jpeg_quality);
   redirect(response_, "/review?done=" + job.id);
 }
 
@@ -414,7 +414,7 @@ void Review::approve(const queue::Job& job) {
                   "The school's policy does not let this photo be approved.");
   }
   auto bytes = image::readFileBytes(job.original);
-  auto clean = bytes ? image::sanitise(*bytes) : Result<image::SanitisedPhoto>(bytes.error());
+  auto clean = bytes ? image::sanitise(*bytes, {}, settings_.policy.heic_jpeg_quality) : Result<image::SanitisedPhoto>(bytes.error());
   if (!clean) {
     return refuse(HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "Not published",
                   "A clean copy could not be made: " + clean.error().message);

@@ -11,11 +11,12 @@
 
 namespace consentguard::image {
 
-enum class ImageFormat { kJpeg, kPng, kWebp };
+// kHeic: HEIF with HEVC (iPhone and iPad photos); kAvif: HEIF with AV1. Both read with libheif.
+enum class ImageFormat { kJpeg, kPng, kWebp, kHeic, kAvif };
 
 std::string formatName(ImageFormat format);
-std::string fileExtension(ImageFormat format);  // ".jpg", ".png", ".webp"
-std::string mediaType(ImageFormat format);      // "image/jpeg", "image/png", "image/webp"
+std::string fileExtension(ImageFormat format);  // ".jpg", ".png", ".webp", ".heic", ".avif"
+std::string mediaType(ImageFormat format);      // "image/jpeg", ... "image/heic", "image/avif"
 
 struct ImageHeader {
   ImageFormat format;
@@ -24,8 +25,9 @@ struct ImageHeader {
 };
 
 // Sniffs the format and reads the dimensions. Errors: "empty", "not_an_image",
-// "unsupported_format" (a real image format that we do not accept, e.g. HEIC or GIF),
-// "truncated" and "corrupt" (a header that cannot be read or claims impossible dimensions).
+// "unsupported_format" (a real image format that we do not accept, e.g. GIF, or a video),
+// "truncated" and "corrupt" (a header that cannot be read or claims impossible dimensions),
+// "several_images" (a HEIF burst or sequence: one picture per file is checked).
 Result<ImageHeader> readImageHeader(std::span<const std::uint8_t> bytes);
 
 // A JPEG that does not end with its EOI marker was cut short (or has trailing data).

@@ -25,6 +25,11 @@
 //   A lossless original is encoded losslessly (same pixels); a lossy one at quality 90, because
 //   a lossless copy of a lossy photo is several times larger and no more faithful. Alpha is
 //   dropped, as in decodeImage(). `lossless` is false for lossy originals and for alpha.
+// - HEIC and AVIF: decoded upright (libheif applies the file's rotation and mirroring) and
+//   encoded again as JPEG at `heif_jpeg_quality` (policy.heic_jpeg_quality, 92), because every
+//   website, newsletter tool and social network takes JPEG, while HEIC is not shown by most
+//   browsers; and libheif cannot drop the metadata items and keep the coded picture as it is.
+//   `format` is then kJpeg and `lossless` false.
 // - Trailing data after the end marker, and MPF secondary images stored there, are gone by
 //   construction: only the decoded structure is written out.
 //
@@ -46,14 +51,16 @@ struct SanitisedPhoto {
   std::vector<std::uint8_t> bytes;
   ImageFormat format = ImageFormat::kJpeg;
   int orientation_applied = 1;  // the EXIF orientation that was turned into pixels
-  bool lossless = true;         // false only where the format forced a re-encode (WebP)
+  bool lossless = true;         // false where the format forced a re-encode (WebP, HEIC)
 };
 
 // Errors: those of readImageHeader/readMetadata (hostile metadata stops here too),
 // "too_large"/"too_many_pixels" past `limits` (checked from the header before any work),
 // "not_clean" when the re-read output still carries metadata or does not decode in full,
 // "sanitise_failed" when the transform itself failed.
-Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadLimits& limits = {});
+inline constexpr int kDefaultHeifJpegQuality = 92;
+Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadLimits& limits = {},
+                                int heif_jpeg_quality = kDefaultHeifJpegQuality);
 
 // The check sanitise() applies to its own output, for callers that hold a file they were told
 // is clean: an Error ("not_clean") that names every block still present.

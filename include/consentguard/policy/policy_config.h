@@ -45,6 +45,8 @@ struct PolicyConfig {
   // Children's faces change: a template older than this no longer permits a face (it still
   // protects). Photograph the pupil again and enrol the new photo.
   int template_max_age_months = 12;
+  // A HEIC or AVIF photo is published as a JPEG of this quality (image/sanitiser.h).
+  int heic_jpeg_quality = 92;
 
   const ChannelPolicy* channel(const std::string& name) const;  // nullptr when unknown
   std::vector<std::string> channelNames() const;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "consentguard/common/result.h"
+#include "consentguard/image/sanitiser.h"
 #include "consentguard/queue/job_queue.h"
 #include "consentguard/service/data_folders.h"
 
@@ -23,11 +24,14 @@ std::filesystem::path chooseOutputPath(const DataFolders& folders, const queue::
 
 // Writes the outcome of a job in state finishing (verdict, result_json and output recorded).
 // Files already written by an earlier, interrupted attempt are left as they are.
-Status writeOutcome(const queue::Job& job);
+// A HEIC or AVIF original is published as JPEG of `heif_jpeg_quality` (policy.heic_jpeg_quality).
+Status writeOutcome(const queue::Job& job,
+                    int heif_jpeg_quality = image::kDefaultHeifJpegQuality);
 
 // writeOutcome, then removes the outcome the job had before (a held copy SLT decided, or one
 // being checked again) and marks the job done. Safe to repeat after a crash at any point.
-Status completeOutcome(queue::JobQueue& queue, const queue::Job& job);
+Status completeOutcome(queue::JobQueue& queue, const queue::Job& job,
+                       int heif_jpeg_quality = image::kDefaultHeifJpegQuality);
 
 // The .txt that goes beside a held or rejected photo.
 std::string explanationText(const queue::Job& job);
