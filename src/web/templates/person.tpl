@@ -29,7 +29,7 @@
 {{/REFERENCE}}</ul>
 {{#CAN_ENROL}}<form id="enrol" method="post" action="/register/{{ID}}/reference" enctype="multipart/form-data">
 <input type="hidden" name="csrf" value="{{CSRF}}">
-<label>Photos of {{NAME}}'s face (one person in each, facing the camera) <input type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple></label>
+<label>Photos of {{NAME}}'s face (one person in each, facing the camera) <input type="file" name="photo" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif,.heic,.heif,.avif" multiple></label>
 <button type="submit">Enrol</button></form>{{/CAN_ENROL}}
 {{#NO_ENROL}}<p>Reference photos can be kept only while biometric consent is given. Withdrawing it deletes them with the templates.</p>{{/NO_ENROL}}
 <form id="biometric" method="post" action="/register/{{ID}}/biometric">
