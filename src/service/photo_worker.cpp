@@ -70,6 +70,11 @@ void PhotoWorker::run() {
     if (number_ == 1 && std::chrono::steady_clock::now() - lastRetry > std::chrono::minutes(1)) {
       retryStuckOutcomes();
       raiseDueTakedowns();
+      // A register file previewed on /import and never confirmed holds pupils' details: it
+      // goes after an hour (web_import.cpp).
+      (void)queue_->database().execute(
+          "DELETE FROM pending_imports WHERE created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
+          "'-1 hour')");
       lastRetry = std::chrono::steady_clock::now();
     }
     if (number_ == 1 && settings_.retention_days > 0 &&
