@@ -122,7 +122,9 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
                                  "policy.match.protect_threshold",
                                  "policy.full_name.staff",
                                  "policy.template_max_age_months",
-                                 "policy.heic_jpeg_quality"};
+                                 "policy.heic_jpeg_quality",
+                                 "policy.video.max_seconds",
+                                 "policy.video.sample_ms"};
   for (auto& channel : policy.channels) {
     const std::string prefix = "policy.channel." + channel.name + ".";
     known.insert(prefix + "max_children");
@@ -197,6 +199,15 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
   if (*quality != static_cast<int>(*quality))
     return badConfig(file, "policy.heic_jpeg_quality must be a whole number.");
   policy.heic_jpeg_quality = static_cast<int>(*quality);
+  for (const auto& [key, value, low, high] :
+       {std::tuple{"policy.video.max_seconds", &policy.video_max_seconds, 1, 600},
+        std::tuple{"policy.video.sample_ms", &policy.video_sample_ms, 100, 5000}}) {
+    auto number = readNumber(*config, key, *value, low, high, file);
+    if (!number) return number.error();
+    if (*number != static_cast<int>(*number))
+      return badConfig(file, std::string(key) + " must be a whole number.");
+    *value = static_cast<int>(*number);
+  }
   return policy;
 }
 

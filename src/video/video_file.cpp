@@ -107,11 +107,15 @@ bool isCodingTag(const std::string& key, const std::string& value) {
   return false;
 }
 
-void listTags(const AVDictionary* tags, const std::string& where,
-              std::vector<std::string>& out) {
+void listTags(const AVDictionary* tags, const std::string& where, VideoInfo& info) {
   const AVDictionaryEntry* e = nullptr;
   while ((e = av_dict_get(tags, "", e, AV_DICT_IGNORE_SUFFIX))) {
-    if (!isCodingTag(e->key, e->value ? e->value : "")) out.push_back(where + e->key);
+    const std::string key = e->key, value = e->value ? e->value : "";
+    if (isCodingTag(key, value)) continue;
+    info.metadata.push_back(where + key);
+    if (!value.empty()) info.text.emplace_back(where + key, value);
+    if (key == "make" || key == "com.apple.quicktime.make") info.camera_make = value;
+    if (key == "model" || key == "com.apple.quicktime.model") info.camera_model = value;
   }
 }
 
@@ -135,12 +139,12 @@ VideoInfo describe(AVFormatContext* input, int videoIndex) {
   }
   const int audioIndex = bestStream(input, AVMEDIA_TYPE_AUDIO);
   info.has_audio = audioIndex >= 0;
-  listTags(input->metadata, "", info.metadata);
+  listTags(input->metadata, "", info);
   if (input->nb_chapters > 0) info.metadata.push_back("chapters");
   for (unsigned i = 0; i < input->nb_streams; ++i) {
     const AVStream* s = input->streams[i];
     const int index = static_cast<int>(i);
-    listTags(s->metadata, "stream " + std::to_string(i) + " ", info.metadata);
+    listTags(s->metadata, "stream " + std::to_string(i) + " ", info);
     if (index == videoIndex || index == audioIndex) continue;
     switch (s->codecpar->codec_type) {
       case AVMEDIA_TYPE_SUBTITLE:

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <opencv2/core.hpp>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,7 @@
 #include "consentguard/image/sanitiser.h"
 #include "consentguard/policy/policy.h"
 #include "consentguard/register/register_store.h"
+#include "consentguard/video/video_file.h"
 
 namespace consentguard::check {
 
@@ -57,6 +59,31 @@ struct CheckResult {
   std::optional<image::SanitisedPhoto> published;  // present only when the verdict is publish
 };
 
+// A video for a channel (video/video_file.h): the same rules over every person seen in it.
+struct VideoRequest {
+  std::filesystem::path file;
+  std::string channel;
+  std::string file_name;
+  std::string caption;
+  std::string alt_text;
+  std::filesystem::path publish_to;  // where the clean MP4 is written when it may be published
+};
+
+// One person (a face followed through the frames: check/face_tracks.h) in a video.
+struct VideoPerson {
+  CheckedFace face;                // as in a photo; `box` is where it was seen best
+  std::int64_t best_ms = 0;        // the frame that box is from
+  std::vector<std::pair<double, double>> seen;  // seconds from, to
+};
+
+struct VideoCheckResult {
+  policy::Decision decision;
+  std::vector<VideoPerson> people;  // in the order they first appear
+  std::optional<video::VideoInfo> info;  // absent when unreadable
+  int frames_sampled = 0;
+  bool published = false;  // the clean copy is at publish_to
+};
+
 class PhotoChecker {
  public:
   // `today` is the ISO date consent is judged on; empty means the real date at each check.
@@ -65,6 +92,11 @@ class PhotoChecker {
 
   // Errors: "unknown_channel", "database".
   Result<CheckResult> check(const CheckRequest& request);
+  // A video: frames sampled every policy.video.sample_ms and at scene cuts, faces followed
+  // from frame to frame; a person is named only if the strict test names them, and no one
+  // else, in their frames; any frame in which they may be a protected child protects them, as
+  // in a photo. Unreadable, too long or cut short: blocked with the reason. Same errors.
+  Result<VideoCheckResult> checkVideo(const VideoRequest& request);
 
  private:
   Result<policy::FaceFacts> faceFacts(const faces::Match& match, const std::string& channel,

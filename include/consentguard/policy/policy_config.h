@@ -47,6 +47,9 @@ struct PolicyConfig {
   int template_max_age_months = 12;
   // A HEIC or AVIF photo is published as a JPEG of this quality (image/sanitiser.h).
   int heic_jpeg_quality = 92;
+  // Videos: the longest checked, and how often a frame is looked at (and at every scene cut).
+  int video_max_seconds = 120;
+  int video_sample_ms = 500;
 
   const ChannelPolicy* channel(const std::string& name) const;  // nullptr when unknown
   std::vector<std::string> channelNames() const;

@@ -38,6 +38,10 @@ struct VideoInfo {
   // "location", "com.apple.quicktime.make" ...), "chapters", and streams other than one video
   // and one sound ("subtitle stream", "data stream"). A clean copy has none.
   std::vector<std::string> metadata;
+  // Each such tag's value ("title: Sports day ..."), for the full-name rule and the device
+  // register, and the camera's make and model where the tags give them.
+  std::vector<std::pair<std::string, std::string>> text;
+  std::string camera_make, camera_model;
 };
 
 // Whether the bytes start like an MP4/MOV/M4V (an ISO-BMFF "ftyp" box with a video brand, or a

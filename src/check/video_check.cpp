@@ -1,0 +1,184 @@
+// PhotoChecker::checkVideo: the rules of a photo over every person seen in a video.
+#include <algorithm>
+
+#include "consentguard/check/face_tracks.h"
+#include "consentguard/check/photo_check.h"
+#include "consentguard/common/dates.h"
+
+namespace consentguard::check {
+namespace {
+
+bool protects(const policy::FaceFacts& f) {
+  if (f.identity != policy::Identity::kPerson && f.identity != policy::Identity::kLikely) {
+    return false;
+  }
+  return !f.standing.is_staff && (f.standing.no_photo || !f.standing.consent_current);
+}
+
+// When the person was on screen: sightings closer than two samples apart are one stretch.
+std::vector<std::pair<double, double>> stretches(const FaceTrack& track, int sample_ms) {
+  std::vector<std::pair<double, double>> out;
+  for (const auto& s : track.sightings) {
+    const double at = static_cast<double>(s.ms) / 1000;
+    if (!out.empty() && at - out.back().second <= 2.0 * sample_ms / 1000 + 0.01) {
+      out.back().second = at;
+    } else {
+      out.emplace_back(at, at);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
+  if (!config_.channel(request.channel)) return policy::unknownChannel(request.channel, config_);
+  const std::string today = today_.empty() ? todayIso() : today_;
+  VideoCheckResult result;
+  standings_.clear();
+  policy::PhotoFacts facts;
+  facts.channel = request.channel;
+
+  video::VideoLimits limits;
+  limits.max_seconds = config_.video_max_seconds;
+  limits.max_bytes = limits_.max_bytes > (512ull << 20) ? limits_.max_bytes : (512ull << 20);
+  auto info = video::probeVideo(request.file, limits);
+  auto matcher = this->matcher(today);
+  if (!matcher) return matcher.error();
+  FaceTracker tracker;
+  Status sampled = info ? okStatus() : Status(info.error());
+  if (info) {
+    result.info = *info;
+    video::SampleOptions options;
+    options.sample_ms = config_.video_sample_ms;
+    sampled = video::sampleFrames(request.file, options, limits,
+                                  [&](const video::SampledFrame& frame) -> Status {
+                                    ++result.frames_sampled;
+                                    tracker.add(frame.ms, engine_.analyse(frame.rgb), frame.scene_cut);
+                                    return okStatus();
+                                  });
+  }
+  if (!sampled) {
+    facts.readable = false;
+    facts.unreadable_message = sampled.error().message;
+  } else {
+    for (const auto& track : tracker.tracks()) {
+      // Each frame's answer; then the track's: a protecting answer in any frame wins, else one
+      // person named by the strict test (in their frames, and nobody else), else unknown.
+      std::vector<std::pair<policy::FaceFacts, CheckedFace>> answers;
+      for (const auto& s : track.sightings) {
+        CheckedFace face;
+        face.box = s.face.box;
+        auto f = faceFacts(faces::identify(s.face, *matcher), request.channel, today, face);
+        if (!f) return f.error();
+        answers.emplace_back(std::move(f.value()), std::move(face));
+      }
+      size_t chosen = 0;
+      const auto protecting = std::find_if(answers.begin(), answers.end(),
+                                           [](const auto& a) { return protects(a.first); });
+      std::vector<std::string> named;
+      for (const auto& a : answers) {
+        if (a.first.identity == policy::Identity::kPerson &&
+            std::find(named.begin(), named.end(), a.first.person_id) == named.end()) {
+          named.push_back(a.first.person_id);
+        }
+      }
+      policy::FaceFacts trackFacts;
+      if (protecting != answers.end()) {
+        chosen = static_cast<size_t>(protecting - answers.begin());
+        trackFacts = protecting->first;
+      } else if (named.size() == 1) {
+        for (size_t i = 0; i < answers.size(); ++i) {
+          if (answers[i].first.identity == policy::Identity::kPerson) {
+            chosen = i;
+            break;
+          }
+        }
+        trackFacts = answers[chosen].first;
+      } else {
+        // Nobody, or two people named in one track: a person must look. Its best frame is
+        // the one with the largest face.
+        for (size_t i = 0; i < answers.size(); ++i) {
+          if (track.sightings[i].face.box.area() > track.sightings[chosen].face.box.area()) {
+            chosen = i;
+          }
+        }
+        trackFacts = answers[chosen].first;
+        if (named.size() > 1) {
+          trackFacts.identity = policy::Identity::kAmbiguous;
+        } else if (trackFacts.identity == policy::Identity::kPerson) {
+          trackFacts.identity = policy::Identity::kUnknown;
+        }
+      }
+      VideoPerson person;
+      person.face = answers[chosen].second;
+      if (trackFacts.identity != policy::Identity::kPerson &&
+          trackFacts.identity != policy::Identity::kLikely) {
+        person.face.person.clear();
+        person.face.role.clear();
+        person.face.likely = false;
+      }
+      person.best_ms = track.sightings[chosen].ms;
+      person.seen = stretches(track, config_.video_sample_ms);
+      facts.faces.push_back(std::move(trackFacts));
+      result.people.push_back(std::move(person));
+    }
+    image::PhotoMetadata camera;
+    camera.camera_make = info->camera_make;
+    camera.camera_model = info->camera_model;
+    auto device = deviceFacts(camera);
+    if (!device) return device.error();
+    facts.device = std::move(device.value());
+  }
+  if (!request.caption.empty()) facts.texts.push_back({"the caption", request.caption, true});
+  if (!request.alt_text.empty()) facts.texts.push_back({"the alt text", request.alt_text, true});
+  if (!request.file_name.empty()) {
+    facts.texts.push_back({"the file name", request.file_name, true});
+  }
+  if (result.info) {
+    for (const auto& [name, value] : result.info->text) {
+      facts.texts.push_back({"the video's metadata (" + name + ")", value, false});
+    }
+  }
+  auto names = nameFinder();
+  if (!names) return names.error();
+  for (const auto& text : facts.texts) {
+    for (const auto& hit : names->find(text.text)) {
+      auto standing = standingOf(hit.person_id, request.channel, today);
+      if (!standing) return standing.error();
+      if (*standing) facts.named[hit.person_id] = **standing;
+    }
+  }
+  result.decision = policy::decide(config_, facts, *names);
+  for (size_t i = 0; i < result.people.size(); ++i) {
+    result.people[i].face.status = result.decision.faces[i].status;
+  }
+  for (const auto& incident : result.decision.incidents) {
+    if (Status s = store_.recordIncident(incident.person_id, request.channel, incident.code,
+                                         request.file_name, incident.evidence);
+        !s) {
+      return s.error();
+    }
+  }
+  if (result.decision.verdict == policy::Verdict::kPublish) {
+    Status clean = request.publish_to.empty()
+                       ? Status(makeError("not_clean", "", "nowhere to write the clean copy"))
+                       : video::writeCleanCopy(request.file, request.publish_to, limits);
+    if (clean) {
+      result.published = true;
+    } else {
+      std::error_code ec;
+      std::filesystem::remove(request.publish_to, ec);
+      result.decision.verdict = policy::Verdict::kBlock;
+      result.decision.reasons.push_back(
+          {"not_clean",
+           "The video's hidden details (location, camera, creation time) could not be removed "
+           "safely, so it cannot be published. Export it again and resubmit it.",
+           policy::Verdict::kBlock,
+           {}});
+    }
+  }
+  return result;
+}
+
+}  // namespace consentguard::check
