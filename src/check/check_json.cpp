@@ -83,4 +83,42 @@ Poco::JSON::Object::Ptr resultJson(const CheckResult& result) {
   return root;
 }
 
+Poco::JSON::Object::Ptr videoResultJson(const VideoCheckResult& result) {
+  Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+  root->set("verdict", policy::verdictName(result.decision.verdict));
+  Poco::JSON::Array reasons, people;
+  for (const auto& r : result.decision.reasons) {
+    Poco::JSON::Object json;
+    json.set("code", r.code);
+    json.set("message", r.message);
+    reasons.add(json);
+  }
+  for (const auto& p : result.people) {
+    Poco::JSON::Object json;
+    json.set("person", textOrNull(p.face.person));
+    json.set("role", textOrNull(p.face.role));
+    json.set("status", p.face.status);
+    if (p.face.likely) json.set("likely_match", true);
+    json.set("box", boxJson(p.face.box));
+    json.set("best_ms", p.best_ms);
+    Poco::JSON::Array seen;
+    for (const auto& [from, to] : p.seen) {
+      Poco::JSON::Array stretch;
+      stretch.add(from);
+      stretch.add(to);
+      seen.add(stretch);
+    }
+    json.set("seen", seen);
+    people.add(json);
+  }
+  root->set("reasons", reasons);
+  root->set("people", people);
+  root->set("frames_sampled", result.frames_sampled);
+  if (result.info) {
+    root->set("seconds", result.info->seconds);
+    root->set("rotation", result.info->rotation);
+  }
+  return root;
+}
+
 }  // namespace consentguard::check

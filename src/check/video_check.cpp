@@ -1,5 +1,6 @@
 // PhotoChecker::checkVideo: the rules of a photo over every person seen in a video.
 #include <algorithm>
+#include <set>
 
 #include "consentguard/check/face_tracks.h"
 #include "consentguard/check/photo_check.h"
@@ -62,6 +63,11 @@ Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
     facts.readable = false;
     facts.unreadable_message = sampled.error().message;
   } else {
+    struct TrackPerson {
+      size_t index;                   // in result.people and facts.faces
+      std::set<std::int64_t> frames;  // the frames they were seen in
+    };
+    std::vector<TrackPerson> trackPeople;
     for (const auto& track : tracker.tracks()) {
       // Each frame's answer; then the track's: a protecting answer in any frame wins, else one
       // person named by the strict test (in their frames, and nobody else), else unknown.
@@ -120,6 +126,27 @@ Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
       }
       person.best_ms = track.sightings[chosen].ms;
       person.seen = stretches(track, config_.video_sample_ms);
+      std::set<std::int64_t> frames;
+      for (const auto& s : track.sightings) frames.insert(s.ms);
+      // The same person named in two tracks that never share a frame is one person seen
+      // twice (they left and came back); in the same frame it is two faces, as in a photo.
+      const auto same = std::find_if(trackPeople.begin(), trackPeople.end(), [&](const auto& p) {
+        if (trackFacts.identity != policy::Identity::kPerson ||
+            facts.faces[p.index].identity != policy::Identity::kPerson ||
+            facts.faces[p.index].person_id != trackFacts.person_id) {
+          return false;
+        }
+        return std::none_of(frames.begin(), frames.end(),
+                            [&](std::int64_t ms) { return p.frames.count(ms) > 0; });
+      });
+      if (same != trackPeople.end()) {
+        auto& earlier = result.people[same->index];
+        earlier.seen.insert(earlier.seen.end(), person.seen.begin(), person.seen.end());
+        std::sort(earlier.seen.begin(), earlier.seen.end());
+        same->frames.insert(frames.begin(), frames.end());
+        continue;
+      }
+      trackPeople.push_back({result.people.size(), std::move(frames)});
       facts.faces.push_back(std::move(trackFacts));
       result.people.push_back(std::move(person));
     }

@@ -13,6 +13,10 @@ namespace consentguard::check {
 // "status"}], "metadata":{...}} (metadata only when the photo could be read).
 Poco::JSON::Object::Ptr resultJson(const CheckResult& result);
 
+// A video's: {"verdict", "reasons", "people":[{"person","role","status","likely_match","box",
+// "best_ms","seen":[[from,to],...]}], "seconds", "frames_sampled", "rotation"}.
+Poco::JSON::Object::Ptr videoResultJson(const VideoCheckResult& result);
+
 // A face box as {"x","y","w","h"} in the upright photo's pixels.
 Poco::JSON::Object::Ptr boxJson(const cv::Rect& box);
 
