@@ -1,6 +1,11 @@
 // PhotoChecker::checkVideo: the rules of a photo over every person seen in a video.
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "consentguard/check/face_tracks.h"
 #include "consentguard/check/photo_check.h"
@@ -30,6 +35,46 @@ std::vector<std::pair<double, double>> stretches(const FaceTrack& track, int sam
   return out;
 }
 
+// Sampled frames passed from the decoding thread to the checking one: at most two waiting. The
+// checking thread takes every frame until the decoder finishes, so the decoder never waits
+// for ever.
+class FrameHandoff {
+ public:
+  Status put(const video::SampledFrame& frame) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return waiting_.size() < 2; });
+    waiting_.push_back(frame);
+    changed_.notify_all();
+    return okStatus();
+  }
+  void finish(Status outcome) {
+    std::lock_guard lock(mutex_);
+    outcome_ = std::move(outcome);
+    done_ = true;
+    changed_.notify_all();
+  }
+  std::optional<video::SampledFrame> take() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !waiting_.empty() || done_; });
+    if (waiting_.empty()) return std::nullopt;
+    video::SampledFrame frame = std::move(waiting_.front());
+    waiting_.pop_front();
+    changed_.notify_all();
+    return frame;
+  }
+  Status outcome() {
+    std::lock_guard lock(mutex_);
+    return outcome_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<video::SampledFrame> waiting_;
+  bool done_ = false;
+  Status outcome_ = okStatus();
+};
+
 }  // namespace
 
 Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
@@ -52,12 +97,21 @@ Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
     result.info = *info;
     video::SampleOptions options;
     options.sample_ms = config_.video_sample_ms;
-    sampled = video::sampleFrames(request.file, options, limits,
-                                  [&](const video::SampledFrame& frame) -> Status {
-                                    ++result.frames_sampled;
-                                    tracker.add(frame.ms, engine_.analyse(frame.rgb), frame.scene_cut);
-                                    return okStatus();
-                                  });
+    // Decoding runs on a thread of its own, a frame or two ahead of the face engine.
+    FrameHandoff handoff;
+    std::thread decoder([&] {
+      Status s = video::sampleFrames(request.file, options, limits,
+                                     [&](const video::SampledFrame& frame) {
+                                       return handoff.put(frame);
+                                     });
+      handoff.finish(std::move(s));
+    });
+    while (auto frame = handoff.take()) {
+      ++result.frames_sampled;
+      tracker.add(frame->ms, engine_.analyse(frame->rgb), frame->scene_cut);
+    }
+    decoder.join();
+    sampled = handoff.outcome();
   }
   if (!sampled) {
     facts.readable = false;
