@@ -33,6 +33,17 @@ Poco::Dynamic::Var textOrNull(const std::string& text) {
   return text.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(text);
 }
 
+Poco::JSON::Array reasonsJson(const policy::Decision& decision) {
+  Poco::JSON::Array reasons;
+  for (const auto& r : decision.reasons) {
+    Poco::JSON::Object json;
+    json.set("code", r.code);
+    json.set("message", r.message);
+    reasons.add(json);
+  }
+  return reasons;
+}
+
 }  // namespace
 
 Poco::JSON::Object::Ptr boxJson(const cv::Rect& box) {
@@ -47,13 +58,7 @@ Poco::JSON::Object::Ptr boxJson(const cv::Rect& box) {
 Poco::JSON::Object::Ptr resultJson(const CheckResult& result) {
   Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
   root->set("verdict", policy::verdictName(result.decision.verdict));
-  Poco::JSON::Array reasons, faces;
-  for (const auto& r : result.decision.reasons) {
-    Poco::JSON::Object json;
-    json.set("code", r.code);
-    json.set("message", r.message);
-    reasons.add(json);
-  }
+  Poco::JSON::Array faces;
   for (const auto& f : result.faces) {
     Poco::JSON::Object json;
     json.set("box", boxJson(f.box));
@@ -66,7 +71,7 @@ Poco::JSON::Object::Ptr resultJson(const CheckResult& result) {
     if (f.likely) json.set("likely_match", true);
     faces.add(json);
   }
-  root->set("reasons", reasons);
+  root->set("reasons", reasonsJson(result.decision));
   root->set("faces", faces);
   // Blocked only for faces: a senior leader may publish a covered copy (policy::Decision).
   root->set("coverable", result.decision.coverable);
@@ -86,13 +91,7 @@ Poco::JSON::Object::Ptr resultJson(const CheckResult& result) {
 Poco::JSON::Object::Ptr videoResultJson(const VideoCheckResult& result) {
   Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
   root->set("verdict", policy::verdictName(result.decision.verdict));
-  Poco::JSON::Array reasons, people;
-  for (const auto& r : result.decision.reasons) {
-    Poco::JSON::Object json;
-    json.set("code", r.code);
-    json.set("message", r.message);
-    reasons.add(json);
-  }
+  Poco::JSON::Array people;
   for (const auto& p : result.people) {
     Poco::JSON::Object json;
     json.set("person", textOrNull(p.face.person));
@@ -111,7 +110,7 @@ Poco::JSON::Object::Ptr videoResultJson(const VideoCheckResult& result) {
     json.set("seen", seen);
     people.add(json);
   }
-  root->set("reasons", reasons);
+  root->set("reasons", reasonsJson(result.decision));
   root->set("people", people);
   root->set("frames_sampled", result.frames_sampled);
   if (result.info) {

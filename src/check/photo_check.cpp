@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "check_parts.h"
 #include "consentguard/common/dates.h"
 #include "consentguard/common/text.h"
 
@@ -30,10 +31,8 @@ policy::Identity identityOf(faces::MatchOutcome outcome) {
 
 std::vector<policy::TextFacts> textsOf(const CheckRequest& request,
                                        const image::PhotoMetadata* metadata) {
-  std::vector<policy::TextFacts> texts;
-  if (!request.caption.empty()) texts.push_back({"the caption", request.caption, true});
-  if (!request.alt_text.empty()) texts.push_back({"the alt text", request.alt_text, true});
-  if (!request.file_name.empty()) texts.push_back({"the file name", request.file_name, true});
+  std::vector<policy::TextFacts> texts =
+      publishedTexts(request.caption, request.alt_text, request.file_name);
   if (metadata) {
     for (const auto& field : metadata->text_fields) {
       texts.push_back({"the photo's metadata (" + field.name + ")", field.value, false});
@@ -85,8 +84,9 @@ Result<policy::FullNameFinder> PhotoChecker::nameFinder() {
   return policy::FullNameFinder(names);
 }
 
-Result<std::optional<policy::PersonStanding>> PhotoChecker::standingOf(
-    const std::string& id, const std::string& channel, const std::string& today) {
+Result<std::optional<policy::PersonStanding>> PhotoChecker::standingOf(const std::string& id,
+                                                                       const std::string& channel,
+                                                                       const std::string& today) {
   if (auto known = standings_.find(id); known != standings_.end()) return known->second;
   auto person = store_.findPerson(id);
   if (!person) return person.error();
@@ -94,9 +94,9 @@ Result<std::optional<policy::PersonStanding>> PhotoChecker::standingOf(
   if (*person) {
     auto consent = store_.consent(id, channel);
     if (!consent) return consent.error();
-    standing = policy::PersonStanding{(*person)->displayName(),
-                                      (*person)->role == reg::Role::kStaff, (*person)->no_photo,
-                                      *consent && (*consent)->allowsOn(today)};
+    standing =
+        policy::PersonStanding{(*person)->displayName(), (*person)->role == reg::Role::kStaff,
+                               (*person)->no_photo, *consent && (*consent)->allowsOn(today)};
   }
   standings_[id] = standing;
   return standing;
@@ -177,6 +177,39 @@ Result<policy::DeviceFacts> PhotoChecker::deviceFacts(const image::PhotoMetadata
   return device;
 }
 
+std::vector<policy::TextFacts> publishedTexts(const std::string& caption,
+                                              const std::string& alt_text,
+                                              const std::string& file_name) {
+  std::vector<policy::TextFacts> texts;
+  if (!caption.empty()) texts.push_back({"the caption", caption, true});
+  if (!alt_text.empty()) texts.push_back({"the alt text", alt_text, true});
+  if (!file_name.empty()) texts.push_back({"the file name", file_name, true});
+  return texts;
+}
+
+Result<policy::Decision> PhotoChecker::decideAndRecord(policy::PhotoFacts& facts,
+                                                       const std::string& file_name,
+                                                       const std::string& today) {
+  auto names = nameFinder();
+  if (!names) return names.error();
+  for (const auto& text : facts.texts) {
+    for (const auto& hit : names->find(text.text)) {
+      auto standing = standingOf(hit.person_id, facts.channel, today);
+      if (!standing) return standing.error();
+      if (*standing) facts.named[hit.person_id] = **standing;
+    }
+  }
+  policy::Decision decision = policy::decide(config_, facts, *names);
+  for (const auto& incident : decision.incidents) {
+    if (Status s = store_.recordIncident(incident.person_id, facts.channel, incident.code,
+                                         file_name, incident.evidence);
+        !s) {
+      return s.error();
+    }
+  }
+  return decision;
+}
+
 Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
   if (!config_.channel(request.channel)) return policy::unknownChannel(request.channel, config_);
   const std::string today = today_.empty() ? todayIso() : today_;
@@ -216,26 +249,11 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
   }
   facts.texts = textsOf(request, result.metadata ? &*result.metadata : nullptr);
 
-  auto names = nameFinder();
-  if (!names) return names.error();
-  for (const auto& text : facts.texts) {
-    for (const auto& hit : names->find(text.text)) {
-      auto standing = standingOf(hit.person_id, request.channel, today);
-      if (!standing) return standing.error();
-      if (*standing) facts.named[hit.person_id] = **standing;
-    }
-  }
-  result.decision = policy::decide(config_, facts, *names);
+  auto decision = decideAndRecord(facts, request.file_name, today);
+  if (!decision) return decision.error();
+  result.decision = std::move(decision.value());
   for (size_t i = 0; i < result.faces.size(); ++i) {
     result.faces[i].status = result.decision.faces[i].status;
-  }
-
-  for (const auto& incident : result.decision.incidents) {
-    if (Status s = store_.recordIncident(incident.person_id, request.channel, incident.code,
-                                         request.file_name, incident.evidence);
-        !s) {
-      return s.error();
-    }
   }
 
   if (result.decision.verdict == policy::Verdict::kPublish) {

@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "check_parts.h"
 #include "consentguard/check/face_tracks.h"
 #include "consentguard/check/photo_check.h"
 #include "consentguard/common/dates.h"
@@ -100,10 +101,9 @@ Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
     // Decoding runs on a thread of its own, a frame or two ahead of the face engine.
     FrameHandoff handoff;
     std::thread decoder([&] {
-      Status s = video::sampleFrames(request.file, options, limits,
-                                     [&](const video::SampledFrame& frame) {
-                                       return handoff.put(frame);
-                                     });
+      Status s =
+          video::sampleFrames(request.file, options, limits,
+                              [&](const video::SampledFrame& frame) { return handoff.put(frame); });
       handoff.finish(std::move(s));
     });
     while (auto frame = handoff.take()) {
@@ -211,35 +211,17 @@ Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
     if (!device) return device.error();
     facts.device = std::move(device.value());
   }
-  if (!request.caption.empty()) facts.texts.push_back({"the caption", request.caption, true});
-  if (!request.alt_text.empty()) facts.texts.push_back({"the alt text", request.alt_text, true});
-  if (!request.file_name.empty()) {
-    facts.texts.push_back({"the file name", request.file_name, true});
-  }
+  facts.texts = publishedTexts(request.caption, request.alt_text, request.file_name);
   if (result.info) {
     for (const auto& [name, value] : result.info->text) {
       facts.texts.push_back({"the video's metadata (" + name + ")", value, false});
     }
   }
-  auto names = nameFinder();
-  if (!names) return names.error();
-  for (const auto& text : facts.texts) {
-    for (const auto& hit : names->find(text.text)) {
-      auto standing = standingOf(hit.person_id, request.channel, today);
-      if (!standing) return standing.error();
-      if (*standing) facts.named[hit.person_id] = **standing;
-    }
-  }
-  result.decision = policy::decide(config_, facts, *names);
+  auto decision = decideAndRecord(facts, request.file_name, today);
+  if (!decision) return decision.error();
+  result.decision = std::move(decision.value());
   for (size_t i = 0; i < result.people.size(); ++i) {
     result.people[i].face.status = result.decision.faces[i].status;
-  }
-  for (const auto& incident : result.decision.incidents) {
-    if (Status s = store_.recordIncident(incident.person_id, request.channel, incident.code,
-                                         request.file_name, incident.evidence);
-        !s) {
-      return s.error();
-    }
   }
   if (result.decision.verdict == policy::Verdict::kPublish) {
     Status clean = request.publish_to.empty()

@@ -13,10 +13,10 @@
 #include <random>
 
 #include "commands.h"
-#include "engine_options.h"
 #include "consentguard/check/check_json.h"
 #include "consentguard/check/photo_check.h"
 #include "consentguard/common/files.h"
+#include "engine_options.h"
 #include "register_access.h"
 
 namespace consentguard::cli {
@@ -55,6 +55,18 @@ std::string randomSuffix() {
   return std::to_string(random()) + std::to_string(random());
 }
 
+// "PUBLISH: this photo may be published." and the reasons, one a line.
+void printVerdict(const policy::Decision& decision, const std::string& what) {
+  const auto verdict = decision.verdict;
+  std::cout << (verdict == policy::Verdict::kPublish
+                    ? "PUBLISH: this " + what + " may be published."
+                : verdict == policy::Verdict::kReview
+                    ? std::string("REVIEW: a senior leader must decide.")
+                    : "BLOCKED: this " + what + " must not be published.")
+            << "\n";
+  for (const auto& r : decision.reasons) std::cout << "  - " << r.message << "\n";
+}
+
 void printJson(const check::CheckResult& result, const std::optional<fs::path>& output) {
   Poco::JSON::Object::Ptr root = check::resultJson(result);
   if (output) root->set("output", output->string());
@@ -63,13 +75,7 @@ void printJson(const check::CheckResult& result, const std::optional<fs::path>& 
 }
 
 void printText(const check::CheckResult& result, const std::optional<fs::path>& output) {
-  const auto verdict = result.decision.verdict;
-  std::cout << (verdict == policy::Verdict::kPublish ? "PUBLISH: this photo may be published."
-                : verdict == policy::Verdict::kReview
-                    ? "REVIEW: a senior leader must decide."
-                    : "BLOCKED: this photo must not be published.")
-            << "\n";
-  for (const auto& r : result.decision.reasons) std::cout << "  - " << r.message << "\n";
+  printVerdict(result.decision, "photo");
   for (const auto& f : result.faces) {
     std::cout << "  face at x=" << f.box.x << " y=" << f.box.y << " size " << f.box.width << ": "
               << (f.person.empty() ? "" : f.person + ", ") << f.status << "\n";
@@ -78,13 +84,7 @@ void printText(const check::CheckResult& result, const std::optional<fs::path>& 
 }
 
 void printVideoText(const check::VideoCheckResult& result, const std::optional<fs::path>& output) {
-  const auto verdict = result.decision.verdict;
-  std::cout << (verdict == policy::Verdict::kPublish ? "PUBLISH: this video may be published."
-                : verdict == policy::Verdict::kReview
-                    ? "REVIEW: a senior leader must decide."
-                    : "BLOCKED: this video must not be published.")
-            << "\n";
-  for (const auto& r : result.decision.reasons) std::cout << "  - " << r.message << "\n";
+  printVerdict(result.decision, "video");
   for (const auto& p : result.people) {
     std::cout << "  " << (p.face.person.empty() ? "someone unknown" : p.face.person) << ", "
               << p.face.status << ", seen at";
@@ -171,10 +171,9 @@ int runCheck(const Args& input) {
     auto engine = faces::FaceEngine::create(models, *engineOptions);
     if (!engine) return reportError(engine.error(), asJson, kExitSetupProblem);
     check::PhotoChecker checker(**engine, **store, *config, limits);
-    return checkVideo(checker,
-                      {file, request.channel, request.file_name, request.caption,
-                       request.alt_text, {}},
-                      outDir, asJson);
+    return checkVideo(
+        checker, {file, request.channel, request.file_name, request.caption, request.alt_text, {}},
+        outDir, asJson);
   }
   auto bytes = image::readFileBytes(file, limits);
   if (!bytes) return reportError(bytes.error(), asJson, kExitBadInput);

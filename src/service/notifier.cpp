@@ -4,8 +4,8 @@
 #include <Poco/Net/MailMessage.h>
 #include <Poco/Net/MailRecipient.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/SecureSMTPClientSession.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureSMTPClientSession.h>
 
 #include <algorithm>
 #include <vector>
@@ -71,10 +71,10 @@ class SmtpSender : public MailSender {
       session.setTimeout(Poco::Timespan(30, 0));
       session.login();
       if (settings_.tls == "starttls") {
-        Poco::Net::Context::Ptr context = new Poco::Net::Context(
-            Poco::Net::Context::TLS_CLIENT_USE, "", "", settings_.ca_file,
-            Poco::Net::Context::VERIFY_RELAXED, 9, settings_.ca_file.empty(),
-            "HIGH:!aNULL:!MD5:!RC4");
+        Poco::Net::Context::Ptr context =
+            new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", settings_.ca_file,
+                                   Poco::Net::Context::VERIFY_RELAXED, 9, settings_.ca_file.empty(),
+                                   "HIGH:!aNULL:!MD5:!RC4");
         context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
         if (!session.startTLS(context)) {
           return makeError("mail_failed",
@@ -84,8 +84,7 @@ class SmtpSender : public MailSender {
         }
       }
       if (!settings_.user.empty()) {
-        session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings_.user,
-                      settings_.password);
+        session.login(Poco::Net::SMTPClientSession::AUTH_LOGIN, settings_.user, settings_.password);
       }
       Poco::Net::MailMessage message;
       message.setSender(settings_.from);
@@ -161,8 +160,7 @@ Status Notifier::outcomes(int& queued) {
                 (published ? (bySlt ? "was approved by a senior leader and may be published."
                                     : "passed the school's photo policy and may be published.")
                            : (bySlt ? "was not approved by a senior leader" +
-                                          (reason.empty() ? std::string(".")
-                                                          : ": " + reason + ".")
+                                          (reason.empty() ? std::string(".") : ": " + reason + ".")
                                     : "was not published: it breaks the school's photo policy.")) +
                 "\n\nSee it on " + link("/photos") + ".\n";
     if (Status s = queueMail("outcome:" + id + ":" + verdict + ":" + decision, mail, queued); !s) {
@@ -175,8 +173,7 @@ Status Notifier::outcomes(int& queued) {
 Status Notifier::incidents(int& queued) {
   auto after = stateOf(db_, "incidents_after");
   if (!after) return after.error();
-  auto stmt = db_.prepare(
-      "SELECT id, channel, code FROM incidents WHERE id > ? ORDER BY id");
+  auto stmt = db_.prepare("SELECT id, channel, code FROM incidents WHERE id > ? ORDER BY id");
   if (!stmt) return stmt.error();
   auto rows = stmt->bind({std::stoll(after->value_or("0"))}).collect([](const Statement& r) {
     return std::tuple(r.integer(0), r.text(1), r.text(2));
@@ -209,10 +206,10 @@ Status Notifier::overdueTakedowns(int& queued) {
       "SELECT id, channel, since FROM takedowns WHERE done_at = '' AND since < "
       "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?) ORDER BY id");
   if (!stmt) return stmt.error();
-  auto rows = stmt->bind({"-" + std::to_string(takedown_days_) + " days"})
-                  .collect([](const Statement& r) {
-                    return std::tuple(r.integer(0), r.text(1), r.text(2));
-                  });
+  auto rows =
+      stmt->bind({"-" + std::to_string(takedown_days_) + " days"}).collect([](const Statement& r) {
+        return std::tuple(r.integer(0), r.text(1), r.text(2));
+      });
   if (!rows) return rows.error();
   if (rows->empty()) return okStatus();
   auto dsls = peopleWithRole(db_, "dsl");
@@ -247,9 +244,8 @@ Status Notifier::digest(int& queued) {
       "SELECT count(*), coalesce(min(updated_at), ''), coalesce(max(updated_at), '') FROM jobs "
       "WHERE state = 'done' AND verdict = 'review'");
   if (!stmt) return stmt.error();
-  auto rows = stmt->collect([](const Statement& r) {
-    return std::tuple(r.integer(0), r.text(1), r.text(2));
-  });
+  auto rows = stmt->collect(
+      [](const Statement& r) { return std::tuple(r.integer(0), r.text(1), r.text(2)); });
   if (!rows) return rows.error();
   const auto& [waiting, oldest, newest] = rows->front();
   if (waiting == 0 || newest <= lastAt) return okStatus();  // nothing new since the last one
@@ -258,8 +254,7 @@ Status Notifier::digest(int& queued) {
   auto slts = peopleWithRole(db_, "slt");
   if (!slts) return slts.error();
   for (const auto& slt : *slts) {
-    Mail mail{slt.email,
-              std::to_string(waiting) + " photo(s) wait for a senior leader",
+    Mail mail{slt.email, std::to_string(waiting) + " photo(s) wait for a senior leader",
               std::to_string(waiting) +
                   " photo(s) are held for a senior leader's decision, the oldest since " +
                   oldest.substr(0, 10) + " " + oldest.substr(11, 5) +
@@ -284,10 +279,9 @@ Result<int> Notifier::queueNews() {
     if (!stmt) return stmt.error();
     auto maxId = stmt->collect([](const Statement& r) { return r.integer(0); });
     if (!maxId) return maxId.error();
-    for (const auto& [name, value] :
-         {std::pair<std::string, std::string>{"started", *now},
-          {"outcomes_after", *now},
-          {"incidents_after", std::to_string(maxId->front())}}) {
+    for (const auto& [name, value] : {std::pair<std::string, std::string>{"started", *now},
+                                      {"outcomes_after", *now},
+                                      {"incidents_after", std::to_string(maxId->front())}}) {
       if (Status s = setState(db_, name, value); !s) return s.error();
     }
   }
@@ -296,9 +290,9 @@ Result<int> Notifier::queueNews() {
     if (Status s = (this->*step)(queued); !s) return s.error();
   }
   // Sent mail is kept a month, for whoever asks whether it went.
-  if (Status s = db_.execute(
-          "DELETE FROM mail_outbox WHERE sent_at != '' AND sent_at < strftime('%Y-%m-%dT%H:%M:%SZ', "
-          "'now', '-31 days')");
+  if (Status s = db_.execute("DELETE FROM mail_outbox WHERE sent_at != '' AND sent_at < "
+                             "strftime('%Y-%m-%dT%H:%M:%SZ', "
+                             "'now', '-31 days')");
       !s) {
     return s.error();
   }
@@ -329,7 +323,8 @@ Result<int> Notifier::sendWaiting(MailSender& sender) {
       }
       continue;
     }
-    const std::int64_t wait = std::min<std::int64_t>(60, std::int64_t{1} << std::min<std::int64_t>(attempts, 6));
+    const std::int64_t wait =
+        std::min<std::int64_t>(60, std::int64_t{1} << std::min<std::int64_t>(attempts, 6));
     if (Status u = db_.execute(
             "UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = "
             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?) WHERE id = ?",

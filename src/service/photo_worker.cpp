@@ -4,10 +4,10 @@
 #include <sstream>
 
 #include "consentguard/check/check_json.h"
+#include "consentguard/common/dates.h"
+#include "consentguard/queue/takedowns.h"
 #include "consentguard/service/outcome_writer.h"
 #include "consentguard/service/retention.h"
-#include "consentguard/queue/takedowns.h"
-#include "consentguard/common/dates.h"
 
 namespace consentguard::service {
 
@@ -96,8 +96,8 @@ void PhotoWorker::raiseDueTakedowns() {
     return;
   }
   for (const auto& t : *raised) {
-    log_.warning("takedown %s: photo %s must come off the %s channel (%s)",
-                 std::to_string(t.id), t.photo, t.channel, t.reason);
+    log_.warning("takedown %s: photo %s must come off the %s channel (%s)", std::to_string(t.id),
+                 t.photo, t.channel, t.reason);
   }
 }
 
@@ -150,7 +150,8 @@ Result<bool> PhotoWorker::processNext() {
   }
   // On failure the job stays finishing: retried within minutes, and at the next start. A held
   // copy from before it was checked again goes once the new outcome is written.
-  if (Status written = completeOutcome(*queue_, job, settings_.policy.heic_jpeg_quality); !written) return written.error();
+  if (Status written = completeOutcome(*queue_, job, settings_.policy.heic_jpeg_quality); !written)
+    return written.error();
   log_.information("job %s (%s, %s): %s -> %s", job.id, s.file_name, s.channel, job.verdict,
                    job.output.string());
   // Incidents are for the DSL's page; the log says how sure each was (never the name).

@@ -25,16 +25,17 @@ Status checkNotifySettings(const NotifySettings& n) {
     return badSetting("notify.smtp.tls", "must be starttls or none.");
   }
   // Passwords and messages about pupils never cross the network unencrypted.
-  const bool local = n.smtp_host == "localhost" || n.smtp_host == "127.0.0.1" ||
-                     n.smtp_host == "::1";
+  const bool local =
+      n.smtp_host == "localhost" || n.smtp_host == "127.0.0.1" || n.smtp_host == "::1";
   if (n.tls == "none" && !local) {
     return badSetting("notify.smtp.tls",
                       "may be none only for a mail server on this machine (localhost): mail "
                       "about pupils must not cross the network unencrypted.");
   }
   if (n.from.find('@') == std::string::npos) {
-    return badSetting("notify.from", "must be the address the mail comes from, such as "
-                                     "consentguard@school.example.");
+    return badSetting("notify.from",
+                      "must be the address the mail comes from, such as "
+                      "consentguard@school.example.");
   }
   if (n.digest_minutes < 1 || n.digest_minutes > 10080) {
     return badSetting("notify.digest_minutes", "must be from 1 to 10080 (a week).");
@@ -74,13 +75,17 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
         }
         for (const auto& name : names) {
           static const std::vector<std::string> known = {
-              "service.data",        "service.workers",        "service.listen",
-              "service.port",        "service.max_upload_mb",  "service.max_requests",
-              "service.school_name", "service.retention_days", "service.takedown_days", "folders.settle_seconds",
-              "folders.scan_seconds", "engine.detector", "notify.smtp.host",
-              "notify.smtp.port", "notify.smtp.tls", "notify.smtp.user", "notify.smtp.password",
-              "notify.smtp.ca_file", "notify.from", "notify.base_url", "notify.digest_minutes",
-              "notify.poll_seconds"};
+              "service.data",          "service.workers",
+              "service.listen",        "service.port",
+              "service.max_upload_mb", "service.max_requests",
+              "service.school_name",   "service.retention_days",
+              "service.takedown_days", "folders.settle_seconds",
+              "folders.scan_seconds",  "engine.detector",
+              "notify.smtp.host",      "notify.smtp.port",
+              "notify.smtp.tls",       "notify.smtp.user",
+              "notify.smtp.password",  "notify.smtp.ca_file",
+              "notify.from",           "notify.base_url",
+              "notify.digest_minutes", "notify.poll_seconds"};
           if (std::find(known.begin(), known.end(), name) == known.end()) {
             return badSetting(name, "is not one Consent Guard knows (a typing mistake?).");
           }

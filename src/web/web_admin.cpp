@@ -14,10 +14,11 @@ namespace {
 using Poco::Net::HTTPResponse;
 
 void adminPage(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
-               const ServiceSettings& settings, const Session& session,
-               const std::string& notice, bool failed = false) {
+               const ServiceSettings& settings, const Session& session, const std::string& notice,
+               bool failed = false) {
   ctemplate::TemplateDictionary page("admin");
-  if (!notice.empty()) page.AddSectionDictionary(failed ? "ERROR" : "NOTICE")->SetValue("TEXT", notice);
+  if (!notice.empty())
+    page.AddSectionDictionary(failed ? "ERROR" : "NOTICE")->SetValue("TEXT", notice);
   page.SetValue("CSRF", session.csrf_token);
   page.SetIntValue("MIN_PASSWORD", Accounts::kMinPasswordLength);
   page.SetValue("EMAIL_STATE",
@@ -61,8 +62,9 @@ void changeAccount(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
     adminPage(response, t, settings, session, s ? done : s.error().message, !s);
   };
   if (form.get("set", "") == "email") {
-    return answer(accounts.setEmail(name, email, actorOf(session)),
-                  email.empty() ? name + " gets no email now." : name + "'s email is " + email + ".");
+    return answer(
+        accounts.setEmail(name, email, actorOf(session)),
+        email.empty() ? name + " gets no email now." : name + "'s email is " + email + ".");
   }
   if (form.has("switch")) {
     const bool off = form.get("switch") == "off";
@@ -74,7 +76,8 @@ void changeAccount(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                   name + (off ? " is switched off." : " is switched on."));
   }
   auto role = parseRole(form.get("role", ""));
-  if (!role) return adminPage(response, t, settings, session, "Choose a role for the account.", true);
+  if (!role)
+    return adminPage(response, t, settings, session, "Choose a role for the account.", true);
   Status s = accounts.create(name, *role, form.get("password", ""), actorOf(session));
   if (s && !email.empty()) s = accounts.setEmail(name, email, actorOf(session));
   answer(s, "Account " + name + " made. Give them the password in person.");

@@ -109,6 +109,10 @@ class PhotoChecker {
   Result<faces::Matcher> matcher(const std::string& today);
   Result<policy::DeviceFacts> deviceFacts(const image::PhotoMetadata& metadata);
   Result<policy::FullNameFinder> nameFinder();
+  // Looks up the people named in the facts' texts, applies the policy and records its
+  // incidents (against `file_name`): the end of a photo's check and of a video's.
+  Result<policy::Decision> decideAndRecord(policy::PhotoFacts& facts, const std::string& file_name,
+                                           const std::string& today);
 
   faces::FaceEngine& engine_;
   reg::RegisterStore& store_;
