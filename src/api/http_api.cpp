@@ -9,12 +9,14 @@
 #include <algorithm>
 #include <istream>
 
+#include "consentguard/common/files.h"
 #include "consentguard/image/image_format.h"
 #include "consentguard/image/image_loader.h"
 #include "consentguard/queue/job_queue.h"
 #include "consentguard/queue/takedowns.h"
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/api_keys.h"
+#include "consentguard/video/video_file.h"
 #include "http_util.h"
 #include "register_api.h"
 #include "web_pages.h"
@@ -40,8 +42,8 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
               HTTPServerResponse& response, ThreadDatabase& t);
   void health(HTTPServerResponse& response, ThreadDatabase& t);
   // GET /api/v1/takedowns?channel=CH and POST /api/v1/takedowns/{id}/done.
-  void takedowns(const std::string& path, HTTPServerRequest& request,
-                 HTTPServerResponse& response, ThreadDatabase& t);
+  void takedowns(const std::string& path, HTTPServerRequest& request, HTTPServerResponse& response,
+                 ThreadDatabase& t);
 
   const ServiceSettings& settings_;
 };
@@ -162,12 +164,14 @@ void ApiHandler::takedowns(const std::string& path, HTTPServerRequest& request,
   }
   // /api/v1/takedowns/{id}/done
   const std::string prefix = "/api/v1/takedowns/", suffix = "/done";
-  const std::string id = path.size() > prefix.size() + suffix.size() &&
-                                 path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0
-                             ? path.substr(prefix.size(), path.size() - prefix.size() - suffix.size())
-                             : "";
-  const bool numeric = !id.empty() && id.size() <= 18 &&
-                       std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const std::string id =
+      path.size() > prefix.size() + suffix.size() &&
+              path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0
+          ? path.substr(prefix.size(), path.size() - prefix.size() - suffix.size())
+          : "";
+  const bool numeric =
+      !id.empty() && id.size() <= 18 &&
+      std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (method != "POST" || !numeric) {
     drain(request.stream(), 1 << 20);
     sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
@@ -182,7 +186,8 @@ void ApiHandler::takedowns(const std::string& path, HTTPServerRequest& request,
     return;
   }
   if (!*takedown || !key->allows((*takedown)->channel)) {
-    sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found", "There is no takedown " + id + ".");
+    sendError(response, HTTPResponse::HTTP_NOT_FOUND, "not_found",
+              "There is no takedown " + id + ".");
     return;
   }
   if (Status s = queue::markTakedownDone(db, (*takedown)->id, "key:" + key->name); !s) {
@@ -238,39 +243,60 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
          "This API key may not submit photos to the " + submission.channel + " channel.");
     return;
   }
-  if (request.hasContentLength() &&
-      static_cast<std::uint64_t>(request.getContentLength64()) > limit) {
+  // A video may be larger than a photo: the bytes, once read, say which it is.
+  const std::uint64_t anyLimit = std::max(limit, settings_.max_video_upload_bytes);
+  const auto tooLarge = [&](std::optional<bool> isVideo) {
+    const std::string photos = "photos up to " + std::to_string(limit >> 20) + " MB";
+    const std::string videos =
+        "videos up to " + std::to_string(settings_.max_video_upload_bytes >> 20) + " MB";
     fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
-         "The photo is larger than " + std::to_string(limit >> 20) + " MB.");
+         !isVideo   ? "The file is too large: " + photos + " and " + videos + " are accepted."
+         : *isVideo ? "The video is too large: " + videos + " are accepted."
+                    : "The photo is too large: " + photos + " are accepted.");
+  };
+  if (request.hasContentLength() &&
+      static_cast<std::uint64_t>(request.getContentLength64()) > anyLimit) {
+    tooLarge(std::nullopt);
     return;
   }
   std::vector<std::uint8_t> body;
+  if (request.hasContentLength()) body.reserve(static_cast<size_t>(request.getContentLength64()));
   std::istream& in = request.stream();
   char buffer[65536];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
     body.insert(body.end(), buffer, buffer + in.gcount());
-    if (body.size() > limit) {
-      fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_large",
-           "The photo is larger than " + std::to_string(limit >> 20) + " MB.");
+    if (body.size() > anyLimit) {
+      tooLarge(video::looksLikeVideo(body));
       return;
     }
   }
-  auto header = image::readImageHeader(body);
-  if (!header) {
-    const bool empty = header.error().code == "empty";
-    sendError(response,
-              empty ? HTTPResponse::HTTP_BAD_REQUEST : HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE,
-              header.error().code, header.error().message);
+  const bool isVideo = video::looksLikeVideo(body);
+  if (body.size() > (isVideo ? settings_.max_video_upload_bytes : limit)) {
+    tooLarge(isVideo);
     return;
   }
-  if (std::uint64_t(header->width) * std::uint64_t(header->height) >
-      image::LoadLimits{}.max_pixels) {
-    sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_many_pixels",
-              "The photo has too many pixels; export a smaller copy.");
-    return;
-  }
-  if (submission.file_name.empty()) {
-    submission.file_name = "photo" + image::fileExtension(header->format);
+  if (isVideo) {
+    // Its length, frames and streams are checked by the worker; a file that is not a video
+    // after all is blocked there with its reason.
+    if (submission.file_name.empty()) submission.file_name = "video.mp4";
+  } else {
+    auto header = image::readImageHeader(body);
+    if (!header) {
+      const bool empty = header.error().code == "empty";
+      sendError(response,
+                empty ? HTTPResponse::HTTP_BAD_REQUEST : HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE,
+                header.error().code, header.error().message);
+      return;
+    }
+    if (std::uint64_t(header->width) * std::uint64_t(header->height) >
+        image::LoadLimits{}.max_pixels) {
+      sendError(response, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "too_many_pixels",
+                "The photo has too many pixels; export a smaller copy.");
+      return;
+    }
+    if (submission.file_name.empty()) {
+      submission.file_name = "photo" + image::fileExtension(header->format);
+    }
   }
   auto job = t.queue->submit(body, submission);
   if (!job) {
@@ -325,6 +351,16 @@ void ApiHandler::status(const std::string& id, bool published, HTTPServerRequest
       sendError(response, HTTPResponse::HTTP_CONFLICT, "not_published",
                 done ? "This photo was not approved for publication."
                      : "This photo has not been checked yet; ask again shortly.");
+      return;
+    }
+    if (video::looksLikeVideo(readFileStart(j.output, 64))) {
+      // Streamed from the outbox, not held in memory.
+      try {
+        response.sendFile(j.output.string(), "video/mp4");
+      } catch (const Poco::Exception&) {
+        sendError(response, HTTPResponse::HTTP_GONE, "gone",
+                  "The published copy is no longer in the outbox.");
+      }
       return;
     }
     auto bytes = image::readFileBytes(j.output);

@@ -97,6 +97,8 @@ Poco::JSON::Object::Ptr videoResultJson(const VideoCheckResult& result) {
     json.set("person", textOrNull(p.face.person));
     json.set("role", textOrNull(p.face.role));
     json.set("status", p.face.status);
+    json.set("distance", std::isfinite(p.face.distance) ? Poco::Dynamic::Var(p.face.distance)
+                                                        : Poco::Dynamic::Var());
     if (p.face.likely) json.set("likely_match", true);
     json.set("box", boxJson(p.face.box));
     json.set("best_ms", p.best_ms);
@@ -116,6 +118,11 @@ Poco::JSON::Object::Ptr videoResultJson(const VideoCheckResult& result) {
   if (result.info) {
     root->set("seconds", result.info->seconds);
     root->set("rotation", result.info->rotation);
+    // For SLT's page (registering the camera); the API leaves it out, as for photos.
+    Poco::JSON::Object camera;
+    camera.set("camera_make", result.info->camera_make);
+    camera.set("camera_model", result.info->camera_model);
+    root->set("metadata", camera);
   }
   return root;
 }

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <opencv2/imgproc.hpp>
 #include <optional>
 #include <set>
 #include <thread>
@@ -76,6 +77,39 @@ class FrameHandoff {
   Status outcome_ = okStatus();
 };
 
+// The policy's sentences speak of a photo; these are about a video.
+std::string inVideoWords(std::string message) {
+  for (const auto& [from, to] : {std::pair<std::string, std::string>{"This photo", "This video"},
+                                 {"this photo", "this video"},
+                                 {"per photo", "per video"},
+                                 {"a photo with", "a video with"},
+                                 {"another photo", "another video"}}) {
+    for (size_t at = message.find(from); at != std::string::npos;
+         at = message.find(from, at + to.size())) {
+      message.replace(at, from.size(), to);
+    }
+  }
+  return message;
+}
+
+VideoFrame thumbnailOf(const video::SampledFrame& frame) {
+  VideoFrame out;
+  out.ms = frame.ms;
+  out.scene_cut = frame.scene_cut;
+  out.scale = std::min(1.0, double(VideoFrame::kThumbnailWidth) / std::max(1, frame.rgb.cols));
+  cv::resize(frame.rgb, out.thumbnail, cv::Size(), out.scale, out.scale, cv::INTER_AREA);
+  return out;
+}
+
+// Marks each sighting of a track in its frame's thumbnail as person `index`.
+void markFrames(std::vector<VideoFrame>& frames, const FaceTrack& track, int index) {
+  for (const auto& s : track.sightings) {
+    auto frame = std::lower_bound(frames.begin(), frames.end(), s.ms,
+                                  [](const VideoFrame& f, std::int64_t ms) { return f.ms < ms; });
+    if (frame != frames.end() && frame->ms == s.ms) frame->faces.emplace_back(s.face.box, index);
+  }
+}
+
 }  // namespace
 
 Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
@@ -88,7 +122,8 @@ Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
 
   video::VideoLimits limits;
   limits.max_seconds = config_.video_max_seconds;
-  limits.max_bytes = limits_.max_bytes > (512ull << 20) ? limits_.max_bytes : (512ull << 20);
+  // The folders and the API hold a video to service.max_video_upload_mb; this is the ceiling.
+  limits.max_bytes = std::max<std::uint64_t>(limits_.max_bytes, 1024ull << 20);
   auto info = video::probeVideo(request.file, limits);
   auto matcher = this->matcher(today);
   if (!matcher) return matcher.error();
@@ -109,6 +144,7 @@ Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
     while (auto frame = handoff.take()) {
       ++result.frames_sampled;
       tracker.add(frame->ms, engine_.analyse(frame->rgb), frame->scene_cut);
+      result.frames.push_back(thumbnailOf(*frame));
     }
     decoder.join();
     sampled = handoff.outcome();
@@ -194,12 +230,14 @@ Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
                             [&](std::int64_t ms) { return p.frames.count(ms) > 0; });
       });
       if (same != trackPeople.end()) {
+        markFrames(result.frames, track, static_cast<int>(same->index));
         auto& earlier = result.people[same->index];
         earlier.seen.insert(earlier.seen.end(), person.seen.begin(), person.seen.end());
         std::sort(earlier.seen.begin(), earlier.seen.end());
         same->frames.insert(frames.begin(), frames.end());
         continue;
       }
+      markFrames(result.frames, track, static_cast<int>(result.people.size()));
       trackPeople.push_back({result.people.size(), std::move(frames)});
       facts.faces.push_back(std::move(trackFacts));
       result.people.push_back(std::move(person));
@@ -220,6 +258,7 @@ Result<VideoCheckResult> PhotoChecker::checkVideo(const VideoRequest& request) {
   auto decision = decideAndRecord(facts, request.file_name, today);
   if (!decision) return decision.error();
   result.decision = std::move(decision.value());
+  for (auto& reason : result.decision.reasons) reason.message = inVideoWords(reason.message);
   for (size_t i = 0; i < result.people.size(); ++i) {
     result.people[i].face.status = result.decision.faces[i].status;
   }

@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <string>
 
 namespace consentguard {
@@ -53,6 +55,14 @@ Status writeFileAtomically(const fs::path& out, const std::vector<std::uint8_t>&
   }
   if (placed != 0) return writeFailed(out, std::strerror(placeError));
   return okStatus();
+}
+
+std::vector<std::uint8_t> readFileStart(const std::filesystem::path& file, std::size_t count) {
+  std::vector<std::uint8_t> bytes(count);
+  std::ifstream in(file, std::ios::binary);
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(count));
+  bytes.resize(in ? count : static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
+  return bytes;
 }
 
 }  // namespace consentguard

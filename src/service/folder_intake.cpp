@@ -2,6 +2,7 @@
 
 #include "consentguard/common/files.h"
 #include "consentguard/image/image_loader.h"
+#include "consentguard/video/video_file.h"
 
 namespace consentguard::service {
 namespace {
@@ -76,12 +77,25 @@ int FolderIntake::scanOnce() {
 }
 
 bool FolderIntake::take(const fs::path& file, const std::string& channel) {
-  auto bytes = image::readFileBytes(file);
+  // A video may be larger than a photo (service.max_video_upload_mb); the bytes say which.
+  const bool isVideo = video::looksLikeVideo(readFileStart(file, 64));
+  image::LoadLimits limits;
+  limits.max_bytes = isVideo ? settings_.max_video_upload_bytes : settings_.max_upload_bytes;
+  auto bytes = image::readFileBytes(file, limits);
   if (!bytes) {
-    if (bytes.error().code == "too_large") rejectUnreadable(file, bytes.error());
+    if (bytes.error().code == "too_large") {
+      rejectUnreadable(file, isVideo ? Error{"too_large",
+                                             "The video is larger than " +
+                                                 std::to_string(limits.max_bytes >> 20) +
+                                                 " MB. Export a shorter or smaller copy and "
+                                                 "drop that in instead.",
+                                             file.string()}
+                                     : bytes.error());
+    }
     return false;
   }
-  auto job = queue_->submit(*bytes, {channel, "", "", file.filename().string(), "folder", "folder"});
+  auto job =
+      queue_->submit(*bytes, {channel, "", "", file.filename().string(), "folder", "folder"});
   if (!job) {
     log_.error("inbox: %s could not be queued: %s", file.string(), job.error().detail);
     return false;

@@ -2,10 +2,14 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <cstdio>
+
+#include "consentguard/common/dates.h"
 #include "consentguard/common/files.h"
 #include "consentguard/image/image_loader.h"
 #include "consentguard/image/sanitiser.h"
 #include "consentguard/policy/policy.h"
+#include "consentguard/video/video_file.h"
 
 namespace consentguard::service {
 namespace {
@@ -33,6 +37,39 @@ Result<std::vector<std::uint8_t>> outcomeBytes(const queue::Job& job, int heif_j
   return std::move(clean->bytes);
 }
 
+// The clean copy of a video the checks have already passed: limits as wide as the settings allow.
+const video::VideoLimits kWrittenVideoLimits{600, 1024ull << 20, 4096};
+
+// A video to publish: copied clean (deterministically) into store/, then renamed into the
+// outbox. rename() is atomic, so an outcome that exists is complete: an earlier attempt's.
+Status writeVideoOutcome(const queue::Job& job) {
+  std::error_code ec;
+  if (fs::exists(job.output, ec)) {
+    if (video::verifyCleanVideo(job.output)) return okStatus();
+    return makeError("output_clash",
+                     "A different file already has the name " + job.output.string() + ".",
+                     job.output.string());
+  }
+  const fs::path staged = stagedVideoPath(job);
+  if (Status s = video::writeCleanCopy(job.original, staged, kWrittenVideoLimits); !s) return s;
+  fs::rename(staged, job.output, ec);
+  if (ec) {
+    // The outbox is on another disk: copied under a hidden name there, then renamed.
+    const fs::path hidden =
+        job.output.parent_path() / ("." + job.output.filename().string() + ".partial");
+    ec.clear();
+    fs::copy_file(staged, hidden, fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::rename(hidden, job.output, ec);
+    if (ec) {
+      return makeError("write_failed",
+                       "The video could not be written to " + job.output.string() + ".",
+                       ec.message());
+    }
+    fs::remove(staged, ec);
+  }
+  return okStatus();
+}
+
 // Writes unless an earlier attempt already wrote exactly this file.
 Status writeOnce(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
   Status written = writeFileAtomically(path, bytes, /*overwrite=*/false);
@@ -44,6 +81,18 @@ Status writeOnce(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
 }
 
 }  // namespace
+
+bool isVideoJob(const queue::Job& job) {
+  return video::looksLikeVideo(readFileStart(job.original, 64));
+}
+
+fs::path contactSheetPath(const queue::Job& job) {
+  return job.original.empty() ? fs::path() : fs::path(job.original.string() + "-sheet.jpg");
+}
+
+fs::path stagedVideoPath(const queue::Job& job) {
+  return job.original.empty() ? fs::path() : fs::path(job.original.string() + "-clean.mp4");
+}
 
 fs::path chooseOutputPath(const DataFolders& folders, const queue::Job& job,
                           const std::string& verdict, const std::string& extension) {
@@ -92,9 +141,46 @@ bool coverable(const queue::Job& job) {
 
 }  // namespace
 
+namespace {
+
+// Who a video's checks saw and when, never by name (the .txt is read by whoever opens the
+// folder): "- 0:03 to 0:04: someone on the no-photo list".
+std::string peopleSeen(const queue::Job& job) {
+  std::string lines;
+  try {
+    Poco::JSON::Parser parser;
+    auto result = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
+    auto people = result->getArray("people");
+    for (size_t i = 0; people && i < people->size(); ++i) {
+      auto person = people->getObject(i);
+      const std::string status = person->getValue<std::string>("status");
+      const std::string who = status == "no_photo"     ? "someone on the school's no-photo list"
+                              : status == "no_consent" ? "someone without consent for this channel"
+                              : status == "consented"  ? "a pupil with consent"
+                              : status == "staff"      ? "a member of staff"
+                                                  : "someone Consent Guard could not recognise";
+      std::vector<std::pair<double, double>> stretches;
+      auto seen = person->getArray("seen");
+      for (size_t k = 0; seen && k < seen->size(); ++k) {
+        auto stretch = seen->getArray(k);
+        stretches.emplace_back(stretch->getElement<double>(0), stretch->getElement<double>(1));
+      }
+      lines += "- Person " + std::to_string(i + 1) + ", " + who + ": seen at " +
+               timesSeen(stretches) + "\n";
+    }
+  } catch (const Poco::Exception&) {
+    lines = "- Who is in it could not be read; ask a senior leader to look in Consent Guard.\n";
+  }
+  return lines;
+}
+
+}  // namespace
+
 std::string explanationText(const queue::Job& job) {
   const bool held = job.verdict == "review";
   const bool sltRejected = job.decision.decision == "rejected";
+  const bool isVideo = isVideoJob(job);
+  const std::string what = isVideo ? "video" : "photo";
   std::string why;
   if (sltRejected) {
     why = "A senior leader (" + job.decision.by.substr(job.decision.by.find(':') + 1) +
@@ -103,17 +189,24 @@ std::string explanationText(const queue::Job& job) {
   } else {
     why = checkReasons(job);
   }
-  return std::string("Consent Guard: ") +
-         (held ? "this photo is held for a senior leader to decide.\n"
-               : "this photo must not be published.\n") +
-         "\nPhoto: " + job.submission.file_name + "\nChannel: " + job.submission.channel +
-         "\nReference: " + job.id + "\nSubmitted: " + job.created_at + "\n\nWhy:\n" + why +
-         "\nWhat to do next:\n" +
+  std::string seen;
+  if (isVideo) {
+    seen = peopleSeen(job);
+    seen = "\nWho is in it:\n" + (seen.empty() ? "- Nobody was seen.\n" : seen);
+  }
+  return "Consent Guard: this " + what +
+         (held ? " is held for a senior leader to decide.\n" : " must not be published.\n") + "\n" +
+         (isVideo ? "Video: " : "Photo: ") + job.submission.file_name +
+         "\nChannel: " + job.submission.channel + "\nReference: " + job.id +
+         "\nSubmitted: " + job.created_at + "\n\nWhy:\n" + why + seen + "\nWhat to do next:\n" +
          (held ? "A senior leader will look at it on Consent Guard's review page. Do not publish "
                  "it yourself; if it is approved, the cleaned copy will appear in the outbox.\n"
-          : sltRejected
-              ? "Do not publish this photo. Speak to the senior leader named above if you need "
-                "to know more.\n"
+          : sltRejected ? "Do not publish this " + what +
+                              ". Speak to the senior leader named above if you need to know more.\n"
+          : isVideo
+              ? std::string("Do not publish this video. Follow the advice above: if someone in "
+                            "it must not appear, cut out the seconds they are seen, or ask the "
+                            "office to check the consent register; then submit it again.\n")
           : coverable(job)
               ? "Do not publish this photo. " + policy::coveredCopySentence() +
                     " Or choose another photo.\n"
@@ -133,6 +226,25 @@ Status completeOutcome(queue::JobQueue& queue, const queue::Job& job, int heif_j
 }
 
 Status writeOutcome(const queue::Job& job, int heif_jpeg_quality) {
+  if (isVideoJob(job)) {
+    if (job.verdict == "publish") return writeVideoOutcome(job);
+    // A held or rejected video is copied as it is, beside its reason.
+    std::error_code ec;
+    if (!fs::exists(job.output, ec)) {
+      const fs::path hidden =
+          job.output.parent_path() / ("." + job.output.filename().string() + ".partial");
+      fs::copy_file(job.original, hidden, fs::copy_options::overwrite_existing, ec);
+      if (!ec) fs::rename(hidden, job.output, ec);
+      if (ec) {
+        return makeError("write_failed",
+                         "The video could not be written to " + job.output.string() + ".",
+                         ec.message());
+      }
+    }
+    const std::string text = explanationText(job);
+    return writeOnce(job.output.string() + ".txt",
+                     std::vector<std::uint8_t>(text.begin(), text.end()));
+  }
   auto bytes = outcomeBytes(job, heif_jpeg_quality);
   if (!bytes) return bytes.error();
   if (Status s = writeOnce(job.output, *bytes); !s) return s;

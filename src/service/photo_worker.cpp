@@ -4,7 +4,9 @@
 #include <sstream>
 
 #include "consentguard/check/check_json.h"
+#include "consentguard/check/contact_sheet.h"
 #include "consentguard/common/dates.h"
+#include "consentguard/common/files.h"
 #include "consentguard/queue/takedowns.h"
 #include "consentguard/service/outcome_writer.h"
 #include "consentguard/service/retention.h"
@@ -101,6 +103,44 @@ void PhotoWorker::raiseDueTakedowns() {
   }
 }
 
+Result<PhotoWorker::Checked> PhotoWorker::checkPhoto(const queue::Job& job) {
+  auto bytes = image::readFileBytes(job.original);
+  if (!bytes) return bytes.error();
+  const queue::Submission& s = job.submission;
+  auto identified = queue_->identifiedFaces(job.id);
+  if (!identified) return identified.error();
+  check::CheckRequest request{
+      std::move(bytes.value()), s.channel, s.file_name, s.caption, s.alt_text, {}};
+  for (const auto& [box, person] : *identified) {
+    if (auto b = queue::parseBoxKey(box)) {
+      request.identified.emplace_back(cv::Rect(b->x, b->y, b->w, b->h), person);
+    }
+  }
+  auto result = checker_->check(request);
+  if (!result) return result.error();
+  std::ostringstream json;
+  check::resultJson(*result)->stringify(json);
+  return Checked{result->decision, json.str(),
+                 result->published ? image::fileExtension(result->published->format) : ""};
+}
+
+// A video: its clean copy is made in store/ by the check (written again, byte for byte, with
+// the outcome), and the contact sheet of its frames is kept there for the review page.
+Result<PhotoWorker::Checked> PhotoWorker::checkVideo(const queue::Job& job) {
+  const queue::Submission& s = job.submission;
+  auto result = checker_->checkVideo(
+      {job.original, s.channel, s.file_name, s.caption, s.alt_text, stagedVideoPath(job)});
+  if (!result) return result.error();
+  if (const auto sheet = check::contactSheetJpeg(*result); !sheet.empty()) {
+    if (Status w = writeFileAtomically(contactSheetPath(job), sheet, /*overwrite=*/true); !w) {
+      log_.warning("job %s: the contact sheet could not be kept: %s", job.id, w.error().detail);
+    }
+  }
+  std::ostringstream json;
+  check::videoResultJson(*result)->stringify(json);
+  return Checked{result->decision, json.str(), result->published ? ".mp4" : ""};
+}
+
 Result<bool> PhotoWorker::processNext() {
   auto claimed = queue_->claim();
   if (!claimed) return claimed.error();
@@ -114,35 +154,15 @@ Result<bool> PhotoWorker::processNext() {
     std::filesystem::remove(job.previous_output, ec);
     std::filesystem::remove(job.previous_output.string() + ".txt", ec);
   }
-  auto bytes = image::readFileBytes(job.original);
-  if (!bytes) {
+  auto checked = isVideoJob(job) ? checkVideo(job) : checkPhoto(job);
+  if (!checked) {
     (void)queue_->release(job.id);
-    return bytes.error();
+    return checked.error();
   }
   const queue::Submission& s = job.submission;
-  auto identified = queue_->identifiedFaces(job.id);
-  if (!identified) {
-    (void)queue_->release(job.id);
-    return identified.error();
-  }
-  check::CheckRequest request{
-      std::move(bytes.value()), s.channel, s.file_name, s.caption, s.alt_text, {}};
-  for (const auto& [box, person] : *identified) {
-    if (auto b = queue::parseBoxKey(box)) {
-      request.identified.emplace_back(cv::Rect(b->x, b->y, b->w, b->h), person);
-    }
-  }
-  auto result = checker_->check(request);
-  if (!result) {
-    (void)queue_->release(job.id);
-    return result.error();
-  }
-  job.verdict = policy::verdictName(result->decision.verdict);
-  std::ostringstream json;
-  check::resultJson(*result)->stringify(json);
-  job.result_json = json.str();
-  const std::string extension =
-      result->published ? image::fileExtension(result->published->format) : std::string();
+  job.verdict = policy::verdictName(checked->decision.verdict);
+  job.result_json = checked->json;
+  const std::string extension = checked->extension;
   job.output = chooseOutputPath(settings_.folders, job, job.verdict, extension);
   if (Status s2 = queue_->recordDecision(job.id, job.verdict, job.result_json, job.output); !s2) {
     (void)queue_->release(job.id);
@@ -155,7 +175,7 @@ Result<bool> PhotoWorker::processNext() {
   log_.information("job %s (%s, %s): %s -> %s", job.id, s.file_name, s.channel, job.verdict,
                    job.output.string());
   // Incidents are for the DSL's page; the log says how sure each was (never the name).
-  for (const auto& incident : result->decision.incidents) {
+  for (const auto& incident : checked->decision.incidents) {
     log_.warning("job %s: incident %s for register id %s (%s)", job.id, incident.code,
                  incident.person_id, incident.evidence);
   }

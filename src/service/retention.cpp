@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "consentguard/service/outcome_writer.h"
+
 namespace consentguard::service {
 
 Result<int> deleteExpiredPhotos(queue::JobQueue& queue, int days, Poco::Logger& log) {
@@ -10,9 +12,9 @@ Result<int> deleteExpiredPhotos(queue::JobQueue& queue, int days, Poco::Logger& 
   int deleted = 0;
   for (const auto& job : *expired) {
     bool all = true;
-    for (const std::filesystem::path& file :
-         {job.original, job.redacted, job.output,
-          std::filesystem::path(job.output.string() + ".txt")}) {
+    for (const std::filesystem::path& file : {job.original, job.redacted, job.output,
+                                              std::filesystem::path(job.output.string() + ".txt"),
+                                              contactSheetPath(job), stagedVideoPath(job)}) {
       if (file.empty()) continue;
       std::error_code ec;
       std::filesystem::remove(file, ec);

@@ -78,6 +78,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
               "service.data",          "service.workers",
               "service.listen",        "service.port",
               "service.max_upload_mb", "service.max_requests",
+              "service.max_video_upload_mb",
               "service.school_name",   "service.retention_days",
               "service.takedown_days", "folders.settle_seconds",
               "folders.scan_seconds",  "engine.detector",
@@ -101,6 +102,11 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
       settings.max_upload_bytes =
           static_cast<std::uint64_t>(config->getInt(
               "service.max_upload_mb", static_cast<int>(settings.max_upload_bytes >> 20)))
+          << 20;
+      settings.max_video_upload_bytes =
+          static_cast<std::uint64_t>(config->getInt(
+              "service.max_video_upload_mb",
+              static_cast<int>(settings.max_video_upload_bytes >> 20)))
           << 20;
       settings.max_requests = config->getInt("service.max_requests", settings.max_requests);
       settings.school_name = config->getString("service.school_name", settings.school_name);
@@ -137,6 +143,10 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
   }
   if (settings.max_upload_bytes < (1ull << 20) || settings.max_upload_bytes > (1024ull << 20)) {
     return badSetting("service.max_upload_mb", "must be from 1 to 1024.");
+  }
+  if (settings.max_video_upload_bytes < (1ull << 20) ||
+      settings.max_video_upload_bytes > (1024ull << 20)) {
+    return badSetting("service.max_video_upload_mb", "must be from 1 to 1024.");
   }
   if (settings.max_requests < 1 || settings.max_requests > 256) {
     return badSetting("service.max_requests", "must be from 1 to 256.");

@@ -1,7 +1,9 @@
-// "My photos": any signed-in person may submit a photo for a channel and follow what became of
-// the photos they submitted. The upload goes through the same queue as the folders and the API.
+// "My photos": any signed-in person may submit a photo (or a short video) for a channel and follow
+// what became of the photos they submitted. The upload goes through the same queue as the folders
+// and the API.
 #include "consentguard/image/image_format.h"
 #include "consentguard/image/image_loader.h"
+#include "consentguard/video/video_file.h"
 #include "page_templates.h"
 #include "web_pages.h"
 #include "web_util.h"
@@ -48,26 +50,29 @@ void myPhotos(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
 
 void upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
             ThreadDatabase& t, const ServiceSettings& settings, const Session& session) {
+  // A video may be larger than a photo: the bytes, once read, say which it is.
+  const std::uint64_t anyLimit =
+      std::max(settings.max_upload_bytes, settings.max_video_upload_bytes);
   const auto fail = [&](HTTPResponse::HTTPStatus status, const std::string& message) {
-    drain(request.stream(), 2 * settings.max_upload_bytes);
+    drain(request.stream(), 2 * anyLimit);
     sendMessagePage(response, status, "Photo not submitted", message, &session);
   };
-  if (request.hasContentLength() && static_cast<std::uint64_t>(request.getContentLength64()) >
-                                        settings.max_upload_bytes + 65536) {
-    return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
-                "The photo is larger than " + std::to_string(settings.max_upload_bytes >> 20) +
-                    " MB. Export a smaller copy.");
+  const std::string limits = "Photos up to " + std::to_string(settings.max_upload_bytes >> 20) +
+                             " MB and videos up to " +
+                             std::to_string(settings.max_video_upload_bytes >> 20) +
+                             " MB are accepted. Export a smaller copy.";
+  if (request.hasContentLength() &&
+      static_cast<std::uint64_t>(request.getContentLength64()) > anyLimit + 65536) {
+    return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "The file is too large. " + limits);
   }
   Poco::Net::HTMLForm form;
-  FileUploads part(settings.max_upload_bytes, 1);
+  FileUploads part(anyLimit, 1);
   if (!readUpload(request, response, session, form, part)) return;
   if (part.too_many) {
     return fail(HTTPResponse::HTTP_BAD_REQUEST, "Send one photo at a time.");
   }
   if (part.too_large) {
-    return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
-                "The photo is larger than " + std::to_string(settings.max_upload_bytes >> 20) +
-                    " MB. Export a smaller copy.");
+    return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "The file is too large. " + limits);
   }
   const std::string channel = form.get("channel", "");
   if (!settings.policy.channel(channel)) {
@@ -76,15 +81,23 @@ void upload(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse
   }
   if (part.files.empty()) return fail(HTTPResponse::HTTP_BAD_REQUEST, "Choose a photo to send.");
   const FileUploads::File& file = part.files.front();
-  auto header = image::readImageHeader(file.bytes);
-  if (!header) return fail(HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE, header.error().message);
-  if (std::uint64_t(header->width) * header->height > image::LoadLimits{}.max_pixels) {
-    return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
-                "The photo has too many pixels; export a smaller copy.");
+  const bool isVideo = video::looksLikeVideo(file.bytes);
+  if (file.bytes.size() > (isVideo ? settings.max_video_upload_bytes : settings.max_upload_bytes)) {
+    return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "The file is too large. " + limits);
   }
-  const std::string name = file.name.empty()
-                               ? "photo" + image::fileExtension(header->format)
-                               : std::filesystem::path(file.name).filename().string();
+  std::string defaultName = "video.mp4";
+  if (!isVideo) {
+    // A video's length and streams are checked by the worker, which blocks one that is not.
+    auto header = image::readImageHeader(file.bytes);
+    if (!header) return fail(HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE, header.error().message);
+    if (std::uint64_t(header->width) * header->height > image::LoadLimits{}.max_pixels) {
+      return fail(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE,
+                  "The photo has too many pixels; export a smaller copy.");
+    }
+    defaultName = "photo" + image::fileExtension(header->format);
+  }
+  const std::string name =
+      file.name.empty() ? defaultName : std::filesystem::path(file.name).filename().string();
   auto job = t.queue->submit(file.bytes,
                              {channel, form.get("caption", ""), "", name, "api", actorOf(session)});
   if (!job) {

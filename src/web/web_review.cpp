@@ -1,9 +1,9 @@
-// The review page for senior leaders: the held photos, each shown with its faces boxed and
-// labelled, and the decisions: approve (only what the rules put to a person), reject with a
-// reason, identify an unknown face (the photo is checked again), publish a copy with faces
-// covered (checked again before it goes out). Photos the rules blocked only for faces are
-// listed too: for them the one decision is a covered copy; nobody can approve the original.
-// A decision is written to the folders and the API before the answer is sent.
+// The review page for senior leaders: the held photos (and videos: review_video.h), each shown
+// with its faces boxed and labelled, and the decisions: approve (only what the rules put to a
+// person), reject with a reason, identify an unknown face (the photo is checked again), publish a
+// copy with faces covered (checked again before it goes out). Photos the rules blocked only for
+// faces are listed too: for them the one decision is a covered copy; nobody can approve the
+// original. A decision is written to the folders and the API before the answer is sent.
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
@@ -17,8 +17,11 @@
 #include "consentguard/image/image_format.h"
 #include "consentguard/image/sanitiser.h"
 #include "consentguard/service/outcome_writer.h"
-#include "redaction.h"
+#include "consentguard/video/video_file.h"
 #include "page_templates.h"
+#include "redaction.h"
+#include "review_facts.h"
+#include "review_video.h"
 #include "web_pages.h"
 #include "web_util.h"
 
@@ -30,153 +33,14 @@ using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
-struct HeldFace {
-  queue::FaceBox box;
-  std::string person, status;
-  bool likely = false;    // possibly `person`, who must not appear (not a sure match)
-  double distance = 0.0;  // to `person`
-};
-
-Poco::JSON::Object::Ptr resultOf(const queue::Job& job) {
-  Poco::JSON::Parser parser;
-  return parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
-}
-
-std::vector<HeldFace> facesOf(const queue::Job& job) {
-  std::vector<HeldFace> faces;
-  try {
-    auto array = resultOf(job)->getArray("faces");
-    for (size_t i = 0; array && i < array->size(); ++i) {
-      auto f = array->getObject(i);
-      auto b = f->getObject("box");
-      faces.push_back({{b->getValue<int>("x"), b->getValue<int>("y"), b->getValue<int>("w"),
-                        b->getValue<int>("h")},
-                       f->isNull("person") ? "" : f->getValue<std::string>("person"),
-                       f->getValue<std::string>("status"),
-                       f->has("likely_match") && f->getValue<bool>("likely_match"),
-                       f->has("distance") && !f->isNull("distance")
-                           ? f->getValue<double>("distance")
-                           : 0.0});
-    }
-  } catch (const Poco::Exception&) {
-    faces.clear();
-  }
-  return faces;
-}
-
-// "Raj Koothrappali (the photo's metadata (XMP PersonInImage))", for SLT: never published.
-std::vector<std::string> metadataNamesOf(const queue::Job& job) {
-  std::vector<std::string> names;
-  try {
-    auto array = resultOf(job)->getArray("metadata_names");
-    for (size_t i = 0; array && i < array->size(); ++i) {
-      auto n = array->getObject(i);
-      names.push_back(n->getValue<std::string>("name") + ", in " +
-                      n->getValue<std::string>("where"));
-    }
-  } catch (const Poco::Exception&) {
-    names.push_back("(the names could not be read)");
-  }
-  return names;
-}
-
-// The camera the photo's metadata names, when it was held for being from an unregistered one.
-std::optional<reg::Device> unregisteredDeviceOf(const queue::Job& job) {
-  try {
-    auto root = resultOf(job);
-    bool held = false;
-    auto reasons = root->getArray("reasons");
-    for (size_t i = 0; reasons && i < reasons->size(); ++i) {
-      held |= reasons->getObject(i)->getValue<std::string>("code") == "unregistered_device";
-    }
-    auto metadata = root->getObject("metadata");
-    if (!held || !metadata) return std::nullopt;
-    reg::Device d{0, metadata->optValue<std::string>("camera_make", ""),
-                  metadata->optValue<std::string>("camera_model", ""),
-                  metadata->optValue<std::string>("camera_serial", ""),
-                  "registered from a held photo"};
-    if (trimSpace(d.make).empty() || trimSpace(d.model).empty()) return std::nullopt;
-    return d;
-  } catch (const Poco::Exception&) {
-    return std::nullopt;
-  }
-}
-
-// Blocked by the rules only for faces, and not decided since: a covered copy may be published.
-bool isCoverable(const queue::Job& job) {
-  if (job.state != queue::JobState::kDone || job.verdict != "block" ||
-      !job.decision.decision.empty()) {
-    return false;
-  }
-  try {
-    auto root = resultOf(job);
-    std::error_code ec;
-    return root->has("coverable") && root->getValue<bool>("coverable") &&
-           std::filesystem::exists(job.original, ec);
-  } catch (const Poco::Exception&) {
-    return false;
-  }
-}
-
-std::vector<std::string> reasonsOf(const queue::Job& job) {
-  std::vector<std::string> reasons;
-  try {
-    Poco::JSON::Parser parser;
-    auto root = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
-    auto array = root->getArray("reasons");
-    for (size_t i = 0; array && i < array->size(); ++i) {
-      reasons.push_back(array->getObject(i)->getValue<std::string>("message"));
-    }
-  } catch (const Poco::Exception&) {
-    reasons.push_back("The reasons could not be read.");
-  }
-  return reasons;
-}
-
-bool mayBePublished(const std::string& status) {
-  return status == "consented" || status == "staff";
-}
-
-std::string faceLabel(const HeldFace& face, reg::RegisterStore& store) {
-  std::string name;
-  if (!face.person.empty()) {
-    auto person = store.findPerson(face.person);
-    name = person && *person ? (*person)->displayName() : face.person;
-  }
-  if (face.likely) {
-    char distance[16];
-    std::snprintf(distance, sizeof distance, " (%.2f)", face.distance);
-    if (face.status == "no_photo") return "Possibly NO PHOTO: " + name + distance;
-    return "Possibly no consent for this channel: " + name + distance;
-  }
-  if (face.status == "no_photo") return "NO PHOTO: " + name;
-  if (face.status == "no_consent") return "No consent for this channel: " + name;
-  if (face.status == "same_person_twice")
-    return "Unknown (matched " + name + ", who is matched to another face too)";
-  if (face.status == "staff") return name + " (staff)";
-  if (face.status == "consented") return name;
-  if (face.status == "ambiguous") return "Unknown (could be more than one person)";
-  if (face.status == "too_small") return "Unknown (too small to recognise)";
-  return "Unknown";
-}
-
-// Only what the rules put to a person may be approved: a held photo whose reasons are all
-// ones the channel's policy lets SLT decide (the policy holds rather than blocks exactly then).
-bool mayApprove(const queue::Job& job) {
-  if (job.state != queue::JobState::kDone || job.verdict != "review") return false;
-  for (const auto& face : facesOf(job)) {
-    if (face.status == "no_photo" || face.status == "no_consent") return false;
-  }
-  return true;
-}
-
 // Each thread that is asked for a redacted copy loads its own face engine, once.
 Result<check::PhotoChecker*> threadChecker(const ServiceSettings& settings, ThreadDatabase& t,
                                            faces::FaceEngine** engineOut) {
   thread_local std::unique_ptr<check::PhotoChecker> checker;
   auto engine = threadFaceEngine(settings);
   if (!engine) return engine.error();
-  if (!checker) checker = std::make_unique<check::PhotoChecker>(**engine, *t.store, settings.policy);
+  if (!checker)
+    checker = std::make_unique<check::PhotoChecker>(**engine, *t.store, settings.policy);
   *engineOut = *engine;
   return checker.get();
 }
@@ -301,12 +165,7 @@ void Review::photo(const queue::Job& job) {
   if (coverable) {
     page.AddSectionDictionary("COVERABLE")->SetValue("SENTENCE", policy::coveredCopySentence());
   } else if (!held) {
-    auto* waiting = page.AddSectionDictionary("NOT_WAITING");
-    if (!job.decision.decision.empty()) {
-      auto* decided = waiting->AddSectionDictionary("DECIDED");
-      decided->SetValue("DECISION", job.decision.decision);
-      decided->SetValue("BY", job.decision.by.substr(job.decision.by.find(':') + 1));
-    }
+    addNotWaiting(page, job);
   }
   page.ShowSection(held ? "HELD" : "NOT_HELD");
   for (const auto& r : reasonsOf(job)) page.AddSectionDictionary("REASON")->SetValue("TEXT", r);
@@ -352,8 +211,7 @@ void Review::photo(const queue::Job& job) {
     }
     auto people = t_.store->people();
     for (const auto& f : faces) {
-      if (!held || mayBePublished(f.status) || f.status == "no_photo" ||
-          f.status == "no_consent")
+      if (!held || mayBePublished(f.status) || f.status == "no_photo" || f.status == "no_consent")
         continue;
       auto* identify = actions->AddSectionDictionary("IDENTIFY");
       identify->SetValue("BOX", queue::boxKey(f.box));
@@ -413,8 +271,19 @@ void Review::approve(const queue::Job& job) {
     return refuse(HTTPResponse::HTTP_FORBIDDEN, "Not allowed",
                   "The school's policy does not let this photo be approved.");
   }
+  if (isVideoJob(job)) {
+    // The clean copy is made (and verified) now, so that a video that cannot be copied clean
+    // is refused here rather than left unfinished; the outcome writes it again, byte for byte.
+    const video::VideoLimits limits{600, 1024ull << 20, 4096};
+    if (Status clean = video::writeCleanCopy(job.original, stagedVideoPath(job), limits); !clean) {
+      return refuse(HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "Not published",
+                    "A clean copy of the video could not be made: " + clean.error().message);
+    }
+    return finish(job, "approved", "publish", ".mp4", "");
+  }
   auto bytes = image::readFileBytes(job.original);
-  auto clean = bytes ? image::sanitise(*bytes, {}, settings_.policy.heic_jpeg_quality) : Result<image::SanitisedPhoto>(bytes.error());
+  auto clean = bytes ? image::sanitise(*bytes, {}, settings_.policy.heic_jpeg_quality)
+                     : Result<image::SanitisedPhoto>(bytes.error());
   if (!clean) {
     return refuse(HTTPResponse::HTTP_UNPROCESSABLE_ENTITY, "Not published",
                   "A clean copy could not be made: " + clean.error().message);
@@ -439,8 +308,8 @@ void Review::identify(const queue::Job& job, const HTMLForm& form) {
   // that person.
   bool unknown = false;
   for (const auto& f : facesOf(job)) {
-    unknown |= queue::boxKey(f.box) == face &&
-               (f.person.empty() || f.status == "same_person_twice");
+    unknown |=
+        queue::boxKey(f.box) == face && (f.person.empty() || f.status == "same_person_twice");
   }
   auto person = t_.store->findPerson(personId);
   if (!unknown || !person || !*person) {
@@ -556,8 +425,24 @@ bool handleReviewRoute(const std::string& path, HTTPServerRequest& request,
                     &*session);
     return true;
   }
+  const bool isVideo = isVideoJob(j);
+  if (isVideo && (action == "/image" || action == "/identify" || action == "/redact")) {
+    sendMessagePage(response, HTTPResponse::HTTP_CONFLICT, "Not for a video",
+                    "This is a video: it can be approved (when the policy allows) or rejected. A "
+                    "copy with faces covered is not made for videos. Nothing was changed.",
+                    &*session);
+    return true;
+  }
   if (!post && action.empty()) {
-    review.photo(j);
+    if (isVideo) {
+      sendVideoReviewPage(response, t, *session, j);
+    } else {
+      review.photo(j);
+    }
+  } else if (!post && isVideo && action == "/video") {
+    sendVideoFile(request, response, j.original);
+  } else if (!post && isVideo && action == "/sheet") {
+    sendContactSheet(response, j, *session);
   } else if (!post && action == "/image") {
     review.image(j);
   } else if (post && action == "/approve") {

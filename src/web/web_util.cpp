@@ -28,7 +28,8 @@ void sendPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus 
   response.setContentType("text/html; charset=utf-8");
   // No script runs on these pages; nothing may frame them; nothing is cached.
   response.set("Content-Security-Policy",
-               "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'; "
+               "default-src 'none'; img-src 'self'; media-src 'self'; "
+               "style-src 'self' 'unsafe-inline'; "
                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   response.set("X-Frame-Options", "DENY");
   response.set("X-Content-Type-Options", "nosniff");

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <opencv2/imgproc.hpp>
+
 #include "consentguard/register/csv_import.h"
 
 namespace consentguard::testing {
@@ -105,6 +107,19 @@ check::CheckResult RegisterCheckTest::runBytes(const std::vector<std::uint8_t>& 
   auto result = checker.check({bytes, channel, file_name, caption, ""});
   if (!result) throw std::runtime_error(result.error().detail);
   return std::move(result.value());
+}
+
+cv::Mat videoScene(const std::string& person) {
+  cv::Mat picture(640, 480, CV_8UC3, cv::Scalar(120, 130, 125));
+  if (!person.empty()) {
+    cv::Mat face = loadRgb(probePhoto(person)), scaled;
+    const double scale = 240.0 / face.rows;
+    cv::resize(face, scaled, cv::Size(), scale, scale, cv::INTER_AREA);
+    scaled.copyTo(picture(cv::Rect((480 - scaled.cols) / 2, 200, scaled.cols, scaled.rows)));
+  }
+  cv::Mat stored;
+  cv::rotate(picture, stored, cv::ROTATE_90_COUNTERCLOCKWISE);
+  return stored;
 }
 
 }  // namespace consentguard::testing

@@ -32,6 +32,11 @@ faces::FaceEngine& checkEngine();
 // Photo 5 of a person (photo 1 for Stuart, whose photo 5 the HOG detector misses).
 fs::path probePhoto(const std::string& person);
 
+// For test videos: the person's probe photo, 240 px tall, in the middle of a plain 640 x 480
+// picture (nobody when `person` is empty), stored on its side (turned a quarter to the left) as
+// a phone held upright stores it.
+cv::Mat videoScene(const std::string& person);
+
 using policy::Verdict;
 
 std::vector<std::uint8_t> bytesOf(const fs::path& file);

@@ -11,21 +11,6 @@
 namespace consentguard::testing {
 namespace {
 
-// The person's probe photo, 240 px tall, in the middle of a plain 640 x 480 picture, stored on
-// its side (turned a quarter to the left) as a phone held upright stores it.
-cv::Mat sceneOf(const std::string& person) {
-  cv::Mat picture(640, 480, CV_8UC3, cv::Scalar(120, 130, 125));
-  if (!person.empty()) {
-    cv::Mat face = loadRgb(probePhoto(person)), scaled;
-    const double scale = 240.0 / face.rows;
-    cv::resize(face, scaled, cv::Size(), scale, scale, cv::INTER_AREA);
-    scaled.copyTo(picture(cv::Rect((480 - scaled.cols) / 2, 200, scaled.cols, scaled.rows)));
-  }
-  cv::Mat stored;
-  cv::rotate(picture, stored, cv::ROTATE_90_COUNTERCLOCKWISE);
-  return stored;
-}
-
 class VideoCheckTest : public RegisterCheckTest {
  protected:
   void SetUp() override {
@@ -48,7 +33,7 @@ class VideoCheckTest : public RegisterCheckTest {
 
 TEST_F(VideoCheckTest, ConsentedPupilsPublishCleanAndANoPhotoPupilInOneSecondBlocks) {
   const fs::path good = dir_ / "sports-day.mp4";
-  ASSERT_TRUE(makeVideo(good, {{sceneOf("amy"), 2}, {sceneOf(""), 1}, {sceneOf("stuart"), 2}},
+  ASSERT_TRUE(makeVideo(good, {{videoScene("amy"), 2}, {videoScene(""), 1}, {videoScene("stuart"), 2}},
                         {true, 90}));
   auto result = checkVideo(good);
   ASSERT_TRUE(result.ok()) << result.error().message;
@@ -73,8 +58,8 @@ TEST_F(VideoCheckTest, ConsentedPupilsPublishCleanAndANoPhotoPupilInOneSecondBlo
   }
 
   const fs::path twin = dir_ / "sports-day-2.mp4";
-  ASSERT_TRUE(makeVideo(twin, {{sceneOf("amy"), 2}, {sceneOf("howard"), 1},
-                               {sceneOf("stuart"), 2}},
+  ASSERT_TRUE(makeVideo(twin, {{videoScene("amy"), 2}, {videoScene("howard"), 1},
+                               {videoScene("stuart"), 2}},
                         {true, 90}));
   std::filesystem::remove(dir_ / "published.mp4");
   auto blocked = checkVideo(twin);
@@ -92,7 +77,7 @@ TEST_F(VideoCheckTest, ConsentedPupilsPublishCleanAndANoPhotoPupilInOneSecondBlo
 
   // Amy and Sheldon, in ten frames each: two children, for a channel that allows one.
   const fs::path two = dir_ / "two-pupils.mp4";
-  ASSERT_TRUE(makeVideo(two, {{sceneOf("amy"), 2}, {sceneOf("sheldon"), 2}}, {false, 90}));
+  ASSERT_TRUE(makeVideo(two, {{videoScene("amy"), 2}, {videoScene("sheldon"), 2}}, {false, 90}));
   auto counted = checkVideo(two);
   ASSERT_TRUE(counted.ok());
   EXPECT_EQ(counted->people.size(), 2u);

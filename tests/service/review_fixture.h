@@ -33,7 +33,7 @@ inline const std::string kPassword = "correct horse battery";
 
 struct Page {
   int status = 0;
-  std::string body, location;
+  std::string body, location, content_type, content_range;
   std::vector<std::string> set_cookies;
 };
 
@@ -43,6 +43,11 @@ class Browser {
   explicit Browser(int port) : port_(port) {}
 
   Page get(const std::string& path) { return send("GET", path, ""); }
+  // A request body as it is (an API client's upload).
+  Page postBytes(const std::string& path, const std::string& bytes,
+                 const std::string& content_type) {
+    return send("POST", path, bytes, content_type);
+  }
   Page post(const std::string& path, const std::map<std::string, std::string>& fields) {
     std::string body;
     for (const auto& [name, value] : fields) {
@@ -115,6 +120,8 @@ class Browser {
     Poco::StreamCopier::copyToString(in, page.body);
     page.status = res.getStatus();
     page.location = res.get("Location", "");
+    page.content_type = res.getContentType();
+    page.content_range = res.get("Content-Range", "");
     for (const auto& [name, value] : res) {
       if (Poco::icompare(name, "Set-Cookie") != 0) continue;
       page.set_cookies.push_back(value);

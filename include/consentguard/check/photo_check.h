@@ -10,9 +10,9 @@
 // and, like them, is not thread-safe: each worker has its own.
 #pragma once
 
-#include <opencv2/core.hpp>
 #include <filesystem>
 #include <map>
+#include <opencv2/core.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,12 +41,12 @@ struct CheckRequest {
 };
 
 struct CheckedFace {
-  cv::Rect box;           // in the upright photo's pixels
-  std::string person;     // register id; empty unless recognised or a likely match
-  std::string role;       // "pupil", "staff", or empty
+  cv::Rect box;        // in the upright photo's pixels
+  std::string person;  // register id; empty unless recognised or a likely match
+  std::string role;    // "pupil", "staff", or empty
   // To `person` when set, else to the nearest enrolled person (infinite when none is enrolled).
   double distance = 0.0;
-  std::string status;     // see policy::FaceOutcome
+  std::string status;  // see policy::FaceOutcome
   bool identified_by_slt = false;
   // Possibly `person`, who must not appear: within the protect threshold, not the strict test.
   bool likely = false;
@@ -71,14 +71,26 @@ struct VideoRequest {
 
 // One person (a face followed through the frames: check/face_tracks.h) in a video.
 struct VideoPerson {
-  CheckedFace face;                // as in a photo; `box` is where it was seen best
-  std::int64_t best_ms = 0;        // the frame that box is from
+  CheckedFace face;                             // as in a photo; `box` is where it was seen best
+  std::int64_t best_ms = 0;                     // the frame that box is from
   std::vector<std::pair<double, double>> seen;  // seconds from, to
+};
+
+// A sampled frame as a small picture, with the faces seen in it, for the review page's
+// contact sheet (check/contact_sheet.h).
+struct VideoFrame {
+  std::int64_t ms = 0;
+  bool scene_cut = false;
+  cv::Mat thumbnail;                            // RGB, upright, at most kThumbnailWidth wide
+  double scale = 1;                             // thumbnail pixels per frame pixel
+  std::vector<std::pair<cv::Rect, int>> faces;  // box in the frame's pixels, index in people
+  static constexpr int kThumbnailWidth = 256;
 };
 
 struct VideoCheckResult {
   policy::Decision decision;
-  std::vector<VideoPerson> people;  // in the order they first appear
+  std::vector<VideoPerson> people;       // in the order they first appear
+  std::vector<VideoFrame> frames;        // every sampled frame, in order
   std::optional<video::VideoInfo> info;  // absent when unreadable
   int frames_sampled = 0;
   bool published = false;  // the clean copy is at publish_to

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <ctime>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace consentguard {
 
@@ -47,6 +49,23 @@ inline std::string monthsBefore(const std::string& isoDate, int months) {
   std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(ym.year()),
                 static_cast<unsigned>(ym.month()), static_cast<unsigned>(d));
   return buffer;
+}
+
+// When someone is seen in a video, for people to read: "0:03 to 0:05, 0:10" (minutes and
+// seconds from the start), from [from, to] stretches in seconds.
+inline std::string timesSeen(const std::vector<std::pair<double, double>>& stretches) {
+  const auto clock = [](double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%d:%02d", static_cast<int>(seconds) / 60,
+                  static_cast<int>(seconds) % 60);
+    return std::string(text);
+  };
+  std::string text;
+  for (const auto& [from, to] : stretches) {
+    text += (text.empty() ? "" : ", ") + clock(from) +
+            (clock(to) != clock(from) ? " to " + clock(to) : "");
+  }
+  return text;
 }
 
 }  // namespace consentguard

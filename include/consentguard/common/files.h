@@ -1,5 +1,5 @@
 // Writing a file that others may pick up the moment it appears (an outbox, a web folder), and
-// reading one whole. Free functions; thread-safe.
+// reading one whole, or its first bytes. Free functions; thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -16,5 +16,8 @@ namespace consentguard {
 // Errors: "output_exists" (not overwriting and `out` exists), "write_failed".
 Status writeFileAtomically(const std::filesystem::path& out, const std::vector<std::uint8_t>& bytes,
                            bool overwrite);
+
+// Up to the first `count` bytes of a file, to sniff what it is; empty when it cannot be read.
+std::vector<std::uint8_t> readFileStart(const std::filesystem::path& file, std::size_t count);
 
 }  // namespace consentguard

@@ -1,9 +1,9 @@
-// Puts a decided job's outcome where staff will find it: the cleaned photo in
-// outbox/<channel>/, or the original in held/ or rejected/ with a .txt beside it that says in
-// plain English why and what to do next. The name is chosen (never an existing file's) before
-// anything is written and recorded with the decision, so that completing a job again after a
-// crash writes the same files at the same place, once.
-// Free functions; thread-safe.
+// Puts a decided job's outcome where staff will find it: the cleaned photo (or the video
+// copied clean, as an MP4) in outbox/<channel>/, or the original in held/ or rejected/ with a .txt
+// beside it that says in plain English why and what to do next. The name is chosen (never an
+// existing file's) before anything is written and recorded with the decision, so that completing a
+// job again after a crash writes the same files at the same place, once. Free functions;
+// thread-safe.
 #pragma once
 
 #include <filesystem>
@@ -25,15 +25,23 @@ std::filesystem::path chooseOutputPath(const DataFolders& folders, const queue::
 // Writes the outcome of a job in state finishing (verdict, result_json and output recorded).
 // Files already written by an earlier, interrupted attempt are left as they are.
 // A HEIC or AVIF original is published as JPEG of `heif_jpeg_quality` (policy.heic_jpeg_quality).
-Status writeOutcome(const queue::Job& job,
-                    int heif_jpeg_quality = image::kDefaultHeifJpegQuality);
+Status writeOutcome(const queue::Job& job, int heif_jpeg_quality = image::kDefaultHeifJpegQuality);
 
 // writeOutcome, then removes the outcome the job had before (a held copy SLT decided, or one
 // being checked again) and marks the job done. Safe to repeat after a crash at any point.
 Status completeOutcome(queue::JobQueue& queue, const queue::Job& job,
                        int heif_jpeg_quality = image::kDefaultHeifJpegQuality);
 
-// The .txt that goes beside a held or rejected photo.
+// The .txt that goes beside a held or rejected photo or video.
 std::string explanationText(const queue::Job& job);
+
+// Whether a job's stored original is a video (sniffed from its first bytes).
+bool isVideoJob(const queue::Job& job);
+
+// A video's files kept beside its original in store/: the contact sheet of its sampled frames
+// for the review page, and the clean copy, written there before it is moved to the outbox.
+// Both are deleted with the original.
+std::filesystem::path contactSheetPath(const queue::Job& job);
+std::filesystem::path stagedVideoPath(const queue::Job& job);
 
 }  // namespace consentguard::service

@@ -1,7 +1,7 @@
-// A worker thread that takes queued photos one at a time, checks each (faces, register as it
-// stands now, policy, sanitise), records the decision and the output path, writes the outcome
-// and marks the job done. Each worker owns its own face engine and database connections.
-// start() and stop() are called from one thread; stop() lets the photo in hand finish.
+// A worker thread that takes queued photos and videos one at a time, checks each (faces,
+// register as it stands now, policy, sanitise), records the decision and the output path, writes
+// the outcome and marks the job done. Each worker owns its own face engine and database
+// connections. start() and stop() are called from one thread; stop() lets the photo in hand finish.
 #pragma once
 
 #include <Poco/Logger.h>
@@ -30,6 +30,13 @@ class PhotoWorker {
 
  private:
   PhotoWorker(const ServiceSettings& settings, int number, Poco::Logger& log);
+  struct Checked {
+    policy::Decision decision;
+    std::string json;       // the job's result_json
+    std::string extension;  // of the copy to publish; empty when not published
+  };
+  Result<Checked> checkPhoto(const queue::Job& job);
+  Result<Checked> checkVideo(const queue::Job& job);
   void run();
   void retryStuckOutcomes();
   void raiseDueTakedowns();

@@ -26,7 +26,8 @@ struct ServiceSettings {
   double scan_seconds = 1;    // how often the inboxes are looked at
   std::string listen = "127.0.0.1";  // the API's address; 0.0.0.0 for every network
   int port = 8470;
-  std::uint64_t max_upload_bytes = 64ull << 20;
+  std::uint64_t max_upload_bytes = 64ull << 20;         // a photo
+  std::uint64_t max_video_upload_bytes = 512ull << 20;  // a video (MP4, MOV, M4V)
   int max_requests = 16;  // requests handled at once; more wait in a short queue
   std::string school_name = "The school";  // on the termly report
   int retention_days = 365;  // a finished photo's files are deleted after this; 0 keeps them

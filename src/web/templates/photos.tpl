@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 {{#NOTICE}}<p class="notice">{{TEXT}}</p>{{/NOTICE}}
 <form id="upload" method="post" action="/photos" enctype="multipart/form-data"><input type="hidden" name="csrf" value="{{CSRF}}">
-<p><label>Photo <input type="file" name="photo" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif,.heic,.heif,.avif" required></label></p>
+<p><label>Photo or video <input type="file" name="photo" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif,.heic,.heif,.avif,video/mp4,video/quicktime,.mp4,.mov,.m4v" required></label></p>
 <p><label>Channel <select name="channel">{{#CHANNEL}}<option>{{NAME}}</option>{{/CHANNEL}}</select></label></p>
 <p><label>Caption <input name="caption" size="60"></label></p>
 <p><button type="submit">Submit for checking</button></p></form>
