@@ -7,8 +7,8 @@
 #include "consentguard/audit/audit_log.h"
 #include "consentguard/common/dates.h"
 #include "consentguard/common/files.h"
-#include "consentguard/queue/takedowns.h"
 #include "consentguard/common/text.h"
+#include "consentguard/queue/takedowns.h"
 #include "consentguard/register/register_store.h"
 
 namespace consentguard::queue {
@@ -104,10 +104,12 @@ Result<std::unique_ptr<JobQueue>> JobQueue::open(const fs::path& database,
   return std::unique_ptr<JobQueue>(new JobQueue(std::move(db.value()), store_dir));
 }
 
-Result<Job> JobQueue::submit(std::span<const std::uint8_t> bytes, const Submission& s) {
+Result<Job> JobQueue::submit(std::span<const std::uint8_t> bytes, const Submission& s,
+                             bool* already) {
   const std::string id = jobIdFor(s.channel, bytes);
   auto existing = find(id);
   if (!existing) return existing.error();
+  if (already) *already = existing->has_value();
   if (*existing) return **existing;
 
   // The original is durable on disk before the row that points at it is committed.
@@ -169,10 +171,54 @@ Result<std::optional<Job>> JobQueue::claim() {
   return std::optional<Job>{job};
 }
 
+Result<std::int64_t> JobQueue::registerVersion() {
+  auto stmt = db_->prepare("SELECT version FROM register_version");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  if (!*row) return reg::databaseError("the register_version row is missing");
+  return stmt->integer(0);
+}
+
+Status JobQueue::recordRepeat(const std::string& job_id, const std::string& file_name) {
+  return db_->execute("INSERT OR IGNORE INTO repeat_drops (job_id, file_name) VALUES (?, ?)",
+                      {job_id, file_name});
+}
+
+Result<std::vector<JobQueue::RepeatDrop>> JobQueue::repeatsOf(const std::string& job_id) {
+  auto stmt = db_->prepare(
+      "SELECT job_id, file_name, note_path, created_at FROM repeat_drops WHERE job_id = ? "
+      "ORDER BY created_at, file_name");
+  if (!stmt) return stmt.error();
+  stmt->bind({job_id});
+  return stmt->collect([](reg::Statement& row) {
+    return RepeatDrop{row.text(0), row.text(1), row.text(2), row.text(3)};
+  });
+}
+
+Status JobQueue::setRepeatNote(const std::string& job_id, const std::string& file_name,
+                               const fs::path& note) {
+  return db_->execute("UPDATE repeat_drops SET note_path = ? WHERE job_id = ? AND file_name = ?",
+                      {note.string(), job_id, file_name});
+}
+
 Status JobQueue::recordDecision(const std::string& id, const std::string& verdict,
-                                const std::string& result_json, const fs::path& output) {
+                                const std::string& result_json, const fs::path& output,
+                                std::optional<std::int64_t> register_version) {
   reg::Database::Transaction transaction(*db_);
   if (!transaction.begun()) return transaction.begun();
+  if (register_version) {
+    // In the same transaction as the decision: no change can land between this and it.
+    auto now = registerVersion();
+    if (!now) return now.error();
+    if (*now != *register_version) {
+      return makeError(
+          "register_changed",
+          "The consent register changed while the photo was being checked; it is "
+          "checked again.",
+          "version " + std::to_string(*register_version) + " -> " + std::to_string(*now));
+    }
+  }
   if (Status s = db_->execute(
           "UPDATE jobs SET state = 'finishing', verdict = ?, result_json = ?, output_path = ?, "
           "first_verdict = CASE first_verdict WHEN '' THEN ? ELSE first_verdict END, "
@@ -299,10 +345,10 @@ Result<std::vector<std::pair<std::string, std::string>>> JobQueue::identifiedFac
 Status JobQueue::markDone(const std::string& id) {
   reg::Database::Transaction transaction(*db_);
   if (!transaction.begun()) return transaction.begun();
-  if (Status s = db_->execute(
-          "UPDATE jobs SET state = 'done', previous_output = '', updated_at = "
-          "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'finishing'",
-          {id});
+  if (Status s =
+          db_->execute("UPDATE jobs SET state = 'done', previous_output = '', updated_at = "
+                       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND state = 'finishing'",
+                       {id});
       !s) {
     return s;
   }

@@ -272,6 +272,46 @@ CREATE TABLE notify_state (
   value TEXT NOT NULL
 );
 )sql",
+    // 12: the register's version, raised by every change to people (the no-photo list,
+    // biometric consent), consent, templates and devices, so that the outcome of a check is
+    // recorded only if the register it read is still the register (JobQueue::recordDecision);
+    // and drops into an inbox that repeat a photo already submitted, under a name of their own
+    // (each gets a note beside the earlier one's outcome: service/outcome_writer.h).
+    R"sql(
+CREATE TABLE register_version (version INTEGER NOT NULL);
+INSERT INTO register_version VALUES (0);
+CREATE TRIGGER people_insert_changes_the_register AFTER INSERT ON people
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER people_update_changes_the_register AFTER UPDATE ON people
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER people_delete_changes_the_register AFTER DELETE ON people
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER consent_insert_changes_the_register AFTER INSERT ON consent
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER consent_update_changes_the_register AFTER UPDATE ON consent
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER consent_delete_changes_the_register AFTER DELETE ON consent
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER templates_insert_changes_the_register AFTER INSERT ON templates
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER templates_update_changes_the_register AFTER UPDATE ON templates
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER templates_delete_changes_the_register AFTER DELETE ON templates
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER devices_insert_changes_the_register AFTER INSERT ON devices
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER devices_update_changes_the_register AFTER UPDATE ON devices
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER devices_delete_changes_the_register AFTER DELETE ON devices
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TABLE repeat_drops (
+  job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+  file_name TEXT NOT NULL,
+  note_path TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  PRIMARY KEY (job_id, file_name)
+);
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -2,6 +2,7 @@
 
 #include "consentguard/common/files.h"
 #include "consentguard/image/image_loader.h"
+#include "consentguard/service/outcome_writer.h"
 #include "consentguard/video/video_file.h"
 
 namespace consentguard::service {
@@ -94,11 +95,28 @@ bool FolderIntake::take(const fs::path& file, const std::string& channel) {
     }
     return false;
   }
-  auto job =
-      queue_->submit(*bytes, {channel, "", "", file.filename().string(), "folder", "folder"});
+  const std::string name = file.filename().string();
+  bool already = false;
+  auto job = queue_->submit(*bytes, {channel, "", "", name, "folder", "folder"}, &already);
   if (!job) {
     log_.error("inbox: %s could not be queued: %s", file.string(), job.error().detail);
     return false;
+  }
+  if (already && job->submission.file_name != name) {
+    // The same bytes under another name: this name gets a note beside the earlier one's
+    // outcome, now if it is decided, else when it is (completeOutcome).
+    if (Status r = queue_->recordRepeat(job->id, name); !r) {
+      log_.error("inbox: %s could not be recorded: %s", file.string(), r.error().detail);
+      return false;
+    }
+    auto now = queue_->find(job->id);
+    if (now && *now && (*now)->state == queue::JobState::kDone) {
+      if (Status n = writeRepeatNotes(*queue_, **now); !n) {
+        log_.error("inbox: the note for %s could not be written: %s", name, n.error().detail);
+        return false;
+      }
+    }
+    log_.information("inbox: %s repeats job %s (%s)", name, job->id, job->submission.file_name);
   }
   std::error_code ec;
   fs::remove(file, ec);

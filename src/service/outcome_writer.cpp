@@ -222,7 +222,60 @@ Status completeOutcome(queue::JobQueue& queue, const queue::Job& job, int heif_j
     fs::remove(job.previous_output, ec);
     fs::remove(job.previous_output.string() + ".txt", ec);
   }
-  return queue.markDone(job.id);
+  if (Status s = queue.markDone(job.id); !s) return s;
+  return writeRepeatNotes(queue, job);
+}
+
+namespace {
+
+std::string repeatNoteText(const queue::Job& job, const std::string& name) {
+  const std::string what = isVideoJob(job) ? "video" : "photo";
+  const std::string earlier = job.output.filename().string();
+  const std::string outcome =
+      job.verdict == "publish" ? "published. The cleaned copy beside this note, " + earlier +
+                                     ", is the one to use; publish that, not this file.\n"
+      : job.verdict == "review"
+          ? "held for a senior leader to decide: " + earlier +
+                ", beside this note. Do not publish it yourself. When it is decided, this note "
+                "moves to where its outcome goes.\n"
+          : "it must not be published. See " + earlier + " and the note beside it for why.\n";
+  return "Consent Guard: this " + what +
+         " is the same as one submitted before, so it was not checked again.\n\n" +
+         (what == "video" ? "Video: " : "Photo: ") + name +
+         "\nSame as: " + job.submission.file_name + " (reference " + job.id + ", submitted " +
+         job.created_at + ")\nChannel: " + job.submission.channel + "\n\nIts outcome: " + outcome;
+}
+
+}  // namespace
+
+Status writeRepeatNotes(queue::JobQueue& queue, const queue::Job& job) {
+  if (job.output.empty()) return okStatus();
+  auto repeats = queue.repeatsOf(job.id);
+  if (!repeats) return repeats.error();
+  for (const auto& repeat : *repeats) {
+    // The same name again already has its outcome, under that name.
+    if (repeat.file_name == job.submission.file_name) continue;
+    const std::string text = repeatNoteText(job, repeat.file_name);
+    const std::vector<std::uint8_t> bytes(text.begin(), text.end());
+    const std::string name = safeName(repeat.file_name);
+    fs::path note = job.output.parent_path() / (name + ".txt");
+    std::error_code ec;
+    // Never over another file: a name already taken gets the reference, as outcomes do.
+    const auto taken = [&](const fs::path& path) {
+      if (!fs::exists(path, ec) || path == repeat.note) return false;
+      auto existing = image::readFileBytes(path);
+      return !(existing && *existing == bytes);
+    };
+    if (taken(note) || fs::exists(job.output.parent_path() / name, ec)) {
+      note =
+          job.output.parent_path() / (fs::path(name).stem().string() + "-" + job.id.substr(0, 8) +
+                                      fs::path(name).extension().string() + ".txt");
+    }
+    if (Status w = writeFileAtomically(note, bytes, /*overwrite=*/true); !w) return w;
+    if (!repeat.note.empty() && repeat.note != note) fs::remove(repeat.note, ec);
+    if (Status s = queue.setRepeatNote(job.id, repeat.file_name, note); !s) return s;
+  }
+  return okStatus();
 }
 
 Status writeOutcome(const queue::Job& job, int heif_jpeg_quality) {

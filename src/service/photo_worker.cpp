@@ -154,18 +154,34 @@ Result<bool> PhotoWorker::processNext() {
     std::filesystem::remove(job.previous_output, ec);
     std::filesystem::remove(job.previous_output.string() + ".txt", ec);
   }
+  // The register as it is before the check reads any of it: if it changes before the outcome
+  // is recorded (a consent withdrawn, a pupil put on the no-photo list), the photo is checked
+  // again rather than decided on what was.
+  auto version = queue_->registerVersion();
+  if (!version) {
+    (void)queue_->release(job.id);
+    return version.error();
+  }
   auto checked = isVideoJob(job) ? checkVideo(job) : checkPhoto(job);
   if (!checked) {
     (void)queue_->release(job.id);
     return checked.error();
   }
+  if (after_check_) after_check_(job);
   const queue::Submission& s = job.submission;
   job.verdict = policy::verdictName(checked->decision.verdict);
   job.result_json = checked->json;
   const std::string extension = checked->extension;
   job.output = chooseOutputPath(settings_.folders, job, job.verdict, extension);
-  if (Status s2 = queue_->recordDecision(job.id, job.verdict, job.result_json, job.output); !s2) {
+  if (Status s2 =
+          queue_->recordDecision(job.id, job.verdict, job.result_json, job.output, *version);
+      !s2) {
     (void)queue_->release(job.id);
+    if (s2.error().code == "register_changed") {
+      log_.information("job %s: the register changed while it was checked (%s); checking it again",
+                       job.id, s2.error().detail);
+      return true;
+    }
     return s2.error();
   }
   // On failure the job stays finishing: retried within minutes, and at the next start. A held

@@ -12,6 +12,12 @@ Result<int> deleteExpiredPhotos(queue::JobQueue& queue, int days, Poco::Logger& 
   int deleted = 0;
   for (const auto& job : *expired) {
     bool all = true;
+    auto repeats = queue.repeatsOf(job.id);
+    if (!repeats) return repeats.error();
+    for (const auto& repeat : *repeats) {
+      std::error_code ec;
+      if (!repeat.note.empty()) std::filesystem::remove(repeat.note, ec);
+    }
     for (const std::filesystem::path& file : {job.original, job.redacted, job.output,
                                               std::filesystem::path(job.output.string() + ".txt"),
                                               contactSheetPath(job), stagedVideoPath(job)}) {

@@ -1,7 +1,10 @@
 // Signing in and out. The sign-in form has its own CSRF token, kept in a short-lived cookie
 // (there is no session yet), so another site cannot sign a browser in to an account of its
-// choosing.
+// choosing. Failed sign-ins are throttled per address as well as per account
+// (service/sign_in_throttle.h).
+#include "consentguard/audit/audit_log.h"
 #include "consentguard/service/accounts.h"
+#include "consentguard/service/sign_in_throttle.h"
 #include "page_templates.h"
 #include "web_pages.h"
 #include "web_util.h"
@@ -33,8 +36,23 @@ void signIn(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse
                   "The sign-in form was out of date. Please sign in again.", name);
     return;
   }
+  // One machine trying many names is refused before any account's count is touched.
+  SignInThrottle& throttle = SignInThrottle::forPages();
+  const std::string address = request.clientAddress().host().toString();
+  if (!throttle.allowed(address)) {
+    (void)audit::AuditLog(t.store->database())
+        .append("address:" + address, "login_refused", name,
+                "{\"why\":\"too many failed sign-ins from this address\"}");
+    sendLoginPage(response, HTTPResponse::HTTP_TOO_MANY_REQUESTS,
+                  "Too many failed sign-ins from this computer. Wait 15 minutes and try again, "
+                  "or ask the Consent Guard administrator.",
+                  name);
+    return;
+  }
   Accounts accounts(t.store->database());
   auto signedIn = accounts.signIn(name, form.get("password", ""));
+  if (signedIn) throttle.succeeded(address);
+  if (!signedIn && signedIn.error().code != "database") throttle.failed(address);
   if (!signedIn) {
     const bool database = signedIn.error().code == "database";
     sendLoginPage(

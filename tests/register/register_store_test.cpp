@@ -63,7 +63,7 @@ TEST_F(RegisterStoreTest, MigrationsRunOnceAndTheSchemaIsVersioned) {
   auto stmt = store_->database().prepare("SELECT version FROM schema_version");
   ASSERT_TRUE(stmt.ok());
   ASSERT_TRUE(*stmt->step());
-  EXPECT_EQ(stmt->integer(0), 11);
+  EXPECT_EQ(stmt->integer(0), 12);
   auto person = store_->findPerson("P1");
   ASSERT_TRUE(person.ok());
   EXPECT_TRUE(person->has_value());

@@ -1,7 +1,9 @@
 // The review pages' defences, driven over HTTP against the real service: no session, a forged
-// session cookie, the wrong role, a missing or wrong CSRF token, repeated wrong passwords. Each
+// session cookie, the wrong role, a missing or wrong CSRF token, repeated wrong passwords (per
+// account and per address). Each
 // refused action is shown to have changed nothing: the photo is still held.
 #include "consentguard/image/sanitiser.h"
+#include "consentguard/service/sign_in_throttle.h"
 #include "service/openapi_check.h"
 #include "service/review_fixture.h"
 
@@ -238,6 +240,53 @@ TEST_F(WebSecurityTest, RepeatedWrongPasswordsLockTheAccount) {
   EXPECT_NE(std::find(actions.begin(), actions.end(), "login_refused"), actions.end());
   // Other accounts are not affected.
   EXPECT_EQ(Browser(port_).signIn("olive.office", kPassword).status, 303);
+}
+
+TEST_F(WebSecurityTest, OneMachineCannotLockEveryAccount) {
+  Browser attacker(port_);
+  // Ten wrong passwords from one address lock two accounts ...
+  for (const std::string name : {"dee.dsl", "ada.admin"}) {
+    for (int i = 0; i < service::Accounts::kMaxFailedLogins; ++i) {
+      EXPECT_EQ(attacker.signIn(name, "guess " + std::to_string(i)).status, 401);
+    }
+  }
+  static_assert(service::SignInThrottle::kMaxFailures == 2 * service::Accounts::kMaxFailedLogins);
+  // ... and then that address is refused before any password is looked at.
+  const Page refused = attacker.signIn("olive.office", "guess");
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_NE(refused.body.find("Too many failed sign-ins from this computer"), std::string::npos)
+      << refused.body;
+  EXPECT_EQ(attacker.signIn("sam.slt", kPassword).status, 429) << "even the right password";
+  EXPECT_EQ(attacker.cookies.count("cg_session"), 0u);
+  // The refused attempts counted against no account: Olive and Sam are not locked.
+  auto db = reg::openRegisterDatabase(data_ / "consentguard.db");
+  ASSERT_TRUE(db.ok());
+  service::Accounts accounts(**db);
+  EXPECT_TRUE(accounts.signIn("olive.office", kPassword).ok());
+  EXPECT_TRUE(accounts.signIn("sam.slt", kPassword).ok());
+  EXPECT_EQ(accounts.signIn("dee.dsl", kPassword).error().code, "locked");
+  const auto actions = auditActions();
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "login_refused"), actions.end());
+}
+
+TEST(SignInThrottle, AnAddressIsRefusedAfterTenFailuresUntilFifteenQuietMinutes) {
+  auto now = std::chrono::steady_clock::time_point{};
+  service::SignInThrottle throttle([&] { return now; });
+  for (int i = 0; i < service::SignInThrottle::kMaxFailures; ++i) {
+    EXPECT_TRUE(throttle.allowed("10.0.0.7"));
+    throttle.failed("10.0.0.7");
+    now += std::chrono::seconds(30);
+  }
+  EXPECT_FALSE(throttle.allowed("10.0.0.7"));
+  EXPECT_TRUE(throttle.allowed("10.0.0.8")) << "other machines are not affected";
+  now += std::chrono::minutes(14);
+  EXPECT_FALSE(throttle.allowed("10.0.0.7"));
+  now += std::chrono::minutes(2);
+  EXPECT_TRUE(throttle.allowed("10.0.0.7")) << "fifteen minutes after the last failure";
+  throttle.failed("10.0.0.7");
+  EXPECT_TRUE(throttle.allowed("10.0.0.7")) << "the count started again";
+  throttle.succeeded("10.0.0.7");
+  EXPECT_TRUE(throttle.allowed("10.0.0.7"));
 }
 
 TEST_F(WebSecurityTest, TheSignInFormNeedsItsOwnToken) {

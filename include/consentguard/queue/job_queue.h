@@ -77,8 +77,26 @@ class JobQueue {
                                                 const std::filesystem::path& store_dir);
 
   // Stores the original (fsynced) and records the job, or returns the existing job for the
-  // same bytes and channel. Returns once both are durable.
-  Result<Job> submit(std::span<const std::uint8_t> bytes, const Submission& submission);
+  // same bytes and channel (then `*already`, when given, is set). Returns once both are durable.
+  Result<Job> submit(std::span<const std::uint8_t> bytes, const Submission& submission,
+                     bool* already = nullptr);
+
+  // The register's version: raised by every change to people (the no-photo list, biometric
+  // consent), consent, templates and devices (schema 12's triggers).
+  Result<std::int64_t> registerVersion();
+
+  // A drop into an inbox that repeats job `job_id`'s bytes under its own `file_name`: recorded
+  // once per name, so that the name gets its note (service/outcome_writer.h). The note's path
+  // is recorded when it is written.
+  struct RepeatDrop {
+    std::string job_id, file_name;
+    std::filesystem::path note;  // empty until written
+    std::string created_at;
+  };
+  Status recordRepeat(const std::string& job_id, const std::string& file_name);
+  Result<std::vector<RepeatDrop>> repeatsOf(const std::string& job_id);
+  Status setRepeatNote(const std::string& job_id, const std::string& file_name,
+                       const std::filesystem::path& note);
 
   Result<std::optional<Job>> find(const std::string& id);
 
@@ -87,8 +105,11 @@ class JobQueue {
 
   // The decision is made: records verdict, result and output path (state finishing).
   // The checks' verdict is also written to the audit trail, and kept as first_verdict.
+  // With `register_version` (read before the check began), nothing is recorded unless the
+  // register is still at that version: the error "register_changed" means check it again.
   Status recordDecision(const std::string& id, const std::string& verdict,
-                        const std::string& result_json, const std::filesystem::path& output);
+                        const std::string& result_json, const std::filesystem::path& output,
+                        std::optional<std::int64_t> register_version = std::nullopt);
   Status markDone(const std::string& id);
 
   // SLT's decision on a held photo (done, verdict review): records it with the new verdict

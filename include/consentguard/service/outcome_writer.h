@@ -32,6 +32,12 @@ Status writeOutcome(const queue::Job& job, int heif_jpeg_quality = image::kDefau
 Status completeOutcome(queue::JobQueue& queue, const queue::Job& job,
                        int heif_jpeg_quality = image::kDefaultHeifJpegQuality);
 
+// Writes the note of each drop that repeated this done job's bytes under a name of its own
+// (JobQueue::recordRepeat): NAME.txt beside the job's outcome, saying which submission it
+// repeats and where that one's outcome is. A note left where the outcome was before (a held
+// photo since decided) is moved. Safe to repeat; called by completeOutcome and the inbox.
+Status writeRepeatNotes(queue::JobQueue& queue, const queue::Job& job);
+
 // The .txt that goes beside a held or rejected photo or video.
 std::string explanationText(const queue::Job& job);
 

@@ -7,6 +7,7 @@
 #include <Poco/Logger.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -26,7 +27,11 @@ class PhotoWorker {
   void stop();  // waits for the photo in hand
 
   // Checks and completes one queued job; false when the queue was empty. For tests and run().
+  // A job whose register changed while it was checked goes back to the queue (true).
   Result<bool> processNext();
+
+  // For tests: called after each check, before its outcome is recorded.
+  void setAfterCheck(std::function<void(const queue::Job&)> hook) { after_check_ = std::move(hook); }
 
  private:
   PhotoWorker(const ServiceSettings& settings, int number, Poco::Logger& log);
@@ -48,6 +53,7 @@ class PhotoWorker {
   std::unique_ptr<reg::RegisterStore> store_;
   std::unique_ptr<queue::JobQueue> queue_;
   std::unique_ptr<check::PhotoChecker> checker_;
+  std::function<void(const queue::Job&)> after_check_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 };
