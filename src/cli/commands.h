@@ -32,6 +32,8 @@ int runAudit(const Args& args);
 int runReport(const Args& args);
 int runCalibrate(const Args& args);
 int runTakedowns(const Args& args);
+int runBackup(const Args& args);
+int runRestore(const Args& args);
 
 // Takes "--name VALUE" out of args; returns "" when absent.
 std::string takeOption(Args& args, const std::string& name);

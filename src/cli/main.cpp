@@ -77,7 +77,11 @@ void printUsage() {
          "  consentguard report --db DB --from YYYY-MM-DD --to YYYY-MM-DD [--csv] [--out FILE]\n"
          "      The termly report to governors: photos, reasons, SLT decisions, incidents.\n"
          "  consentguard takedowns list --db DB [--channel CH] | done --db DB --id N\n"
-         "      Published photos that must come down after a withdrawal; mark one removed.\n";
+         "      Published photos that must come down after a withdrawal; mark one removed.\n"
+         "  consentguard backup --to DIR [--config FILE] [--data DIR]\n"
+         "      A consistent copy of the data folder and configuration, while the service runs.\n"
+         "  consentguard restore --from DIR --data DIR [--config-to FILE]\n"
+         "      Puts a backup back into an empty data folder, checked file by file.\n";
 }
 
 }  // namespace
@@ -107,6 +111,8 @@ int main(int argc, char** argv) {
     if (command == "report") return runReport(args);
     if (command == "calibrate") return runCalibrate(args);
     if (command == "takedowns") return runTakedowns(args);
+    if (command == "backup") return runBackup(args);
+    if (command == "restore") return runRestore(args);
   } catch (const std::exception& e) {
     std::cerr << "consentguard: unexpected error: " << e.what() << "\n";
     return kExitSetupProblem;

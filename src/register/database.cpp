@@ -131,6 +131,32 @@ Status Database::executeScript(const std::string& sql) {
   return okStatus();
 }
 
+Status Database::backupTo(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec)) {
+    return makeError("output_exists", "There is already a file at " + file.string() + ".",
+                     file.string());
+  }
+  sqlite3* copy = nullptr;
+  if (sqlite3_open_v2(file.c_str(), &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    std::string detail = copy ? sqlite3_errmsg(copy) : "out of memory";
+    sqlite3_close(copy);
+    return databaseError("backup to " + file.string() + ": " + detail);
+  }
+  // All pages in one step: the copy is of one moment, however busy the service is.
+  sqlite3_backup* backup = sqlite3_backup_init(copy, "main", db_, "main");
+  int rc = backup ? sqlite3_backup_step(backup, -1) : SQLITE_ERROR;
+  const std::string detail = sqlite3_errmsg(copy);
+  if (backup) sqlite3_backup_finish(backup);
+  sqlite3_close(copy);
+  if (rc != SQLITE_DONE) {
+    std::filesystem::remove(file, ec);
+    return databaseError("backup to " + file.string() + ": " + detail);
+  }
+  return okStatus();
+}
+
 std::int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 

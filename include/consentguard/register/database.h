@@ -77,6 +77,10 @@ class Database {
   std::int64_t lastInsertId() const;
   int changes() const;
 
+  // A consistent copy of the whole database in a new file, with SQLite's online backup API,
+  // while others go on reading and writing. Errors: "output_exists", "database".
+  Status backupTo(const std::filesystem::path& file);
+
   // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() succeeded.
   // Transactions nest: an inner one is a savepoint inside the outer, so a store method that
   // is atomic on its own is also part of a caller's larger transaction (a whole CSV import).
