@@ -76,6 +76,8 @@ std::optional<ApiKey> ApiHandler::authorise(HTTPServerRequest& request,
 }
 
 void ApiHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
+  // Served over HTTPS only (service/https.h): browsers are told never to use plain HTTP here.
+  response.set("Strict-Transport-Security", "max-age=31536000");
   const Poco::URI uri(request.getURI());
   const std::string path = uri.getPath();
   auto t = threadDatabase(settings_);

@@ -4,25 +4,25 @@
 #include <Poco/FormattingChannel.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/PatternFormatter.h>
-
-#include <Poco/Net/SSLManager.h>
 #include <pthread.h>
 
 #include <condition_variable>
+#include <csignal>
 #include <mutex>
+#include <set>
 #include <thread>
 
-#include <csignal>
-#include <set>
-
+#include "consentguard/api/http_api.h"
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/accounts.h"
 #include "consentguard/service/first_run.h"
 #include "consentguard/service/folder_intake.h"
+#include "consentguard/service/https.h"
 #include "consentguard/service/notifier.h"
-#include "consentguard/api/http_api.h"
 #include "consentguard/service/outcome_writer.h"
 #include "consentguard/service/photo_worker.h"
 
@@ -65,7 +65,7 @@ void offerFirstRunSetup(const ServiceSettings& settings, Poco::Logger& log) {
   }
   if (!*code) return;
   log.warning(
-      "Nobody can sign in yet. To make the first administrator, open http://%s:%d/setup and "
+      "Nobody can sign in yet. To make the first administrator, open https://%s:%d/setup and "
       "enter the set-up code %s (it works once; a restart makes a new one). Or on this server: "
       "consentguard users create --db %s --name NAME --role admin",
       settings.listen, settings.port, **code, settings.folders.database().string());
@@ -136,9 +136,9 @@ class NotifierThread {
         lastProblem.clear();
       }
       lock.lock();
-      wake_.wait_for(lock, std::chrono::milliseconds(
-                               static_cast<int>(settings_.notify.poll_seconds * 1000)),
-                     [this] { return stopping_; });
+      wake_.wait_for(
+          lock, std::chrono::milliseconds(static_cast<int>(settings_.notify.poll_seconds * 1000)),
+          [this] { return stopping_; });
     }
   }
 
@@ -217,25 +217,52 @@ int ServiceApp::main(const std::vector<std::string>&) {
     log.information("Email is on, through %s:%d (%s)", settings->notify.smtp_host,
                     settings->notify.smtp_port, settings->notify.tls);
   }
-  std::unique_ptr<Poco::Net::HTTPServer> api;
+  auto tls = prepareTls(*settings);
+  if (!tls) {
+    log.fatal("%s %s", tls.error().message, tls.error().detail);
+    return EXIT_CONFIG;
+  }
+  if (tls->made_here) {
+    log.information(
+        "%s: the secure connection uses a certificate Consent Guard made itself (%s). Its "
+        "SHA-256 fingerprint is %s. Before signing in from a browser, check it shows the same "
+        "fingerprint, or install the certificate in the school's browsers and the CMS; or give "
+        "the school's own certificate in service.tls.certificate and service.tls.key.",
+        std::string(tls->made_now ? "First start" : "Reminder"), tls->certificate.string(),
+        tls->fingerprint);
+  } else {
+    log.information("The secure connection uses %s (SHA-256 fingerprint %s)",
+                    tls->certificate.string(), tls->fingerprint);
+  }
+  std::unique_ptr<Poco::Net::HTTPServer> api, redirect;
   try {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings->listen, settings->port));
+    Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(settings->listen, settings->port),
+                                         64, tls->context);
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(settings->max_requests);
     params->setMaxQueued(settings->max_requests * 4);
     api = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(*settings), socket, params);
+    if (settings->http_redirect_port != 0) {
+      Poco::Net::ServerSocket plain(
+          Poco::Net::SocketAddress(settings->listen, settings->http_redirect_port));
+      Poco::AutoPtr<Poco::Net::HTTPServerParams> few(new Poco::Net::HTTPServerParams);
+      few->setMaxThreads(2);
+      redirect = std::make_unique<Poco::Net::HTTPServer>(new RedirectToHttpsFactory(settings->port),
+                                                         plain, few);
+    }
   } catch (const Poco::Exception& e) {
     log.fatal(
-        "The API cannot listen on %s:%d (%s). Is another program using the port? Set "
-        "service.port or --port.",
-        settings->listen, settings->port, e.displayText());
+        "The service cannot listen on %s:%d (or the redirect port %d) (%s). Is another program "
+        "using the port? Set service.port, service.http_redirect_port or --port.",
+        settings->listen, settings->port, settings->http_redirect_port, e.displayText());
     return EXIT_UNAVAILABLE;
   }
   for (auto& worker : workers) worker->start();
   intake.start();
   api->start();
+  if (redirect) redirect->start();
   log.information(
-      "Consent Guard is running: the pages on http://%s:%d/ and the API under /api/v1/, data in "
+      "Consent Guard is running: the pages on https://%s:%d/ and the API under /api/v1/, data in "
       "%s, %d workers, channels %s",
       settings->listen, settings->port, settings->folders.root.string(), settings->workers, [&] {
         std::string names;
@@ -246,6 +273,7 @@ int ServiceApp::main(const std::vector<std::string>&) {
       }());
   waitForTerminationRequest();
   log.information("Stopping: no new photos are taken; the photos in hand are finished");
+  if (redirect) redirect->stopAll(false);
   api->stopAll(false);
   intake.stop();
   for (auto& worker : workers) worker->stop();

@@ -67,6 +67,12 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
         std::vector<std::string> names;
         config->keys(prefix, keys);
         for (const auto& key : keys) names.push_back(prefix + "." + key);
+        if (prefix == "service") {  // service.tls.* is a level deeper
+          names.erase(std::remove(names.begin(), names.end(), "service.tls"), names.end());
+          Poco::Util::AbstractConfiguration::Keys tls;
+          config->keys("service.tls", tls);
+          for (const auto& key : tls) names.push_back("service.tls." + key);
+        }
         if (prefix == "notify") {  // notify.smtp.* is a level deeper
           names.erase(std::remove(names.begin(), names.end(), "notify.smtp"), names.end());
           Poco::Util::AbstractConfiguration::Keys smtp;
@@ -78,7 +84,8 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
               "service.data",          "service.workers",
               "service.listen",        "service.port",
               "service.max_upload_mb", "service.max_requests",
-              "service.max_video_upload_mb",
+              "service.max_video_upload_mb", "service.tls.certificate",
+              "service.tls.key",       "service.http_redirect_port",
               "service.school_name",   "service.retention_days",
               "service.takedown_days", "folders.settle_seconds",
               "folders.scan_seconds",  "engine.detector",
@@ -99,6 +106,10 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
       settings.scan_seconds = config->getDouble("folders.scan_seconds", settings.scan_seconds);
       settings.listen = config->getString("service.listen", settings.listen);
       settings.port = config->getInt("service.port", settings.port);
+      settings.tls_certificate = config->getString("service.tls.certificate", "");
+      settings.tls_key = config->getString("service.tls.key", "");
+      settings.http_redirect_port =
+          config->getInt("service.http_redirect_port", settings.http_redirect_port);
       settings.max_upload_bytes =
           static_cast<std::uint64_t>(config->getInt(
               "service.max_upload_mb", static_cast<int>(settings.max_upload_bytes >> 20)))
@@ -143,6 +154,17 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
   }
   if (settings.max_upload_bytes < (1ull << 20) || settings.max_upload_bytes > (1024ull << 20)) {
     return badSetting("service.max_upload_mb", "must be from 1 to 1024.");
+  }
+  if (settings.tls_certificate.empty() != settings.tls_key.empty()) {
+    return badSetting(settings.tls_certificate.empty() ? "service.tls.certificate"
+                                                       : "service.tls.key",
+                      "is needed as well: give both the certificate and its key, or neither "
+                      "(then Consent Guard makes its own).");
+  }
+  if (settings.http_redirect_port < 0 || settings.http_redirect_port > 65535 ||
+      (settings.http_redirect_port != 0 && settings.http_redirect_port == settings.port)) {
+    return badSetting("service.http_redirect_port",
+                      "must be 0 (off) or a port from 1 to 65535 other than service.port.");
   }
   if (settings.max_video_upload_bytes < (1ull << 20) ||
       settings.max_video_upload_bytes > (1024ull << 20)) {

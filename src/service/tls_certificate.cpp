@@ -16,7 +16,9 @@ namespace {
 template <auto Free>
 struct Freer {
   template <typename T>
-  void operator()(T* p) const { Free(p); }
+  void operator()(T* p) const {
+    Free(p);
+  }
 };
 using Key = std::unique_ptr<EVP_PKEY, Freer<EVP_PKEY_free>>;
 using Certificate = std::unique_ptr<X509, Freer<X509_free>>;
@@ -27,6 +29,21 @@ Error failed(const std::string& what) {
                    "A certificate for the secure connection could not be made. Check that the "
                    "data folder can be written to.",
                    what);
+}
+
+// "AB:CD:..." (SHA-256 of the DER), as browsers show it.
+Result<std::string> fingerprintOf(X509* certificate) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (X509_digest(certificate, EVP_sha256(), digest, &length) != 1) return failed("fingerprint");
+  static const char* kHex = "0123456789ABCDEF";
+  std::string text;
+  for (unsigned int i = 0; i < length; ++i) {
+    if (i > 0) text += ':';
+    text += kHex[digest[i] >> 4];
+    text += kHex[digest[i] & 15];
+  }
+  return text;
 }
 
 Status addExtension(X509* certificate, int nid, const std::string& value) {
@@ -82,11 +99,11 @@ Result<SelfSignedCertificate> makeSelfSignedCertificate(const std::filesystem::p
   std::string names = (isAddress ? "IP:" : "DNS:") + host;
   if (host != "127.0.0.1") names += ",IP:127.0.0.1";
   if (host != "localhost") names += ",DNS:localhost";
-  for (const auto& [nid, value] : {std::pair{NID_subject_alt_name, names},
-                                   {NID_basic_constraints, std::string("critical,CA:TRUE")},
-                                   {NID_key_usage,
-                                    std::string("critical,digitalSignature,keyCertSign")},
-                                   {NID_ext_key_usage, std::string("serverAuth")}}) {
+  for (const auto& [nid, value] :
+       {std::pair{NID_subject_alt_name, names},
+        {NID_basic_constraints, std::string("critical,CA:TRUE")},
+        {NID_key_usage, std::string("critical,digitalSignature,keyCertSign")},
+        {NID_ext_key_usage, std::string("serverAuth")}}) {
     if (Status s = addExtension(certificate.get(), nid, value); !s) return s.error();
   }
   if (X509_sign(certificate.get(), key.get(), EVP_sha256()) == 0) return failed("signing");
@@ -94,8 +111,8 @@ Result<SelfSignedCertificate> makeSelfSignedCertificate(const std::filesystem::p
   SelfSignedCertificate made{dir / (name + ".crt"), dir / (name + ".key"), ""};
   if (Status s = writePem(made.key, 0600,
                           [&](FILE* f) {
-                            return PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0,
-                                                        nullptr, nullptr);
+                            return PEM_write_PrivateKey(f, key.get(), nullptr, nullptr, 0, nullptr,
+                                                        nullptr);
                           });
       !s) {
     return s.error();
@@ -105,18 +122,52 @@ Result<SelfSignedCertificate> makeSelfSignedCertificate(const std::filesystem::p
       !s) {
     return s.error();
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (X509_digest(certificate.get(), EVP_sha256(), digest, &length) != 1) {
-    return failed("fingerprint");
-  }
-  static const char* kHex = "0123456789ABCDEF";
-  for (unsigned int i = 0; i < length; ++i) {
-    if (i > 0) made.sha256_fingerprint += ':';
-    made.sha256_fingerprint += kHex[digest[i] >> 4];
-    made.sha256_fingerprint += kHex[digest[i] & 15];
-  }
+  auto fingerprint = fingerprintOf(certificate.get());
+  if (!fingerprint) return fingerprint.error();
+  made.sha256_fingerprint = *fingerprint;
   return made;
+}
+
+Result<std::string> certificateFingerprint(const std::filesystem::path& pem) {
+  std::unique_ptr<FILE, Freer<&fclose>> file(std::fopen(pem.c_str(), "r"));
+  if (!file) {
+    return makeError("tls_certificate",
+                     "The certificate " + pem.string() +
+                         " cannot be read. Check the path given "
+                         "in service.tls.certificate and that the service may read it.",
+                     pem.string());
+  }
+  Certificate certificate(PEM_read_X509(file.get(), nullptr, nullptr, nullptr));
+  if (!certificate) {
+    return makeError(
+        "tls_certificate",
+        "The file " + pem.string() +
+            " is not a PEM certificate. Give the "
+            "certificate itself (-----BEGIN CERTIFICATE-----) in service.tls.certificate.",
+        pem.string());
+  }
+  return fingerprintOf(certificate.get());
+}
+
+Status checkKeyIsCertificates(const std::filesystem::path& pem, const std::filesystem::path& key) {
+  const auto mismatch = [&](const std::string& detail) {
+    return makeError("tls_certificate",
+                     "The key " + key.string() + " is not the key of the certificate " +
+                         pem.string() +
+                         ", or cannot be read. Give the key that was made with "
+                         "the certificate in service.tls.key.",
+                     detail);
+  };
+  std::unique_ptr<FILE, Freer<&fclose>> certFile(std::fopen(pem.c_str(), "r"));
+  std::unique_ptr<FILE, Freer<&fclose>> keyFile(std::fopen(key.c_str(), "r"));
+  if (!certFile || !keyFile) return mismatch("cannot open");
+  Certificate certificate(PEM_read_X509(certFile.get(), nullptr, nullptr, nullptr));
+  Key privateKey(PEM_read_PrivateKey(keyFile.get(), nullptr, nullptr, nullptr));
+  if (!certificate || !privateKey) return mismatch("not PEM");
+  if (X509_check_private_key(certificate.get(), privateKey.get()) != 1) {
+    return mismatch("X509_check_private_key");
+  }
+  return okStatus();
 }
 
 }  // namespace consentguard::service

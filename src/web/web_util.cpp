@@ -78,7 +78,8 @@ std::string cookie(const Poco::Net::HTTPServerRequest& request, const std::strin
 void setCookie(Poco::Net::HTTPServerResponse& response, const std::string& name,
                const std::string& value, int max_age_seconds) {
   response.add("Set-Cookie", name + "=" + value + "; Path=/; Max-Age=" +
-                                 std::to_string(max_age_seconds) + "; HttpOnly; SameSite=Strict");
+                                 std::to_string(max_age_seconds) +
+                                 "; Secure; HttpOnly; SameSite=Strict");
 }
 
 bool readForm(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,

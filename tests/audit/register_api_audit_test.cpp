@@ -1,6 +1,6 @@
 // Register changes made through the REST API are written to the audit trail by the key that
 // made them ("key:NAME"), in the same transaction as the change; the no-photo note stays out.
-#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 
@@ -13,6 +13,7 @@
 #include "consentguard/register/csv_import.h"
 #include "consentguard/service/api_keys.h"
 #include "service/server_process.h"
+#include "support/https_client.h"
 
 namespace consentguard::testing {
 namespace {
@@ -20,7 +21,8 @@ namespace {
 int send(int port, const std::string& method, const std::string& path, const std::string& key,
          const std::string& body) {
   try {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    auto https = serviceSession(port);
+    Poco::Net::HTTPSClientSession& session = *https;
     session.setTimeout(Poco::Timespan(30, 0));
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPRequest::HTTP_1_1);
     if (!key.empty()) request.set("Authorization", "Bearer " + key);
@@ -48,6 +50,7 @@ TEST(RegisterApiAudit, ChangesThroughTheApiAreRecordedWithTheKeysName) {
   std::ofstream(dir / "consentguard.properties") << "policy.device_check = false\n";
   const int port = freePort();
   ServerProcess server(dir / "consentguard.properties", data, dir / "serve.log", port);
+  ASSERT_TRUE(trustServiceCertificate(data)) << "the service made no certificate";
   for (int i = 0; i < 600 && send(port, "GET", "/api/v1/health", "", "") != 200; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -4,7 +4,7 @@
 // latency of GET /photos/{id} while the workers are busy: the API must stay responsive.
 // Figures only; nothing asserts. `consentguard_bench N --api-load [CLIENTS]`.
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
@@ -20,6 +20,7 @@
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/api_keys.h"
 #include "service/server_process.h"
+#include "support/https_client.h"
 
 namespace consentguard::bench {
 namespace {
@@ -36,7 +37,8 @@ Http call(int port, const std::string& method, const std::string& path, const st
           const std::string& body = "") {
   Http reply;
   try {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    auto https = cgt::serviceSession(port);
+    Poco::Net::HTTPSClientSession& session = *https;
     session.setTimeout(Poco::Timespan(60, 0));
     Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPRequest::HTTP_1_1);
     request.set("Authorization", "Bearer " + key);
@@ -85,6 +87,10 @@ void benchApiLoad(int clients) {
   std::ofstream(dir / "cg.properties") << "policy.device_check = false\nservice.workers = 2\n";
   const int port = cgt::freePort();
   cgt::ServerProcess server(dir / "cg.properties", data, dir / "serve.log", port);
+  if (!cgt::trustServiceCertificate(data)) {
+    std::cerr << "the service made no certificate\n";
+    return;
+  }
   while (call(port, "GET", "/api/v1/health", key).status != 200) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -7,7 +7,8 @@
 // Exits 0 only when every step passed.
 //
 // Environment (all set by the C++ test):
-//   CG_BASE_URL                         http://127.0.0.1:PORT
+//   CG_BASE_URL                         https://127.0.0.1:PORT (its certificate is the
+//                                       one the service made; the C++ side checks it)
 //   CG_ADMIN_USER, CG_ADMIN_PASSWORD    an admin's account
 //   CG_OFFICE_USER, CG_OFFICE_PASSWORD  an office account
 //   CG_PUPIL_SEARCH, CG_PUPIL_ID        what to type to find the pupil, and their register id
@@ -65,7 +66,7 @@ async function logIn(page, account) {
 }
 
 async function run(browser) {
-  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const page = await adminContext.newPage();
   currentPage = page;
 
@@ -133,7 +134,7 @@ async function run(browser) {
   ok('the bad row is listed and the register is as it was');
   await adminContext.close();
 
-  const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const officePage = await officeContext.newPage();
   currentPage = officePage;
 

@@ -7,7 +7,8 @@
 // the outcomes in the data folder afterwards. Exits 0 only when every step passed.
 //
 // Environment (all set by the C++ test):
-//   CG_BASE_URL                     http://127.0.0.1:PORT
+//   CG_BASE_URL                     https://127.0.0.1:PORT (its certificate is the one
+//                                   the service made; the C++ side checks it)
 //   CG_API_KEY                      a key for the website and newsletter channels
 //   CG_SLT_USER, CG_SLT_PASSWORD    a senior leader's account
 //   CG_OFFICE_USER, CG_OFFICE_PASSWORD
@@ -202,7 +203,7 @@ async function openHeldPhoto(page, id, name) {
 
 async function run(browser) {
   // ---- A senior leader ----
-  const sltContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const sltContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const page = await sltContext.newPage();
   currentPage = page;
 
@@ -382,7 +383,7 @@ async function run(browser) {
   await sltContext.close();
 
   // ---- An office user ----
-  const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const officePage = await officeContext.newPage();
   currentPage = officePage;
 

@@ -9,7 +9,7 @@
 // Without ../shared/testdata, Chromium or tests/browser/node_modules the tests skip with a
 // message, and fail under CI=true (scripts/setup installs both).
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
@@ -28,6 +28,7 @@
 #include "check/check_fixture.h"
 #include "consentguard/image/sanitiser.h"
 #include "service/server_process.h"
+#include "support/https_client.h"
 
 namespace consentguard::testing {
 namespace {
@@ -139,7 +140,8 @@ class ReviewBrowserTest : public ::testing::Test {
   Reply send(const std::string& method, const std::string& path, const std::string& body = "") {
     Reply reply;
     try {
-      Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+      auto https = serviceSession(port_);
+      Poco::Net::HTTPSClientSession& session = *https;
       session.setTimeout(Poco::Timespan(30, 0));
       Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPRequest::HTTP_1_1);
       if (!key_.empty()) request.set("Authorization", "Bearer " + key_);
@@ -248,6 +250,7 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
                            "service.workers = 1\nfolders.scan_seconds = 0.2\n";
   port_ = freePort();
   ServerProcess server(config, data_, dir_ / "serve.log", port_);
+  ASSERT_TRUE(trustServiceCertificate(data_)) << "the service made no certificate";
   for (int i = 0; i < 600 && send("GET", "/api/v1/health").status != 200; ++i) {
     std::this_thread::sleep_for(100ms);
   }
@@ -281,7 +284,9 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   fs::remove_all(screenshotDir());
   const std::string reason = "Taken at a private party, not a school event";
   const std::vector<std::pair<const char*, std::string>> env = {
-      {"CG_BASE_URL", "http://127.0.0.1:" + std::to_string(port_)},
+      {"CG_BASE_URL", "https://127.0.0.1:" + std::to_string(port_)},
+      // Node's fetch trusts the service's own certificate, and only it.
+      {"NODE_EXTRA_CA_CERTS", (data_ / "tls" / "consentguard.crt").string()},
       {"CG_API_KEY", key_},
       {"CG_SLT_USER", "mrs.head"},
       {"CG_SLT_PASSWORD", "slt-password-for-tests-1"},
@@ -373,6 +378,7 @@ TEST_F(ReviewBrowserTest, AnAdminWithdrawsConsentAndTheOfficeTakesThePhotoDown) 
   std::ofstream(config) << "policy.device_check = false\nservice.workers = 1\n";
   port_ = freePort();
   ServerProcess server(config, data_, dir_ / "serve.log", port_);
+  ASSERT_TRUE(trustServiceCertificate(data_)) << "the service made no certificate";
   for (int i = 0; i < 600 && send("GET", "/api/v1/health").status != 200; ++i) {
     std::this_thread::sleep_for(100ms);
   }
@@ -382,7 +388,9 @@ TEST_F(ReviewBrowserTest, AnAdminWithdrawsConsentAndTheOfficeTakesThePhotoDown) 
   ASSERT_EQ(send("GET", "/api/v1/photos/" + published + "/published").status, 200);
 
   const std::vector<std::pair<const char*, std::string>> env = {
-      {"CG_BASE_URL", "http://127.0.0.1:" + std::to_string(port_)},
+      {"CG_BASE_URL", "https://127.0.0.1:" + std::to_string(port_)},
+      // Node's fetch trusts the service's own certificate, and only it.
+      {"NODE_EXTRA_CA_CERTS", (data_ / "tls" / "consentguard.crt").string()},
       {"CG_ADMIN_USER", "ada.admin"},
       {"CG_ADMIN_PASSWORD", "admin-password-for-tests-1"},
       {"CG_OFFICE_USER", "office.anna"},

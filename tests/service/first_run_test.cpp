@@ -33,7 +33,9 @@ TEST(FirstRun, TheFirstAdminIsMadeWithTheCodeFromTheLogAndTheCodeThenStopsWorkin
   }
   ASSERT_FALSE(found.empty()) << "the log gives the set-up code: " << log;
   const std::string code = found[1];
-  EXPECT_NE(log.find("/setup"), std::string::npos);
+  EXPECT_NE(log.find("https://127.0.0.1:" + std::to_string(port) + "/setup"), std::string::npos)
+      << log;
+  ASSERT_TRUE(trustServiceCertificate(data)) << "the service made no certificate";
   for (int i = 0; i < 600; ++i) {
     try {
       if (Browser(port).get("/login").status == 200) break;

@@ -3,7 +3,7 @@
 // empty body, a non-image, an oversized body, a malformed id. Every answer is also checked
 // against the service's own OpenAPI document.
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
@@ -21,6 +21,7 @@
 #include "consentguard/service/api_keys.h"
 #include "service/openapi_check.h"
 #include "service/server_process.h"
+#include "support/https_client.h"
 
 namespace consentguard::testing {
 namespace {
@@ -62,6 +63,7 @@ class HttpApiTest : public ::testing::Test {
                              "folders.scan_seconds = 0.2\n";
     port_ = freePort();
     server_ = std::make_unique<ServerProcess>(config, data_, dir_ / "serve.log", port_);
+    ASSERT_TRUE(trustServiceCertificate(data_)) << "the service made no certificate";
     for (int i = 0; i < 600 && send("GET", "/api/v1/health").status != 200; ++i) {
       std::this_thread::sleep_for(100ms);
     }
@@ -105,7 +107,8 @@ class HttpApiTest : public ::testing::Test {
              const std::string& body = "", bool sendBody = false) {
     Reply reply;
     try {
-      Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+      auto https = serviceSession(port_);
+      Poco::Net::HTTPSClientSession& session = *https;
       session.setTimeout(Poco::Timespan(30, 0));
       HTTPRequest req(method, path, HTTPRequest::HTTP_1_1);
       if (!key.empty()) req.set("Authorization", "Bearer " + key);

@@ -2,7 +2,7 @@
 // token) and a fixture that runs the real service with accounts and held photos.
 #pragma once
 
-#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
@@ -23,6 +23,7 @@
 #include "consentguard/service/accounts.h"
 #include "consentguard/service/api_keys.h"
 #include "service/server_process.h"
+#include "support/https_client.h"
 
 namespace consentguard::testing {
 
@@ -33,7 +34,7 @@ inline const std::string kPassword = "correct horse battery";
 
 struct Page {
   int status = 0;
-  std::string body, location, content_type, content_range;
+  std::string body, location, content_type, content_range, strict_transport;
   std::vector<std::string> set_cookies;
 };
 
@@ -101,7 +102,8 @@ class Browser {
   Page send(const std::string& method, const std::string& path, const std::string& body,
             const std::string& content_type = "application/x-www-form-urlencoded") {
     Page page;
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+    auto https = serviceSession(port_);
+    Poco::Net::HTTPSClientSession& session = *https;
     session.setTimeout(Poco::Timespan(60, 0));
     HTTPRequest req(method, path, HTTPRequest::HTTP_1_1);
     std::string cookieHeader;
@@ -122,6 +124,7 @@ class Browser {
     page.location = res.get("Location", "");
     page.content_type = res.getContentType();
     page.content_range = res.get("Content-Range", "");
+    page.strict_transport = res.get("Strict-Transport-Security", "");
     for (const auto& [name, value] : res) {
       if (Poco::icompare(name, "Set-Cookie") != 0) continue;
       page.set_cookies.push_back(value);
@@ -166,6 +169,7 @@ class ReviewServiceTest : public ::testing::Test {
     std::ofstream(config) << configText();
     port_ = freePort();
     server_ = std::make_unique<ServerProcess>(config, data_, dir_ / "serve.log", port_);
+    ASSERT_TRUE(trustServiceCertificate(data_)) << "the service made no certificate";
     for (int i = 0; i < 600; ++i) {
       try {
         if (Browser(port_).get("/login").status == 200) break;

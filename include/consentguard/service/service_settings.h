@@ -25,7 +25,11 @@ struct ServiceSettings {
   double settle_seconds = 3;  // a file must be unchanged this long before it is taken
   double scan_seconds = 1;    // how often the inboxes are looked at
   std::string listen = "127.0.0.1";  // the API's address; 0.0.0.0 for every network
-  int port = 8470;
+  int port = 8470;                   // HTTPS: the pages and the API
+  // The school's certificate and key (PEM), or both empty for one made at first start in
+  // DATA/tls/ (its fingerprint is logged at every start).
+  std::filesystem::path tls_certificate, tls_key;
+  int http_redirect_port = 0;  // plain HTTP that only redirects to HTTPS; 0: off
   std::uint64_t max_upload_bytes = 64ull << 20;         // a photo
   std::uint64_t max_video_upload_bytes = 512ull << 20;  // a video (MP4, MOV, M4V)
   int max_requests = 16;  // requests handled at once; more wait in a short queue

@@ -2,7 +2,7 @@
 // P-256 key and a certificate for the host name, valid for ten years, with the host (and
 // 127.0.0.1) as its subject alternative names. The key file is written with mode 0600. People
 // check the SHA-256 fingerprint against the one in the log before trusting it.
-// Free function; thread-safe.
+// Free functions; thread-safe.
 #pragma once
 
 #include <filesystem>
@@ -22,5 +22,11 @@ struct SelfSignedCertificate {
 Result<SelfSignedCertificate> makeSelfSignedCertificate(const std::filesystem::path& dir,
                                                         const std::string& name,
                                                         const std::string& host);
+
+// The SHA-256 fingerprint ("AB:CD:...") of a PEM certificate file. Errors: "tls_certificate".
+Result<std::string> certificateFingerprint(const std::filesystem::path& pem);
+
+// Whether `key` (PEM) is the private key of the certificate `pem`. Errors: "tls_certificate".
+Status checkKeyIsCertificates(const std::filesystem::path& pem, const std::filesystem::path& key);
 
 }  // namespace consentguard::service
