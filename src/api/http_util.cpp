@@ -1,5 +1,7 @@
 #include "http_util.h"
 
+#include <Poco/JSON/Parser.h>
+
 namespace consentguard::service {
 
 using Poco::Net::HTTPResponse;
@@ -41,6 +43,21 @@ Result<ThreadDatabase*> threadDatabase(const ServiceSettings& settings) {
     local.store = std::move(store.value());
   }
   return &local;
+}
+
+Result<Poco::JSON::Object::Ptr> parseJsonObject(std::string_view body) {
+  const auto bad = [](const std::string& what) {
+    return makeError("bad_json", "The request body must be a JSON object: " + what + ".");
+  };
+  if (body.size() > kMaxJsonBytes) return bad("it is too long");
+  try {
+    Poco::JSON::Parser parser;
+    auto value = parser.parse(std::string(body));
+    if (value.type() != typeid(Poco::JSON::Object::Ptr)) return bad("it is not an object");
+    return value.extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    return bad(e.message().empty() ? "it cannot be read" : e.message());
+  }
 }
 
 }  // namespace consentguard::service

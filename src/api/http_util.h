@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <istream>
+#include <string_view>
 #include <memory>
 
 #include "consentguard/queue/job_queue.h"
@@ -24,6 +25,11 @@ void sendError(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse:
 // Reads and drops what is left of a request's body (up to `cap` bytes), so that a client still
 // sending something we refuse gets our answer rather than a broken connection.
 void drain(std::istream& in, std::uint64_t cap);
+
+// A request body that must be one JSON object (the register API's PUT and POST bodies), at
+// most kMaxJsonBytes. Errors: "bad_json", with what is wrong.
+constexpr size_t kMaxJsonBytes = 64 * 1024;
+Result<Poco::JSON::Object::Ptr> parseJsonObject(std::string_view body);
 
 // One set of connections per request thread: SQLite connections are not shared between threads.
 struct ThreadDatabase {

@@ -19,22 +19,10 @@ std::vector<std::string> segments(const std::string& path) {
 }
 
 Result<Poco::JSON::Object::Ptr> readJson(HTTPServerRequest& request) {
-  constexpr std::streamsize kLimit = 64 * 1024;
-  std::string body(static_cast<size_t>(kLimit) + 1, '\0');
-  request.stream().read(body.data(), kLimit + 1);
+  std::string body(kMaxJsonBytes + 1, '\0');
+  request.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
   body.resize(static_cast<size_t>(request.stream().gcount()));
-  const auto bad = [](const std::string& what) {
-    return makeError("bad_json", "The request body must be a JSON object: " + what + ".");
-  };
-  if (static_cast<std::streamsize>(body.size()) > kLimit) return bad("it is too long");
-  try {
-    Poco::JSON::Parser parser;
-    auto value = parser.parse(body);
-    if (value.type() != typeid(Poco::JSON::Object::Ptr)) return bad("it is not an object");
-    return value.extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception& e) {
-    return bad(e.message().empty() ? "it cannot be read" : e.message());
-  }
+  return parseJsonObject(body);
 }
 
 // Sends the error that fits: a person's mistake is 400/404, the database's is 503.
