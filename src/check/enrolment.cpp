@@ -149,7 +149,10 @@ Result<ReEnrolReport> reEnrol(reg::RegisterStore& store, faces::FaceEngine& engi
   std::map<std::string, std::vector<reg::ReferencePhoto>> byPerson;
   for (auto& p : *photos) byPerson[p.person_id].push_back(std::move(p));
   ReEnrolReport report;
-  for (const auto& [person, kept] : byPerson) {
+  for (const auto& entry : byPerson) {
+    // Named, not structured bindings: the lambda below captures them (clang 14 cannot).
+    const std::string& person = entry.first;
+    const std::vector<reg::ReferencePhoto>& kept = entry.second;
     auto found = store.findPerson(person);
     if (!found) return found.error();
     const std::string name = *found ? (*found)->displayName() : person;

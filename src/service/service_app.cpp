@@ -236,11 +236,14 @@ int ServiceApp::main(const std::vector<std::string>&) {
   }
   std::unique_ptr<Poco::Net::HTTPServer> api, redirect;
   try {
+    // A burst of clients (the soak: 250 connecting at once) waits its turn rather than being
+    // refused: the listen backlog and the queue of accepted connections are long (each waiting
+    // connection is only a socket); max_requests are answered at once.
     Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(settings->listen, settings->port),
-                                         64, tls->context);
+                                         1024, tls->context);
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(settings->max_requests);
-    params->setMaxQueued(settings->max_requests * 4);
+    params->setMaxQueued(1024);
     api = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(*settings), socket, params);
     if (settings->http_redirect_port != 0) {
       Poco::Net::ServerSocket plain(

@@ -23,6 +23,7 @@ namespace consentguard::bench {
 void benchSanitiser(int runs);   // sanitise_bench.cpp
 void benchCheck(int runs);       // check_bench.cpp
 void benchApiLoad(int clients);  // api_load_bench.cpp
+void benchSoak(double minutes, int api_clients, int page_sessions);  // soak_bench.cpp
 void evaluateDetectors(bool ssdOnly);  // detector_eval.cpp
 void evaluateProtection();             // protect_eval.cpp
 void evaluateReferences();             // protect_eval.cpp
@@ -97,6 +98,12 @@ int main(int argc, char** argv) {
   }
   if (argc > 2 && std::string(argv[2]) == "--api-load") {
     bench::benchApiLoad(argc > 3 ? std::max(1, std::atoi(argv[3])) : 8);
+    return 0;
+  }
+  if (argc > 2 && std::string(argv[2]) == "--soak") {
+    bench::benchSoak(argc > 3 ? std::max(0.1, std::atof(argv[3])) : 10,
+                     argc > 4 ? std::max(1, std::atoi(argv[4])) : 200,
+                     argc > 5 ? std::max(0, std::atoi(argv[5])) : 50);
     return 0;
   }
   if (argc > 2 && std::string(argv[2]) == "--detector-eval") {

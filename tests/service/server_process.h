@@ -24,6 +24,7 @@ class ServerProcess {
 
   // Sends the signal and waits for the process; returns its exit status (-signal if killed).
   int kill(int signal);
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
