@@ -92,7 +92,7 @@ std::vector<std::string> soakPhotos() {
       if (crop.empty()) continue;
       cv::Mat mirrored;
       cv::flip(crop, mirrored, 1);
-      for (const cv::Mat* picture : {&crop, &mirrored}) {
+      for (const cv::Mat* picture : {&crop, static_cast<const cv::Mat*>(&mirrored)}) {
         for (int quality = 50; quality < 100; ++quality) {
           std::vector<uchar> jpeg;
           cv::imencode(".jpg", *picture, jpeg, {cv::IMWRITE_JPEG_QUALITY, quality});
