@@ -37,7 +37,7 @@ Result<ThreadDatabase*> threadDatabase(const ServiceSettings& settings) {
   if (!local.queue) {
     auto queue = queue::JobQueue::open(settings.folders.database(), settings.folders.store());
     if (!queue) return queue.error();
-    auto store = reg::RegisterStore::open(settings.folders.database());
+    auto store = reg::RegisterStore::open(settings.folders.database(), dataKeyFile(settings));
     if (!store) return store.error();
     local.queue = std::move(queue.value());
     local.store = std::move(store.value());

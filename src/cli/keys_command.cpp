@@ -1,11 +1,14 @@
 // consentguard keys create --db DB --name NAME --channels LIST
 // Prints the new API key once, as the last line: it is stored only as a hash.
+// consentguard keys rotate-data-key --db DB [--data-key FILE]
+// Re-seals the templates and reference photos with a new data key (register/data_key.h).
 #include <Poco/StringTokenizer.h>
 
 #include <algorithm>
 #include <iostream>
 
 #include "commands.h"
+#include "consentguard/audit/audit_log.h"
 #include "consentguard/audit/audited_register.h"
 #include "consentguard/common/text.h"
 #include "consentguard/policy/policy_config.h"
@@ -44,6 +47,36 @@ int listOrRevoke(const std::string& action, Args args, const std::string& usage)
   return kExitOk;
 }
 
+int rotateDataKey(Args args, const std::string& usage) {
+  if (std::find(args.begin(), args.end(), "--db") == args.end()) {
+    std::cerr << usage;
+    return kExitUsage;
+  }
+  auto store = openRegister(args);
+  if (!store) return reportError(store.error(), kExitSetupProblem);
+  if (!args.empty()) {
+    std::cerr << usage;
+    return kExitUsage;
+  }
+  const std::string before = (*store)->dataKeyId();
+  // Not inside the audit entry's transaction: the new key file is put in place only after the
+  // re-sealing has committed.
+  auto after = (*store)->rotateDataKey();
+  if (!after) return reportError(after.error(), kExitSetupProblem);
+  if (Status s = audit::AuditLog((*store)->database())
+                     .append(cliActor(), "data_key_rotated", "data key",
+                             "{\"from\":" + jsonString(before) + ",\"to\":" + jsonString(*after) +
+                                 "}");
+      !s) {
+    reportError(s.error(), kExitSetupProblem);
+  }
+  std::cout << "The face templates and reference photos are now sealed with data key " << *after
+            << " (it was " << before
+            << "). Backups taken before now need the old key: take a new backup, and keep a copy "
+               "of the new key file apart from it.\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 int runKeys(const Args& input) {
@@ -53,13 +86,17 @@ int runKeys(const Args& input) {
       "[--register] [--config FILE]\n"
       "  --register: the key may also manage the register (people, consent, devices)\n"
       "       consentguard keys list --db DB\n"
-      "       consentguard keys revoke --db DB --id N\n";
-  if (args.empty() || (args[0] != "create" && args[0] != "list" && args[0] != "revoke")) {
+      "       consentguard keys revoke --db DB --id N\n"
+      "       consentguard keys rotate-data-key --db DB [--data-key FILE]\n"
+      "  re-encrypts the face templates and reference photos with a new data key\n";
+  const std::vector<std::string> actions = {"create", "list", "revoke", "rotate-data-key"};
+  if (args.empty() || std::find(actions.begin(), actions.end(), args[0]) == actions.end()) {
     std::cerr << usage;
     return kExitUsage;
   }
   const std::string action = args[0];
   args.erase(args.begin());
+  if (action == "rotate-data-key") return rotateDataKey(args, usage);
   if (action != "create") return listOrRevoke(action, args, usage);
   const std::string name = takeOption(args, "--name"), list = takeOption(args, "--channels");
   const bool managesRegister = takeFlag(args, "--register");

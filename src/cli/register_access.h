@@ -8,15 +8,18 @@
 
 namespace consentguard::cli {
 
-// Takes --db out of args and opens it. Errors: "usage" when --db is missing, else the store's.
+// Takes --db (and --data-key, by default keys/data.key beside the database) out of args and
+// opens the register. Errors: "usage" when --db is missing, else the store's.
 inline Result<std::unique_ptr<reg::RegisterStore>> openRegister(Args& args) {
   const std::string db = takeOption(args, "--db");
+  const std::string key = takeOption(args, "--data-key");
   if (db.empty()) {
     return makeError("usage",
                      "Say which register to use with --db FILE (for example "
                      "var/consentguard.db).");
   }
-  return reg::RegisterStore::open(db);
+  return reg::RegisterStore::open(db, key.empty() ? reg::defaultDataKeyPath(db)
+                                                  : std::filesystem::path(key));
 }
 
 // After a change to these people's consent: their held photos are checked again by the service

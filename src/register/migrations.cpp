@@ -312,6 +312,68 @@ CREATE TABLE repeat_drops (
   PRIMARY KEY (job_id, file_name)
 );
 )sql",
+    // 13: face templates and reference photos sealed with the data key (register/data_key.h).
+    // The templates table is rebuilt without its 512-byte check (a sealed template is longer),
+    // with its triggers as they were; the database itself refuses an unsealed value from now
+    // on. The values already there are sealed by RegisterStore::open, which holds the key; the
+    // key's id and a sealed check value sit in data_key, so that a wrong key is an error at
+    // start rather than garbage matches.
+    R"sql(
+DROP TRIGGER templates_need_biometric_consent;
+DROP TRIGGER templates_keep_their_person;
+DROP TRIGGER biometric_withdrawal_deletes_templates;
+DROP TRIGGER templates_insert_changes_the_register;
+DROP TRIGGER templates_update_changes_the_register;
+DROP TRIGGER templates_delete_changes_the_register;
+CREATE TABLE templates_sealed (
+  id INTEGER PRIMARY KEY,
+  person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  descriptor BLOB NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (datetime('now')),
+  pipeline TEXT NOT NULL DEFAULT 'dlib-box-1',
+  photo_date TEXT NOT NULL DEFAULT '',
+  reference_photo_id INTEGER REFERENCES reference_photos(id) ON DELETE CASCADE
+);
+INSERT INTO templates_sealed (id, person_id, descriptor, source, created_at, pipeline,
+                              photo_date, reference_photo_id)
+  SELECT id, person_id, descriptor, source, created_at, pipeline, photo_date, reference_photo_id
+  FROM templates;
+DROP TABLE templates;
+ALTER TABLE templates_sealed RENAME TO templates;
+CREATE INDEX templates_by_person ON templates(person_id);
+CREATE TRIGGER templates_need_biometric_consent BEFORE INSERT ON templates
+  WHEN (SELECT biometric FROM people WHERE id = NEW.person_id) IS NOT 'given'
+  BEGIN SELECT RAISE(ABORT, 'no biometric consent for this person'); END;
+CREATE TRIGGER templates_keep_their_person BEFORE UPDATE OF person_id ON templates
+  BEGIN SELECT RAISE(ABORT, 'a template cannot be moved to another person'); END;
+CREATE TRIGGER biometric_withdrawal_deletes_templates AFTER UPDATE OF biometric ON people
+  WHEN NEW.biometric IS NOT 'given'
+  BEGIN DELETE FROM templates WHERE person_id = NEW.id; END;
+CREATE TRIGGER templates_insert_changes_the_register AFTER INSERT ON templates
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER templates_update_changes_the_register AFTER UPDATE ON templates
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER templates_delete_changes_the_register AFTER DELETE ON templates
+  BEGIN UPDATE register_version SET version = version + 1; END;
+CREATE TRIGGER templates_are_sealed BEFORE INSERT ON templates
+  WHEN substr(NEW.descriptor, 1, 4) IS NOT X'43474B31'
+  BEGIN SELECT RAISE(ABORT, 'a face template must be sealed with the data key'); END;
+CREATE TRIGGER templates_stay_sealed BEFORE UPDATE OF descriptor ON templates
+  WHEN substr(NEW.descriptor, 1, 4) IS NOT X'43474B31'
+  BEGIN SELECT RAISE(ABORT, 'a face template must be sealed with the data key'); END;
+CREATE TRIGGER reference_photos_are_sealed BEFORE INSERT ON reference_photos
+  WHEN substr(NEW.jpeg, 1, 4) IS NOT X'43474B31'
+  BEGIN SELECT RAISE(ABORT, 'a reference photo must be sealed with the data key'); END;
+CREATE TRIGGER reference_photos_stay_sealed BEFORE UPDATE OF jpeg ON reference_photos
+  WHEN substr(NEW.jpeg, 1, 4) IS NOT X'43474B31'
+  BEGIN SELECT RAISE(ABORT, 'a reference photo must be sealed with the data key'); END;
+CREATE TABLE data_key (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  key_id TEXT NOT NULL,
+  check_value BLOB NOT NULL
+);
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

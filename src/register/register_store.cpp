@@ -115,12 +115,6 @@ Result<std::unique_ptr<Database>> openRegisterDatabase(const std::filesystem::pa
   return db;
 }
 
-Result<std::unique_ptr<RegisterStore>> RegisterStore::open(const std::filesystem::path& path) {
-  auto db = openRegisterDatabase(path);
-  if (!db) return db.error();
-  return std::unique_ptr<RegisterStore>(new RegisterStore(std::move(db.value())));
-}
-
 Result<bool> RegisterStore::personExists(const std::string& id) {
   auto stmt = db_->prepare("SELECT 1 FROM people WHERE id = ?");
   if (!stmt) return stmt.error();
@@ -281,7 +275,7 @@ Status RegisterStore::addTemplate(const std::string& person, const std::vector<f
   Status s = db_->execute(
       "INSERT INTO templates (person_id, descriptor, source, pipeline, photo_date, "
       "reference_photo_id) VALUES (?, ?, ?, ?, ?, ?)",
-      {person, toBlob(descriptor), source, pipeline, photo_date.empty() ? todayIso() : photo_date,
+      {person, key_.seal(toBlob(descriptor), "templates/" + person), source, pipeline, photo_date.empty() ? todayIso() : photo_date,
        reference_photo == 0 ? SqlValue{nullptr} : SqlValue{reference_photo}});
   if (!s && s.error().detail.find("no biometric consent") != std::string::npos) return refused;
   return s;
@@ -303,7 +297,7 @@ Result<std::int64_t> RegisterStore::addReferencePhoto(const ReferencePhoto& phot
   Status s = db_->execute(
       "INSERT INTO reference_photos (person_id, jpeg, source, photo_date, added_by) VALUES (?, "
       "?, ?, ?, ?)",
-      {photo.person_id, photo.jpeg, photo.source, photo.photo_date, photo.added_by});
+      {photo.person_id, key_.seal(photo.jpeg, "reference_photos/" + photo.person_id), photo.source, photo.photo_date, photo.added_by});
   if (!s && s.error().detail.find("no biometric consent") != std::string::npos) return refused;
   if (!s) return s.error();
   return db_->lastInsertId();
@@ -346,7 +340,11 @@ Result<std::optional<ReferencePhoto>> RegisterStore::referencePhoto(std::int64_t
   });
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<ReferencePhoto>{};
-  return std::optional<ReferencePhoto>{std::move(rows->front())};
+  ReferencePhoto& photo = rows->front();
+  auto jpeg = unseal(photo.jpeg, "reference_photos/" + photo.person_id);
+  if (!jpeg) return jpeg.error();
+  photo.jpeg = std::move(jpeg.value());
+  return std::optional<ReferencePhoto>{std::move(photo)};
 }
 
 Status RegisterStore::removeReferencePhoto(std::int64_t id) {
@@ -372,10 +370,28 @@ Result<std::vector<StoredTemplate>> RegisterStore::templates() {
       "SELECT t.person_id, t.descriptor, t.pipeline, t.photo_date, t.source FROM templates t "
       "JOIN people p ON p.id = t.person_id WHERE p.biometric = 'given' ORDER BY t.id");
   if (!stmt) return stmt.error();
-  return stmt->collect([](const Statement& row) {
-    return StoredTemplate{row.text(0), fromBlob(row.blob(1)), row.text(2), row.text(3),
-                          row.text(4)};
+  auto rows = stmt->collect([](const Statement& row) {
+    return std::make_pair(StoredTemplate{row.text(0), {}, row.text(2), row.text(3), row.text(4)},
+                          row.blob(1));
   });
+  if (!rows) return rows.error();
+  // Every template opens, or none is used: one that could not be read might be the only one of
+  // a pupil on the no-photo list.
+  std::vector<StoredTemplate> templates;
+  templates.reserve(rows->size());
+  for (auto& [stored, sealed] : *rows) {
+    auto descriptor = unseal(sealed, "templates/" + stored.person_id);
+    if (!descriptor) return descriptor.error();
+    if (descriptor->size() != 128 * sizeof(float)) {
+      return makeError("sealed_value_damaged",
+                       "A face template in the register is not valid. Enrol that person again.",
+                       "template of " + stored.person_id + ": " +
+                           std::to_string(descriptor->size()) + " bytes");
+    }
+    stored.descriptor = fromBlob(*descriptor);
+    templates.push_back(std::move(stored));
+  }
+  return templates;
 }
 
 Result<std::vector<StaleEnrolment>> findStaleEnrolments(Database& db,

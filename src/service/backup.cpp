@@ -49,6 +49,8 @@ std::vector<fs::path> dataFiles(const fs::path& root) {
     if (it->is_directory(ec)) {
       // Files in an inbox are not yet the service's: they are still where staff put them.
       if (first == "inbox") it.disable_recursion_pending();
+      // The data key stays out, so that a lost backup gives no template (register/data_key.h).
+      if (first == "keys") it.disable_recursion_pending();
       continue;
     }
     const std::string name = relative.filename().string();

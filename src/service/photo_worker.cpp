@@ -24,7 +24,7 @@ Result<std::unique_ptr<PhotoWorker>> PhotoWorker::create(const ServiceSettings& 
   auto engine = faces::FaceEngine::create(settings.models, settings.engine);
   if (!engine) return engine.error();
   worker->engine_ = std::move(engine.value());
-  auto store = reg::RegisterStore::open(settings.folders.database());
+  auto store = reg::RegisterStore::open(settings.folders.database(), dataKeyFile(settings));
   if (!store) return store.error();
   worker->store_ = std::move(store.value());
   auto queue = queue::JobQueue::open(settings.folders.database(), settings.folders.store());

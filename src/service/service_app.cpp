@@ -71,9 +71,29 @@ void offerFirstRunSetup(const ServiceSettings& settings, Poco::Logger& log) {
       settings.listen, settings.port, **code, settings.folders.database().string());
 }
 
+// The register's data key, before anything reads a template: made at the first start, and a
+// missing or wrong key stops the service here, with the reason.
+Status openDataKey(const ServiceSettings& settings, Poco::Logger& log) {
+  const std::filesystem::path file = dataKeyFile(settings);
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(file, ec);
+  auto store = reg::RegisterStore::open(settings.folders.database(), file);
+  if (!store) return store.error();
+  if (!existed && std::filesystem::exists(file, ec)) {
+    log.warning(
+        "Made the data key %s, which encrypts the face templates and reference photos. Backups "
+        "leave it out: keep a copy of it somewhere safe of its own, since without it the "
+        "templates cannot be read.",
+        file.string());
+  }
+  log.information("Face templates and reference photos are sealed with data key %s (%s).",
+                  (*store)->dataKeyId(), file.string());
+  return okStatus();
+}
+
 // Templates made by another face pipeline never permit a face: say whom to enrol again.
 void warnAboutStaleTemplates(const ServiceSettings& settings, Poco::Logger& log) {
-  auto store = reg::RegisterStore::open(settings.folders.database());
+  auto store = reg::RegisterStore::open(settings.folders.database(), dataKeyFile(settings));
   if (!store) return;
   auto templates = (*store)->templates();
   if (!templates) return;
@@ -187,6 +207,10 @@ int ServiceApp::main(const std::vector<std::string>&) {
   if (Status s = settings->folders.create(settings->policy.channelNames()); !s) {
     log.fatal("%s %s", s.error().message, s.error().detail);
     return EXIT_CANTCREAT;
+  }
+  if (Status s = openDataKey(*settings, log); !s) {
+    log.fatal("%s %s", s.error().message, s.error().detail);
+    return EXIT_CONFIG;
   }
   if (Status s = recover(*settings, log); !s) {
     log.fatal("%s %s", s.error().message, s.error().detail);

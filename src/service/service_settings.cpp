@@ -86,6 +86,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
               "service.max_upload_mb", "service.max_requests",
               "service.max_video_upload_mb", "service.tls.certificate",
               "service.tls.key",       "service.http_redirect_port",
+              "service.data_key",
               "service.school_name",   "service.retention_days",
               "service.takedown_days", "folders.settle_seconds",
               "folders.scan_seconds",  "engine.detector",
@@ -108,6 +109,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
       settings.port = config->getInt("service.port", settings.port);
       settings.tls_certificate = config->getString("service.tls.certificate", "");
       settings.tls_key = config->getString("service.tls.key", "");
+      settings.data_key = config->getString("service.data_key", "");
       settings.http_redirect_port =
           config->getInt("service.http_redirect_port", settings.http_redirect_port);
       settings.max_upload_bytes =

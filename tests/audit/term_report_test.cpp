@@ -60,7 +60,7 @@ class TermReportTest : public ::testing::Test {
     dir_ = scratchDir("term-report");
     settings_.folders = service::DataFolders{dir_ / "data"};
     fs::create_directories(settings_.folders.root);
-    fs::copy_file(enrolledRegisterCopy(dir_), settings_.folders.database());
+    installEnrolledRegister(settings_.folders.database());
     // The identity crops carry no camera details; the newsletter lets SLT decide group photos.
     settings_.policy.device_check = false;
     settings_.policy.channels[1].slt_may_override = true;

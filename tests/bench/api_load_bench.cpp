@@ -78,7 +78,7 @@ void benchApiLoad(int clients) {
   const auto dir = cgt::scratchDir("bench-api");
   const auto data = dir / "data";
   std::filesystem::create_directories(data);
-  std::filesystem::copy_file(cgt::enrolledRegisterCopy(dir), data / "consentguard.db");
+  cgt::installEnrolledRegister(data / "consentguard.db");
   std::string key;
   {
     auto db = reg::openRegisterDatabase(data / "consentguard.db");

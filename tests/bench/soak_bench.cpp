@@ -138,7 +138,7 @@ void benchSoak(double minutes, int api_clients, int page_sessions) {
   const auto dir = cgt::scratchDir("bench-soak");
   const auto data = dir / "data";
   std::filesystem::create_directories(data);
-  std::filesystem::copy_file(cgt::enrolledRegisterCopy(dir), data / "consentguard.db");
+  cgt::installEnrolledRegister(data / "consentguard.db");
   std::string key;
   {
     auto db = reg::openRegisterDatabase(data / "consentguard.db");

@@ -226,7 +226,7 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   dir_ = scratchDir("browser-review");
   data_ = dir_ / "data";
   fs::create_directories(data_);
-  fs::copy_file(enrolledRegisterCopy(dir_), data_ / "consentguard.db");
+  installEnrolledRegister(data_ / "consentguard.db");
   const fs::path db = data_ / "consentguard.db";
 
   createUser("mrs.head", "slt", "slt-password-for-tests-1");
@@ -365,7 +365,7 @@ TEST_F(ReviewBrowserTest, AnAdminWithdrawsConsentAndTheOfficeTakesThePhotoDown) 
   dir_ = scratchDir("browser-register");
   data_ = dir_ / "data";
   fs::create_directories(data_);
-  fs::copy_file(enrolledRegisterCopy(dir_), data_ / "consentguard.db");
+  installEnrolledRegister(data_ / "consentguard.db");
   const fs::path db = data_ / "consentguard.db";
   createUser("ada.admin", "admin", "admin-password-for-tests-1");
   createUser("office.anna", "office", "office-password-for-tests-2");

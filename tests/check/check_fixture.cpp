@@ -66,11 +66,19 @@ fs::path buildEnrolledRegister() {
 
 }  // namespace
 
-fs::path enrolledRegisterCopy(const fs::path& dir) {
+fs::path installEnrolledRegister(const fs::path& db) {
   static const fs::path master = buildEnrolledRegister();  // closed: no WAL left behind
-  const fs::path copy = dir / "register.db";
-  fs::copy_file(master, copy, fs::copy_options::overwrite_existing);
-  return copy;
+  fs::create_directories(db.parent_path());
+  fs::copy_file(master, db, fs::copy_options::overwrite_existing);
+  // Its templates are sealed: the data key goes with it, to the default place beside it.
+  fs::create_directories(reg::defaultDataKeyPath(db).parent_path());
+  fs::copy_file(reg::defaultDataKeyPath(master), reg::defaultDataKeyPath(db),
+                fs::copy_options::overwrite_existing);
+  return db;
+}
+
+fs::path enrolledRegisterCopy(const fs::path& dir) {
+  return installEnrolledRegister(dir / "register.db");
 }
 
 std::vector<std::uint8_t> bytesOf(const fs::path& file) {

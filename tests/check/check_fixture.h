@@ -25,6 +25,9 @@ std::string registerCsv();
 // A copy of the enrolled register for one test, at dir/register.db (built once per run: the
 // enrolment runs the face engine on 40 photos).
 fs::path enrolledRegisterCopy(const fs::path& dir);
+// The same, at `db` (for example DATA/consentguard.db), with its data key at the default place
+// beside it. Returns `db`.
+fs::path installEnrolledRegister(const fs::path& db);
 
 // The engine the check tests use: MMOD when its model is present, else HOG.
 faces::FaceEngine& checkEngine();

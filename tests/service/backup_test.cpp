@@ -49,11 +49,15 @@ TEST_F(BackupTest, ARestoreIntoAnEmptyFolderHasEveryPhotoDecisionAndTakedown) {
       std::string::npos)
       << "never into a folder that is not empty";
 
+  EXPECT_FALSE(fs::exists(backup / "files" / "keys")) << "the data key is kept apart";
+
   const fs::path restored = dir_ / "restored";
-  const std::string back =
-      run("restore --from " + shellQuoted(backup) + " --data " + shellQuoted(restored));
+  const fs::path key = reg::defaultDataKeyPath(data_ / "consentguard.db");
+  const std::string back = run("restore --from " + shellQuoted(backup) + " --data " +
+                               shellQuoted(restored) + " --data-key " + shellQuoted(key));
   ASSERT_NE(back.find("exit=0"), std::string::npos) << back;
   EXPECT_NE(back.find("The audit trail verifies"), std::string::npos) << back;
+  EXPECT_NE(back.find("opens the register's face templates"), std::string::npos) << back;
 
   auto queue = queue::JobQueue::open(restored / "consentguard.db", restored / "store");
   ASSERT_TRUE(queue.ok());
@@ -89,6 +93,15 @@ TEST_F(BackupTest, ARestoreIntoAnEmptyFolderHasEveryPhotoDecisionAndTakedown) {
   auto consent = (*restoredStore)->consent("P001", "website");
   ASSERT_TRUE(consent.ok() && *consent);
   EXPECT_EQ((*consent)->status, reg::ConsentStatus::kWithdrawn);
+  // With the key put back, every template opens as it was.
+  auto originalStore = reg::RegisterStore::open(data_ / "consentguard.db");
+  ASSERT_TRUE(originalStore.ok());
+  auto templatesBefore = (*originalStore)->templates();
+  auto templatesAfter = (*restoredStore)->templates();
+  ASSERT_TRUE(templatesBefore.ok() && templatesAfter.ok()) << templatesAfter.error().message;
+  ASSERT_EQ(templatesAfter->size(), templatesBefore->size());
+  ASSERT_GT(templatesAfter->size(), 20u);
+  EXPECT_EQ(templatesAfter->front().descriptor, templatesBefore->front().descriptor);
 
   // Into a folder that is not empty: refused, nothing changed.
   const std::string again =

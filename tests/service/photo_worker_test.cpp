@@ -28,7 +28,7 @@ class PhotoWorkerTest : public ::testing::Test {
                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
     settings_.folders = service::DataFolders{dir_ / "data"};
     fs::create_directories(settings_.folders.root);
-    fs::copy_file(enrolledRegisterCopy(dir_), settings_.folders.database());
+    installEnrolledRegister(settings_.folders.database());
     settings_.policy.device_check = false;  // the identity crops carry no camera details
     settings_.settle_seconds = 0;
     settings_.models = modelPaths();

@@ -153,7 +153,7 @@ class ReviewServiceTest : public ::testing::Test {
                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
     data_ = dir_ / "data";
     fs::create_directories(data_);
-    fs::copy_file(enrolledRegisterCopy(dir_), data_ / "consentguard.db");
+    installEnrolledRegister(data_ / "consentguard.db");
     {
       auto db = reg::openRegisterDatabase(data_ / "consentguard.db");
       ASSERT_TRUE(db.ok());

@@ -36,7 +36,7 @@ class ServiceTest : public ::testing::Test {
                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
     data_ = dir_ / "data";
     fs::create_directories(data_);
-    fs::copy_file(enrolledRegisterCopy(dir_), data_ / "consentguard.db");
+    installEnrolledRegister(data_ / "consentguard.db");
     config_ = dir_ / "consentguard.properties";
     // The identity crops carry no camera details, so this school has the device check off.
     std::ofstream(config_) << "policy.device_check = false\nfolders.settle_seconds = " << settle_

@@ -8,6 +8,9 @@
 // consent is not "given", and another deletes a person's templates in the same transaction as
 // the change that withdraws it (or records an objection).
 //
+// Face templates and reference photos are sealed with the data key (data_key.h), which lives in
+// a file of its own: the database alone holds neither.
+//
 // A RegisterStore owns its connection and is not thread-safe: each thread opens its own.
 #pragma once
 
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "consentguard/common/result.h"
+#include "consentguard/register/data_key.h"
 #include "consentguard/register/database.h"
 
 namespace consentguard::reg {
@@ -105,8 +109,21 @@ Result<std::vector<StaleEnrolment>> findStaleEnrolments(Database& db,
 
 class RegisterStore {
  public:
-  // Opens or creates the register at `path` and brings its schema up to date.
+  // Opens or creates the register at `path`, brings its schema up to date, and takes the data
+  // key from `data_key_file` (by default defaultDataKeyPath(path)). A register that has never
+  // had a key gets the file's key, or a new key written there, and every template and
+  // reference photo still plain is sealed with it. Errors, besides the database's: the key
+  // file's (DataKey::load), and "wrong_data_key" when it is not the register's key.
   static Result<std::unique_ptr<RegisterStore>> open(const std::filesystem::path& path);
+  static Result<std::unique_ptr<RegisterStore>> open(const std::filesystem::path& path,
+                                                     const std::filesystem::path& data_key_file);
+
+  // Re-seals every template and reference photo with a new key and puts the new key in the
+  // key file (written beside it first, so that a rotation cut short is finished at the next
+  // open). Returns the new key's id. Other stores open on the register pick the new key up
+  // from the file.
+  Result<std::string> rotateDataKey();
+  const std::string& dataKeyId() const { return key_.id(); }
 
   // People. Saving a person never grants biometric consent as a side effect: see
   // setBiometric.
@@ -173,10 +190,17 @@ class RegisterStore {
   Database& database() { return *db_; }
 
  private:
-  explicit RegisterStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  RegisterStore(std::unique_ptr<Database> db, DataKey key, std::filesystem::path key_file)
+      : db_(std::move(db)), key_(std::move(key)), key_file_(std::move(key_file)) {}
   Result<bool> personExists(const std::string& id);
+  // Opens a sealed value, first reading the key file again when the value is sealed with a
+  // newer key than the one in hand (a rotation by another process).
+  Result<std::vector<std::uint8_t>> unseal(const std::vector<std::uint8_t>& sealed,
+                                           const std::string& context);
 
   std::unique_ptr<Database> db_;
+  DataKey key_;
+  std::filesystem::path key_file_;
 };
 
 // Opens the register's database with its schema brought up to date, for the modules that keep

@@ -2,7 +2,8 @@
 //   DIR/consentguard.db      the register, queue, audit trail and reference photos, copied with
 //                            SQLite's online backup API (one consistent moment)
 //   DIR/files/...            every file of the data folder (store/, outbox/, held/, rejected/,
-//                            the TLS certificate) but the inboxes and the live database
+//                            the TLS certificate) but the inboxes, the live database and the
+//                            data key (keys/): the templates in the copy stay sealed
 //   DIR/consentguard.properties  the configuration, when there is one
 //   DIR/manifest.json        when, from where, and each file's size and SHA-256
 // The database is copied first and the files after it, so every photo the copied database

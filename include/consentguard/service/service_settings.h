@@ -11,6 +11,7 @@
 #include "consentguard/faces/face_engine.h"
 #include "consentguard/faces/models.h"
 #include "consentguard/policy/policy_config.h"
+#include "consentguard/register/data_key.h"
 #include "consentguard/service/data_folders.h"
 #include "consentguard/service/notifier.h"
 
@@ -30,6 +31,9 @@ struct ServiceSettings {
   // DATA/tls/ (its fingerprint is logged at every start).
   std::filesystem::path tls_certificate, tls_key;
   int http_redirect_port = 0;  // plain HTTP that only redirects to HTTPS; 0: off
+  // The key file that seals the templates and reference photos (register/data_key.h); empty:
+  // DATA/keys/data.key. Made at first start when missing; keep a copy apart from the backups.
+  std::filesystem::path data_key;
   std::uint64_t max_upload_bytes = 64ull << 20;         // a photo
   std::uint64_t max_video_upload_bytes = 512ull << 20;  // a video (MP4, MOV, M4V)
   int max_requests = 16;  // requests handled at once; more wait in a short queue
@@ -38,6 +42,12 @@ struct ServiceSettings {
   int takedown_days = 2;     // a takedown not done after this is overdue: shown to the DSL
   NotifySettings notify;     // notify.*: email, off until notify.smtp.host is set
 };
+
+// The data key file the settings name (data_key, else the default beside the database).
+inline std::filesystem::path dataKeyFile(const ServiceSettings& settings) {
+  return settings.data_key.empty() ? reg::defaultDataKeyPath(settings.folders.database())
+                                   : settings.data_key;
+}
 
 struct SettingsOverrides {
   std::filesystem::path config;  // --config
