@@ -1,5 +1,7 @@
 // consentguard keys create --db DB --name NAME --channels LIST
 // Prints the new API key once, as the last line: it is stored only as a hash.
+// consentguard keys data-key [--config FILE] [--data DIR]
+// Makes the data key the configuration names if the register has none yet, else checks it.
 // consentguard keys rotate-data-key --db DB [--data-key FILE]
 // Re-seals the templates and reference photos with a new data key (register/data_key.h).
 #include <Poco/StringTokenizer.h>
@@ -13,6 +15,7 @@
 #include "consentguard/common/text.h"
 #include "consentguard/policy/policy_config.h"
 #include "consentguard/service/api_keys.h"
+#include "consentguard/service/service_settings.h"
 #include "register_access.h"
 
 namespace consentguard::cli {
@@ -47,6 +50,34 @@ int listOrRevoke(const std::string& action, Args args, const std::string& usage)
   return kExitOk;
 }
 
+// Makes the data key the configuration names, if the register has none yet, or checks it.
+int setUpDataKey(Args args, const std::string& usage) {
+  service::SettingsOverrides overrides;
+  overrides.config = takeOption(args, "--config");
+  overrides.data = takeOption(args, "--data");
+  if (!args.empty()) {
+    std::cerr << usage;
+    return kExitUsage;
+  }
+  auto settings = service::loadServiceSettings(overrides);
+  if (!settings) return reportError(settings.error(), kExitSetupProblem);
+  if (Status s = settings->folders.create(settings->policy.channelNames()); !s) {
+    return reportError(s.error(), kExitSetupProblem);
+  }
+  const std::filesystem::path file = service::dataKeyFile(*settings);
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(file, ec);
+  auto store = reg::RegisterStore::open(settings->folders.database(), file);
+  if (!store) return reportError(store.error(), kExitSetupProblem);
+  std::cout << (existed ? "The data key " : "Made the data key ") << file.string() << " (id "
+            << (*store)->dataKeyId() << ")"
+            << (existed ? " opens the register " : " for the register ")
+            << settings->folders.database().string()
+            << ". Keep a copy of it somewhere safe apart from the backups: without it the face "
+               "templates and reference photos cannot be read.\n";
+  return kExitOk;
+}
+
 int rotateDataKey(Args args, const std::string& usage) {
   if (std::find(args.begin(), args.end(), "--db") == args.end()) {
     std::cerr << usage;
@@ -63,10 +94,10 @@ int rotateDataKey(Args args, const std::string& usage) {
   // re-sealing has committed.
   auto after = (*store)->rotateDataKey();
   if (!after) return reportError(after.error(), kExitSetupProblem);
-  if (Status s = audit::AuditLog((*store)->database())
-                     .append(cliActor(), "data_key_rotated", "data key",
-                             "{\"from\":" + jsonString(before) + ",\"to\":" + jsonString(*after) +
-                                 "}");
+  if (Status s =
+          audit::AuditLog((*store)->database())
+              .append(cliActor(), "data_key_rotated", "data key",
+                      "{\"from\":" + jsonString(before) + ",\"to\":" + jsonString(*after) + "}");
       !s) {
     reportError(s.error(), kExitSetupProblem);
   }
@@ -87,15 +118,20 @@ int runKeys(const Args& input) {
       "  --register: the key may also manage the register (people, consent, devices)\n"
       "       consentguard keys list --db DB\n"
       "       consentguard keys revoke --db DB --id N\n"
+      "       consentguard keys data-key [--config FILE] [--data DIR]\n"
+      "  makes the data key the configuration names (service.data_key), if the register has "
+      "none yet, or checks that it opens the register\n"
       "       consentguard keys rotate-data-key --db DB [--data-key FILE]\n"
       "  re-encrypts the face templates and reference photos with a new data key\n";
-  const std::vector<std::string> actions = {"create", "list", "revoke", "rotate-data-key"};
+  const std::vector<std::string> actions = {"create", "list", "revoke", "data-key",
+                                            "rotate-data-key"};
   if (args.empty() || std::find(actions.begin(), actions.end(), args[0]) == actions.end()) {
     std::cerr << usage;
     return kExitUsage;
   }
   const std::string action = args[0];
   args.erase(args.begin());
+  if (action == "data-key") return setUpDataKey(args, usage);
   if (action == "rotate-data-key") return rotateDataKey(args, usage);
   if (action != "create") return listOrRevoke(action, args, usage);
   const std::string name = takeOption(args, "--name"), list = takeOption(args, "--channels");

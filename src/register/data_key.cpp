@@ -145,7 +145,10 @@ Result<DataKey> DataKey::load(const fs::path& file) {
 
 Status DataKey::save(const fs::path& file, bool overwrite) const {
   std::error_code ec;
-  if (!file.parent_path().empty()) fs::create_directories(file.parent_path(), ec);
+  // A folder made for the key is its owner's only, as the key is.
+  if (!file.parent_path().empty() && fs::create_directories(file.parent_path(), ec)) {
+    fs::permissions(file.parent_path(), fs::perms::owner_all, ec);
+  }
   const auto failed = [&](const std::string& what) {
     return makeError("write_failed",
                      "The data key could not be written to " + file.string() +

@@ -128,28 +128,42 @@ Status putInPlace(const fs::path& from, const fs::path& to) {
   return okStatus();
 }
 
-// The key of the register in `db`, from `file`; see RegisterStore::open.
-Result<DataKey> keyForRegister(Database& db, const fs::path& file) {
-  Database::Transaction tx(db);
+// The register's first key: the one set-up made, else a new one written to `file`; with every
+// plain value sealed. Returns the key, or nothing when another store gave the register its key
+// first.
+Result<std::optional<DataKey>> giveFirstKey(Database& db, const fs::path& file) {
+  Database::Transaction tx(db);  // one store at a time
   if (!tx.begun()) return tx.begun().error();
   auto check = readKeyCheck(db);
   if (!check) return check.error();
+  if (*check) return std::optional<DataKey>{};
+  std::error_code ec;
+  Result<DataKey> key = DataKey::generate();
+  if (!fs::exists(file, ec)) {
+    Status saved = key->save(file, false);
+    if (!saved && saved.error().code != "output_exists") return saved.error();
+    if (!saved) key = DataKey::load(file);  // another thread made it first
+  } else {
+    key = DataKey::load(file);
+  }
+  if (!key) return key.error();
+  if (Status s = writeKeyCheck(db, *key); !s) return s.error();
+  if (auto sealed = sealPlainValues(db, *key); !sealed) return sealed.error();
+  if (Status s = tx.commit(); !s) return s.error();
+  return std::optional<DataKey>{std::move(key.value())};
+}
+
+// The key of the register in `db`, from `file`; see RegisterStore::open.
+Result<DataKey> keyForRegister(Database& db, const fs::path& file) {
+  auto check = readKeyCheck(db);
+  if (!check) return check.error();
   if (!*check) {
-    // The register's first key: the one set-up made, else a new one.
-    std::error_code ec;
-    Result<DataKey> key = DataKey::generate();
-    if (!fs::exists(file, ec)) {
-      Status saved = key->save(file, false);
-      if (!saved && saved.error().code != "output_exists") return saved.error();
-      if (!saved) key = DataKey::load(file);  // another thread made it first
-    } else {
-      key = DataKey::load(file);
-    }
-    if (!key) return key.error();
-    if (Status s = writeKeyCheck(db, *key); !s) return s.error();
-    if (auto sealed = sealPlainValues(db, *key); !sealed) return sealed.error();
-    if (Status s = tx.commit(); !s) return s.error();
-    return key;
+    auto first = giveFirstKey(db, file);
+    if (!first) return first.error();
+    if (*first) return std::move(**first);
+    check = readKeyCheck(db);
+    if (!check) return check.error();
+    if (!*check) return databaseError("the data key check vanished");
   }
   auto key = DataKey::load(file);
   if (key && key->id() == (*check)->key_id) {

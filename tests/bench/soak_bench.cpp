@@ -177,6 +177,18 @@ void benchSoak(double minutes, int api_clients, int page_sessions) {
   Recorder api, pages;
 
   std::vector<std::thread> threads;
+  // The service's memory each minute: whether it levels off (caches, allocator arenas) or keeps
+  // climbing (a leak).
+  std::vector<long> memoryByMinute;
+  threads.emplace_back([&] {
+    auto next = Clock::now() + std::chrono::minutes(1);
+    while (Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      if (Clock::now() < next) continue;
+      memoryByMinute.push_back(residentKb(server.pid()));
+      next += std::chrono::minutes(1);
+    }
+  });
   for (int c = 0; c < api_clients; ++c) {
     threads.emplace_back([&, c] {
       std::mt19937 random(static_cast<unsigned>(c));
@@ -267,7 +279,10 @@ void benchSoak(double minutes, int api_clients, int page_sessions) {
   std::cout << std::fixed << std::setprecision(1) << "  photos checked: " << done << " ("
             << done / minutes << " per minute); still queued at the end: " << waiting << "\n"
             << "  service memory (VmRSS): " << memoryStart / 1024.0 << " MB at the start, "
-            << memoryEnd / 1024.0 << " MB at the end\n";
+            << memoryEnd / 1024.0 << " MB at the end\n"
+            << "  service memory each minute (MB):";
+  for (long kb : memoryByMinute) std::cout << " " << kb / 1024;
+  std::cout << "\n";
 }
 
 }  // namespace consentguard::bench

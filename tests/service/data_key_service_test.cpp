@@ -84,5 +84,33 @@ TEST_F(DataKeyServiceTest, AMissingKeyStopsTheServiceAtStartWithTheReason) {
                                                           "that has one";
 }
 
+TEST_F(DataKeyServiceTest, TheCommandsMakeCheckAndRotateTheKey) {
+  const fs::path data = dir_ / "data";
+  const std::string config =
+      " --config " + shellQuoted(dir_ / "consentguard.properties") + " --data " + shellQuoted(data);
+  const ProgramRun made = runConsentguard("keys data-key" + config);
+  ASSERT_EQ(made.status, 0) << made.out;
+  EXPECT_NE(made.out.find("Made the data key " + (data / "keys" / "data.key").string()),
+            std::string::npos)
+      << made.out;
+  const ProgramRun checked = runConsentguard("keys data-key" + config);
+  ASSERT_EQ(checked.status, 0) << checked.out;
+  EXPECT_NE(checked.out.find("opens the register"), std::string::npos) << checked.out;
+
+  const std::string db = " --db " + shellQuoted(data / "consentguard.db");
+  ASSERT_EQ(runConsentguard("register import" + db + " " +
+                            shellQuoted(fs::path(CG_SOURCE_DIR) / "config/register-example.csv"))
+                .status,
+            0);
+  const std::string before = fileText(data / "keys" / "data.key");
+  const ProgramRun rotated = runConsentguard("keys rotate-data-key" + db);
+  ASSERT_EQ(rotated.status, 0) << rotated.out;
+  EXPECT_NE(rotated.out.find("now sealed with data key"), std::string::npos) << rotated.out;
+  EXPECT_NE(fileText(data / "keys" / "data.key"), before);
+  const ProgramRun trail = runConsentguard("audit list" + db);
+  EXPECT_NE(trail.out.find("data_key_rotated"), std::string::npos) << trail.out;
+  EXPECT_EQ(runConsentguard("keys data-key" + config).status, 0) << "the new key opens it";
+}
+
 }  // namespace
 }  // namespace consentguard::testing

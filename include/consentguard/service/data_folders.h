@@ -5,6 +5,8 @@
 //   held/                  originals waiting for a senior leader, each with a .txt saying why
 //   rejected/              originals that must not be published, each with a .txt saying why
 //   store/                 every submitted original, by job id (never shown to staff)
+//   keys/data.key          the data key sealing templates and reference photos (by default:
+//                          service.data_key names another; register/data_key.h)
 // Value type; thread-safe.
 #pragma once
 
