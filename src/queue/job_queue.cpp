@@ -171,14 +171,7 @@ Result<std::optional<Job>> JobQueue::claim() {
   return std::optional<Job>{job};
 }
 
-Result<std::int64_t> JobQueue::registerVersion() {
-  auto stmt = db_->prepare("SELECT version FROM register_version");
-  if (!stmt) return stmt.error();
-  auto row = stmt->step();
-  if (!row) return row.error();
-  if (!*row) return reg::databaseError("the register_version row is missing");
-  return stmt->integer(0);
-}
+Result<std::int64_t> JobQueue::registerVersion() { return reg::readRegisterVersion(*db_); }
 
 Status JobQueue::recordRepeat(const std::string& job_id, const std::string& file_name) {
   return db_->execute("INSERT OR IGNORE INTO repeat_drops (job_id, file_name) VALUES (?, ?)",

@@ -204,9 +204,11 @@ Result<std::unique_ptr<RegisterStore>> RegisterStore::open(const fs::path& path,
 
 Result<std::vector<std::uint8_t>> RegisterStore::unseal(const std::vector<std::uint8_t>& sealed,
                                                         const std::string& context) {
-  if (sealedKeyId(sealed) != key_.id()) {
-    if (auto reloaded = DataKey::load(key_file_);
-        reloaded && reloaded->id() == sealedKeyId(sealed)) {
+  // The new key is in the key file, or still beside it in the moment between a rotation's
+  // commit and its rename.
+  for (const fs::path& file : {key_file_, pendingDataKeyPath(key_file_)}) {
+    if (sealedKeyId(sealed) == key_.id()) break;
+    if (auto reloaded = DataKey::load(file); reloaded && reloaded->id() == sealedKeyId(sealed)) {
       key_ = std::move(reloaded.value());
     }
   }

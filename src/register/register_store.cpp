@@ -275,7 +275,8 @@ Status RegisterStore::addTemplate(const std::string& person, const std::vector<f
   Status s = db_->execute(
       "INSERT INTO templates (person_id, descriptor, source, pipeline, photo_date, "
       "reference_photo_id) VALUES (?, ?, ?, ?, ?, ?)",
-      {person, key_.seal(toBlob(descriptor), "templates/" + person), source, pipeline, photo_date.empty() ? todayIso() : photo_date,
+      {person, key_.seal(toBlob(descriptor), "templates/" + person), source, pipeline,
+       photo_date.empty() ? todayIso() : photo_date,
        reference_photo == 0 ? SqlValue{nullptr} : SqlValue{reference_photo}});
   if (!s && s.error().detail.find("no biometric consent") != std::string::npos) return refused;
   return s;
@@ -297,15 +298,15 @@ Result<std::int64_t> RegisterStore::addReferencePhoto(const ReferencePhoto& phot
   Status s = db_->execute(
       "INSERT INTO reference_photos (person_id, jpeg, source, photo_date, added_by) VALUES (?, "
       "?, ?, ?, ?)",
-      {photo.person_id, key_.seal(photo.jpeg, "reference_photos/" + photo.person_id), photo.source, photo.photo_date, photo.added_by});
+      {photo.person_id, key_.seal(photo.jpeg, "reference_photos/" + photo.person_id), photo.source,
+       photo.photo_date, photo.added_by});
   if (!s && s.error().detail.find("no biometric consent") != std::string::npos) return refused;
   if (!s) return s.error();
   return db_->lastInsertId();
 }
 
 namespace {
-constexpr const char* kReferenceColumns =
-    "id, person_id, source, photo_date, added_by, added_at";
+constexpr const char* kReferenceColumns = "id, person_id, source, photo_date, added_by, added_at";
 ReferencePhoto referenceFromRow(const Statement& row) {
   ReferencePhoto p;
   p.id = row.integer(0);
@@ -363,7 +364,21 @@ Status RegisterStore::deleteTemplatesFromReferencePhotos(const std::string& pers
       "DELETE FROM templates WHERE person_id = ? AND reference_photo_id IS NOT NULL", {person});
 }
 
+Result<std::int64_t> readRegisterVersion(Database& db) {
+  auto stmt = db.prepare("SELECT version FROM register_version");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  if (!*row) return databaseError("the register_version row is missing");
+  return stmt->integer(0);
+}
+
 Result<std::vector<StoredTemplate>> RegisterStore::templates() {
+  // The version first: a change after it is read makes the next call read again, so what is
+  // kept is never older than the version it is kept under.
+  auto version = readRegisterVersion(*db_);
+  if (!version) return version.error();
+  if (*version == opened_.register_version) return opened_.templates;
   // Joined with people so that a template can never outlive its consent, even if a trigger
   // were dropped by hand.
   auto stmt = db_->prepare(
@@ -383,14 +398,15 @@ Result<std::vector<StoredTemplate>> RegisterStore::templates() {
     auto descriptor = unseal(sealed, "templates/" + stored.person_id);
     if (!descriptor) return descriptor.error();
     if (descriptor->size() != 128 * sizeof(float)) {
-      return makeError("sealed_value_damaged",
-                       "A face template in the register is not valid. Enrol that person again.",
-                       "template of " + stored.person_id + ": " +
-                           std::to_string(descriptor->size()) + " bytes");
+      return makeError(
+          "sealed_value_damaged",
+          "A face template in the register is not valid. Enrol that person again.",
+          "template of " + stored.person_id + ": " + std::to_string(descriptor->size()) + " bytes");
     }
     stored.descriptor = fromBlob(*descriptor);
     templates.push_back(std::move(stored));
   }
+  opened_ = {*version, templates};
   return templates;
 }
 
@@ -407,7 +423,7 @@ Result<std::vector<StaleEnrolment>> findStaleEnrolments(Database& db,
   stmt->bind({oldest_photo_date, pipeline});
   std::vector<StaleEnrolment> stale;
   auto rows = stmt->collect([](const Statement& r) {
-    StaleEnrolment e{r.text(0), r.text(1), parseRole(r.text(2)),
+    StaleEnrolment e{r.text(0), r.text(1),         parseRole(r.text(2)),
                      r.text(3), r.integer(4) == 0, r.integer(5) == 0};
     return std::make_pair(e, r.integer(6) != 0);
   });

@@ -20,13 +20,14 @@
 #include "support/test_support.h"
 
 namespace consentguard::bench {
-void benchSanitiser(int runs);   // sanitise_bench.cpp
-void benchCheck(int runs);       // check_bench.cpp
-void benchApiLoad(int clients);  // api_load_bench.cpp
+void benchSanitiser(int runs);                                       // sanitise_bench.cpp
+void benchCheck(int runs);                                           // check_bench.cpp
+void benchApiLoad(int clients);                                      // api_load_bench.cpp
 void benchSoak(double minutes, int api_clients, int page_sessions);  // soak_bench.cpp
-void evaluateDetectors(bool ssdOnly);  // detector_eval.cpp
-void evaluateProtection();             // protect_eval.cpp
-void evaluateReferences();             // protect_eval.cpp
+void benchSealing(int runs, int people);                             // sealing_bench.cpp
+void evaluateDetectors(bool ssdOnly);                                // detector_eval.cpp
+void evaluateProtection();                                           // protect_eval.cpp
+void evaluateReferences();                                           // protect_eval.cpp
 }  // namespace consentguard::bench
 
 using namespace consentguard;
@@ -61,8 +62,8 @@ double benchEngine(faces::FaceEngine& engine, const std::vector<std::uint8_t>& j
     auto image = image::decodeImage(jpeg);
     faces::StageTimings t;
     found = engine.analyse(image->rgb, &t).size();
-    const double ms = std::chrono::duration<double, std::milli>(
-                          std::chrono::steady_clock::now() - start).count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (i == 0) continue;
     detect.push_back(t.detect_ms);
     landmarks.push_back(t.landmarks_ms);
@@ -106,6 +107,10 @@ int main(int argc, char** argv) {
                      argc > 5 ? std::max(0, std::atoi(argv[5])) : 50);
     return 0;
   }
+  if (argc > 2 && std::string(argv[2]) == "--sealing") {
+    bench::benchSealing(runs, argc > 3 ? std::max(1, std::atoi(argv[3])) : 1000);
+    return 0;
+  }
   if (argc > 2 && std::string(argv[2]) == "--detector-eval") {
     bench::evaluateDetectors(argc > 3 && std::string(argv[3]) == "ssd");
     return 0;
@@ -129,6 +134,7 @@ int main(int argc, char** argv) {
   benchEngines(runs);
   bench::benchSanitiser(runs);
   bench::benchCheck(runs);
+  bench::benchSealing(runs, 1000);
   bench::benchApiLoad(8);
   return 0;
 }
@@ -147,8 +153,7 @@ void benchEngines(int runs) {
                  "proposals)\n";
     const double whole = benchEngine(**engine, jpeg, runs);
     std::cout << std::fixed << std::setprecision(1) << "  end to end: ssd " << ssd
-              << " ms, ssd scanning the whole photo " << whole << " ms: " << whole / ssd
-              << "x\n";
+              << " ms, ssd scanning the whole photo " << whole << " ms: " << whole / ssd << "x\n";
   }
   const double hog = benchEngine(cgt::hogEngine(), jpeg, runs);
   std::cout << std::fixed << std::setprecision(1) << "  end to end: ssd " << ssd << " ms, hog "

@@ -165,6 +165,17 @@ TEST_F(RegisterStoreTest, WithdrawingBiometricConsentDeletesTemplatesAtOnce) {
   EXPECT_FALSE(store_->addTemplate("P1", someDescriptor(), "amy3.png", "ssd-hogfit-1").ok());
 }
 
+TEST_F(RegisterStoreTest, TemplatesKeptOpenedAreReadAgainAfterAnotherConnectionsChange) {
+  ASSERT_TRUE(store_->setBiometric("P1", Biometric::kGiven, "2026-09-01").ok());
+  ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(0.1f), "amy1.png", "ssd-hogfit-1").ok());
+  ASSERT_EQ(store_->templates()->size(), 1u);  // opened and kept
+  auto other = openStore(path_);               // the web pages' connection, say
+  ASSERT_TRUE(other->addTemplate("P1", someDescriptor(0.2f), "amy2.png", "ssd-hogfit-1").ok());
+  EXPECT_EQ(store_->templates()->size(), 2u);
+  ASSERT_TRUE(other->setBiometric("P1", Biometric::kWithdrawn, "2026-11-23").ok());
+  EXPECT_TRUE(store_->templates()->empty()) << "a withdrawal is never answered from what was kept";
+}
+
 TEST_F(RegisterStoreTest, AnObjectionAlsoDeletesTemplatesEvenByRawSql) {
   ASSERT_TRUE(store_->setBiometric("P1", Biometric::kGiven, "2026-09-01").ok());
   ASSERT_TRUE(store_->addTemplate("P1", someDescriptor(), "amy1.png", "ssd-hogfit-1").ok());

@@ -82,10 +82,10 @@ struct StoredTemplate {
 struct ReferencePhoto {
   std::int64_t id = 0;
   std::string person_id;
-  std::string source;      // the file name it was uploaded as
-  std::string photo_date;  // YYYY-MM-DD it was taken (else the day it was added)
-  std::string added_by;    // the actor
-  std::string added_at;    // ISO 8601
+  std::string source;              // the file name it was uploaded as
+  std::string photo_date;          // YYYY-MM-DD it was taken (else the day it was added)
+  std::string added_by;            // the actor
+  std::string added_at;            // ISO 8601
   std::vector<std::uint8_t> jpeg;  // empty unless asked for
 };
 
@@ -168,6 +168,8 @@ class RegisterStore {
   Status removeReferencePhoto(std::int64_t id);
   // Deletes the person's templates made from kept reference photos (before they are made again).
   Status deleteTemplatesFromReferencePhotos(const std::string& person);
+  // Every usable template, opened. Kept, opened, until the register's version changes: a
+  // check reads them all, and opening each costs more than reading it.
   Result<std::vector<StoredTemplate>> templates();
   Result<int> templateCount(const std::string& person);
   // People with biometric consent and templates, none of which may permit any more (see
@@ -201,7 +203,15 @@ class RegisterStore {
   std::unique_ptr<Database> db_;
   DataKey key_;
   std::filesystem::path key_file_;
+  struct OpenedTemplates {
+    std::int64_t register_version = -1;
+    std::vector<StoredTemplate> templates;
+  } opened_;
 };
+
+// The register's version: raised by every change to people, consent, templates and devices
+// (schema 12's triggers).
+Result<std::int64_t> readRegisterVersion(Database& db);
 
 // Opens the register's database with its schema brought up to date, for the modules that keep
 // their own tables in it (the queue).
