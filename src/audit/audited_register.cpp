@@ -182,6 +182,30 @@ Status AuditedRegister::removeDevice(std::int64_t id) {
       });
 }
 
+Status AuditedRegister::decideIncident(std::int64_t id, bool confirmed) {
+  auto incident = store_.incident(id);
+  if (!incident) return incident.error();
+  if (!*incident) {
+    return makeError("not_found", "There is no incident with this number.",
+                     "incident " + std::to_string(id));
+  }
+  const reg::Incident& i = **incident;
+  return recordChange(store_.database(), actor_,
+                      confirmed ? "incident_confirmed" : "incident_dismissed", i.person_id,
+                      [&]() -> Result<std::string> {
+                        if (Status s = store_.decideIncident(id, confirmed, actor_); !s)
+                          return s.error();
+                        return Json()
+                            .number("incident", id)
+                            .text("job", i.job_id)
+                            .text("channel", i.channel)
+                            .text("code", i.code)
+                            .text("evidence", i.evidence)
+                            .text("box", i.box)
+                            .str();
+                      });
+}
+
 Result<reg::ImportReport> AuditedRegister::importCsv(std::string_view text,
                                                      const reg::ImportOptions& options,
                                                      const std::string& source) {

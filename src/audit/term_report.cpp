@@ -104,15 +104,26 @@ Result<std::vector<SltDecision>> readDecisions(reg::Database& db, const TermRepo
 
 Status readIncidents(reg::Database& db, TermReport& report) {
   auto stmt = db.prepare(
-      "SELECT occurred_at, person_id, channel, code, photo, evidence FROM incidents WHERE "
-      "date(occurred_at, 'localtime') BETWEEN ?1 AND ?2 ORDER BY occurred_at, id");
+      "SELECT occurred_at, person_id, channel, code, photo, evidence, decided_by, job_id FROM "
+      "incidents WHERE status = 'confirmed' AND date(occurred_at, 'localtime') BETWEEN ?1 AND "
+      "?2 ORDER BY occurred_at, id");
   if (!stmt) return stmt.error();
   stmt->bind({report.from, report.to});
   auto rows = stmt->collect([](reg::Statement& r) {
-    return IncidentRow{r.text(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5)};
+    return IncidentRow{r.text(0), r.text(1), r.text(2), r.text(3),
+                       r.text(4), r.text(5), r.text(6), r.text(7)};
   });
   if (!rows) return rows.error();
   report.incidents = std::move(rows.value());
+  auto possible = db.prepare(
+      "SELECT count(CASE WHEN status = 'dismissed' THEN 1 END), count(CASE WHEN status = "
+      "'possible' THEN 1 END) FROM incidents WHERE date(occurred_at, 'localtime') BETWEEN ?1 "
+      "AND ?2");
+  if (!possible) return possible.error();
+  auto row = possible->bind({report.from, report.to}).step();
+  if (!row) return row.error();
+  report.possible_dismissed = static_cast<int>(possible->integer(0));
+  report.possible_undecided = static_cast<int>(possible->integer(1));
   return okStatus();
 }
 

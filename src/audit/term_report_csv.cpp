@@ -61,6 +61,8 @@ std::string reportCsv(const TermReport& r) {
   write(out, {"summary", "", "to", "", r.to});
   write(out, {"summary", "", "photos", std::to_string(r.photos())});
   write(out, {"summary", "", "incidents", std::to_string(r.incidents.size())});
+  write(out, {"summary", "", "possible_incidents_dismissed", std::to_string(r.possible_dismissed)});
+  write(out, {"summary", "", "possible_incidents_undecided", std::to_string(r.possible_undecided)});
   write(out, {"summary", "", "takedowns_raised", std::to_string(r.takedowns_raised)});
   write(out, {"summary", "", "takedowns_done", std::to_string(r.takedowns_done)});
   for (const auto& o : r.outcomes) {
@@ -72,8 +74,8 @@ std::string reportCsv(const TermReport& r) {
   decisions(out, "override", r.overrides);
   decisions(out, "slt_rejection", r.slt_rejections);
   for (const auto& i : r.incidents) {
-    write(out,
-          {"incident", i.channel, i.code, "", i.occurred_at, i.photo, i.person_id, i.evidence});
+    write(out, {"incident", i.channel, i.code, "", i.occurred_at, i.photo, i.person_id, i.evidence,
+                "", "", "", i.job_id});
   }
   for (const auto& e : r.to_photograph_again) {
     write(out, {"photograph_again", "", e.too_old ? "photo_too_old" : "earlier_face_engine", "",

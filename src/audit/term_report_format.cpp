@@ -113,7 +113,11 @@ void decisionsTable(std::ostream& out, const std::vector<SltDecision>& rows, boo
 void incidentsTable(std::ostream& out, const TermReport& r) {
   out << "<h2>Incidents</h2>\n<p>An incident is an attempt to publish a photo of a pupil on the "
          "no-photo list, or of a pupil without parental consent for that channel. Each one was "
-         "stopped; the DSL may want to follow up.</p>\n";
+         "stopped; the DSL may want to follow up. A face that was only possibly such a pupil "
+         "counts once the DSL has confirmed it.</p>\n"
+      << "<p>Possible incidents the DSL dismissed (the face was not the pupil): <strong>"
+      << r.possible_dismissed << "</strong>. Possible incidents still waiting for the DSL: "
+      << "<strong>" << r.possible_undecided << "</strong>.</p>\n";
   if (r.incidents.empty()) {
     out << "<p class=\"none\">No incidents in this period.</p>\n";
     return;
@@ -126,7 +130,8 @@ void incidentsTable(std::ostream& out, const TermReport& r) {
     cell(out, i.person_id);
     cell(out, i.channel);
     cell(out, reasonLabel(i.code));
-    cell(out, evidenceLabel(i.evidence));
+    cell(out, evidenceLabel(i.evidence) +
+                  (i.confirmed_by.empty() ? "" : "; confirmed by " + i.confirmed_by));
     cell(out, i.photo);
     out << "</tr>\n";
   }
@@ -203,7 +208,13 @@ void summary(std::ostream& out, const TermReport& r) {
       << "<li>Refused by a senior leader: <strong>" << r.photos({}, "rejected_by_slt")
       << "</strong></li>"
       << "<li>Still waiting for a decision: <strong>" << r.photos({}, "held") << "</strong></li>"
-      << "<li>Incidents: <strong>" << r.incidents.size() << "</strong></li>"
+      << "<li>Incidents: <strong>" << r.incidents.size() << "</strong>"
+      << (r.possible_dismissed + r.possible_undecided > 0
+              ? " (not counted: " + std::to_string(r.possible_dismissed) +
+                    " possible incidents the DSL dismissed, and " +
+                    std::to_string(r.possible_undecided) + " still waiting for the DSL)"
+              : "")
+      << "</li>"
       << "<li>Takedowns (published photos that had to come down after a withdrawal, an expiry "
          "or the no-photo list): <strong>"
       << r.takedowns_raised << "</strong> raised, <strong>" << r.takedowns_done

@@ -122,14 +122,14 @@ Result<policy::FaceFacts> PhotoChecker::faceFacts(const faces::Match& match,
       facts.identity = policy::Identity::kUnknown;  // a template without a person: trust neither
     }
   }
-  // To protect, a likely match is enough: the nearest person within the protect threshold who
-  // must not appear, at any size and whatever the margin or the template. This is looked for
-  // even when the strict test named someone allowed: a face that could be a no-photo pupil
-  // blocks.
+  // To protect, a likely match is enough: the nearest person who must not appear and is a
+  // plausible answer for this face (faces::mayBe: within the protect threshold and near the
+  // face's best match), at any size and whatever the template. This is looked for even when
+  // the strict test named someone allowed: a face that could be a no-photo pupil blocks.
   const bool sureProtected =
       facts.identity == policy::Identity::kPerson && mustNotAppear(facts.standing);
   for (const auto& near : match.people) {
-    if (sureProtected || near.distance > config_.protect_threshold) break;
+    if (sureProtected || !faces::mayBe(match, near, matchOptions())) break;
     if (near.person == facts.person_id) continue;
     auto standing = standingOf(near.person, channel, today);
     if (!standing) return standing.error();
@@ -161,7 +161,12 @@ Result<faces::Matcher> PhotoChecker::matcher(const std::string& today) {
                 e.descriptor.begin());
     enrolled.push_back(std::move(e));
   }
-  return faces::Matcher(std::move(enrolled), {config_.match_threshold, config_.match_margin});
+  return faces::Matcher(std::move(enrolled), matchOptions());
+}
+
+faces::MatchOptions PhotoChecker::matchOptions() const {
+  return {config_.match_threshold, config_.match_margin, config_.protect_threshold,
+          config_.protect_margin};
 }
 
 Result<policy::DeviceFacts> PhotoChecker::deviceFacts(const image::PhotoMetadata& metadata) {

@@ -28,6 +28,27 @@ std::string spread(const std::vector<double>& sorted) {
          ", max " + fixed(sorted.back());
 }
 
+// The pairs of different people closer than the thresholds allow, named, with what to do.
+void printTooClose(const faces::Calibration& c, const faces::CalibrationOptions& o,
+                   const std::map<std::string, std::string>& names) {
+  if (c.too_close.empty()) return;
+  auto who = [&](const std::string& id) {
+    auto it = names.find(id);
+    return (it == names.end() ? id : it->second + " (" + id + ")");
+  };
+  std::cout << "\nWARNING: " << c.too_close.size()
+            << " pair(s) of different people sit closer together than the thresholds allow ("
+            << fixed(o.match_threshold + o.match_margin) << " with the margin, "
+            << fixed(o.protect_threshold) << " to protect):\n";
+  for (const auto& p : c.too_close) {
+    std::cout << "  " << fixed(p.distance) << "  "
+              << faces::tooCloseWarning(p, who(p.a), who(p.b), o) << "\n";
+  }
+  std::cout << faces::tooCloseAdvice()
+            << " Enrol them with consentguard enrol --db DB --person ID PHOTO..., then run "
+               "calibrate again.\n";
+}
+
 void printCalibration(const faces::Calibration& c, const faces::CalibrationOptions& o,
                       const std::map<std::string, std::string>& names) {
   auto who = [&](const std::string& id) {
@@ -68,6 +89,7 @@ void printCalibration(const faces::Calibration& c, const faces::CalibrationOptio
                 << "\n";
     }
   }
+  printTooClose(c, o, names);
   std::cout << "\nWhat to do: a person not recognised from their own photos needs clearer "
                "reference photos (enrol new ones). Strangers within the protect threshold "
                "block photos for nothing; people within it of each other (siblings, "

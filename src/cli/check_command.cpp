@@ -1,59 +1,31 @@
 // consentguard check --db DB --channel CH [--caption TEXT] [--alt TEXT] [--name FILENAME]
 //                    [--out DIR] [--config FILE] [--models DIR] [--detector NAME] [--json]
-//                    IMAGE-OR-VIDEO
+//                    IMAGE-OR-VIDEO | FILE-OR-FOLDER...
 // A video (MP4, MOV, M4V: sniffed) is checked frame by frame (PhotoChecker::checkVideo); its
 // clean copy goes to DIR as NAME.mp4.
 // Exit status: 0 publish, 1 review, 2 block; 3 the file or a value was refused, 4 a set-up or
 // database problem, 64 wrong usage.
+// Several files, or a folder: each is checked in turn with the models loaded once
+// (check_batch.h); the exit status is then the most severe verdict of them all, a file that
+// cannot be read counting as blocked, and 3 when there was no file to check.
 #include <Poco/JSON/Object.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <random>
 
+#include "check_batch.h"
+#include "check_files.h"
 #include "commands.h"
 #include "consentguard/check/check_json.h"
 #include "consentguard/check/photo_check.h"
-#include "consentguard/common/files.h"
 #include "engine_options.h"
+#include "input_files.h"
 #include "register_access.h"
 
 namespace consentguard::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Saves the cleaned copy under `dir` as stem+extension, or stem-1, stem-2... when taken: an
-// existing file is never overwritten.
-Result<fs::path> saveWithoutOverwriting(const fs::path& dir, const std::string& stem,
-                                        const std::string& extension,
-                                        const std::vector<std::uint8_t>& bytes) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  for (int n = 0; n < 10000; ++n) {
-    const fs::path target = dir / (stem + (n == 0 ? "" : "-" + std::to_string(n)) + extension);
-    Status saved = writeFileAtomically(target, bytes, /*overwrite=*/false);
-    if (saved) return target;
-    if (saved.error().code != "output_exists") return saved.error();
-  }
-  return makeError("write_failed", "The cleaned photo could not be saved in " + dir.string() +
-                                       ": too many files of that name.");
-}
-
-// Sniffed from the file's first bytes, never its name.
-bool isVideoFile(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::vector<std::uint8_t> head(64);
-  in.read(reinterpret_cast<char*>(head.data()), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
-  return video::looksLikeVideo(head);
-}
-
-std::string randomSuffix() {
-  std::random_device random;
-  return std::to_string(random()) + std::to_string(random());
-}
 
 // "PUBLISH: this photo may be published." and the reasons, one a line.
 void printVerdict(const policy::Decision& decision, const std::string& what) {
@@ -102,37 +74,19 @@ void printVideoText(const check::VideoCheckResult& result, const std::optional<f
 }
 
 // A video is checked from its file; its clean copy is written to DIR/NAME.mp4 when allowed.
-int checkVideo(check::PhotoChecker& checker, check::VideoRequest request, const std::string& outDir,
-               bool asJson) {
-  std::optional<fs::path> output;
-  const std::string stem = fs::path(request.file_name).stem().string();
-  if (!outDir.empty()) {
-    std::error_code ec;
-    fs::create_directories(outDir, ec);
-    for (int n = 0; n < 10000; ++n) {
-      const fs::path target =
-          fs::path(outDir) / (stem + (n == 0 ? "" : "-" + std::to_string(n)) + ".mp4");
-      if (!fs::exists(target)) {
-        request.publish_to = target;
-        break;
-      }
-    }
-  }
-  const fs::path scratch = fs::temp_directory_path() / ("consentguard-" + randomSuffix() + ".mp4");
-  if (request.publish_to.empty()) request.publish_to = scratch;
-  auto result = checker.checkVideo(request);
-  if (request.publish_to == scratch) fs::remove(scratch);
-  if (!result) return reportError(result.error(), asJson, kExitSetupProblem);
-  if (result->published && request.publish_to != scratch) output = request.publish_to;
+int checkOneVideo(check::PhotoChecker& checker, const check::VideoRequest& request,
+                  const std::string& outDir, bool asJson) {
+  auto checked = checkVideo(checker, request, outDir);
+  if (!checked) return reportError(checked.error(), asJson, kExitSetupProblem);
   if (asJson) {
-    Poco::JSON::Object::Ptr root = check::videoResultJson(*result);
-    if (output) root->set("output", output->string());
+    Poco::JSON::Object::Ptr root = check::videoResultJson(checked->result);
+    if (checked->output) root->set("output", checked->output->string());
     root->stringify(std::cout);
     std::cout << "\n";
   } else {
-    printVideoText(*result, output);
+    printVideoText(checked->result, checked->output);
   }
-  return static_cast<int>(result->decision.verdict);
+  return static_cast<int>(checked->result.decision.verdict);
 }
 
 }  // namespace
@@ -153,9 +107,14 @@ int runCheck(const Args& input) {
   }
   const faces::ModelPaths models = faces::locateModels(takeOption(args, "--models"));
   auto store = openRegister(args);
-  if (request.channel.empty() || args.size() != 1 || (!store && store.error().code == "usage")) {
+  const bool batch = isBatch(args);
+  // --name is the published name of one file; many files keep their own.
+  if (request.channel.empty() || args.empty() || (batch && !request.file_name.empty()) ||
+      hasUnknownOption(args) || (!store && store.error().code == "usage")) {
     std::cerr << "Usage: consentguard check --db DB --channel CH [--caption TEXT] [--alt TEXT] "
-                 "[--name FILENAME] [--out DIR] [--config FILE] [--json] IMAGE\n";
+                 "[--name FILENAME] [--out DIR] [--config FILE] [--json] IMAGE\n"
+                 "       consentguard check --db DB --channel CH [--caption TEXT] [--alt TEXT] "
+                 "[--out DIR] [--config FILE] [--json] FILE-OR-FOLDER...\n";
     return kExitUsage;
   }
   if (!store) return reportError(store.error(), asJson, kExitSetupProblem);
@@ -164,14 +123,27 @@ int runCheck(const Args& input) {
   if (!config->channel(request.channel)) {
     return reportError(policy::unknownChannel(request.channel, *config), asJson, kExitBadInput);
   }
+  const image::LoadLimits limits;
+  if (batch) {
+    const auto files = inputFiles(args, outDir);
+    if (files.empty()) {
+      return reportError(makeError("no_files", "There are no photos or videos to check in " +
+                                                   args[0] + ". Check the folder's name."),
+                         asJson, kExitBadInput);
+    }
+    auto engine = faces::FaceEngine::create(models, *engineOptions);
+    if (!engine) return reportError(engine.error(), asJson, kExitSetupProblem);
+    check::PhotoChecker checker(**engine, **store, *config, limits);
+    return checkMany(checker, files,
+                     {request.channel, request.caption, request.alt_text, outDir, asJson});
+  }
   const fs::path file = args[0];
   if (request.file_name.empty()) request.file_name = file.filename().string();
-  const image::LoadLimits limits;
   if (isVideoFile(file)) {
     auto engine = faces::FaceEngine::create(models, *engineOptions);
     if (!engine) return reportError(engine.error(), asJson, kExitSetupProblem);
     check::PhotoChecker checker(**engine, **store, *config, limits);
-    return checkVideo(
+    return checkOneVideo(
         checker, {file, request.channel, request.file_name, request.caption, request.alt_text, {}},
         outDir, asJson);
   }
@@ -182,23 +154,14 @@ int runCheck(const Args& input) {
   auto engine = faces::FaceEngine::create(models, *engineOptions);
   if (!engine) return reportError(engine.error(), asJson, kExitSetupProblem);
   check::PhotoChecker checker(**engine, **store, *config, limits);
-  auto result = checker.check(request);
-  if (!result) return reportError(result.error(), asJson, kExitSetupProblem);
-
-  std::optional<fs::path> output;
-  if (result->published && !outDir.empty()) {
-    auto written = saveWithoutOverwriting(outDir, fs::path(request.file_name).stem().string(),
-                                          image::fileExtension(result->published->format),
-                                          result->published->bytes);
-    if (!written) return reportError(written.error(), asJson, kExitSetupProblem);
-    output = *written;
-  }
+  auto checked = checkPhoto(checker, request, outDir);
+  if (!checked) return reportError(checked.error(), asJson, kExitSetupProblem);
   if (asJson) {
-    printJson(*result, output);
+    printJson(checked->result, checked->output);
   } else {
-    printText(*result, output);
+    printText(checked->result, checked->output);
   }
-  return static_cast<int>(result->decision.verdict);
+  return static_cast<int>(checked->result.decision.verdict);
 }
 
 }  // namespace consentguard::cli

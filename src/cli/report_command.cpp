@@ -16,9 +16,9 @@ constexpr const char* kUsage =
     "Usage: consentguard report --db DB --from YYYY-MM-DD --to YYYY-MM-DD [--csv] [--out FILE]\n"
     "                           [--school NAME] [--config FILE]\n"
     "  The termly report to governors for the period (both dates included): photos by channel\n"
-    "  and outcome, reasons, SLT overrides and rejections, incidents, and the pupils to\n"
-    "  photograph again (their face templates are too old). HTML unless --csv; on\n"
-    "  standard output unless --out.\n";
+    "  and outcome, reasons, SLT overrides and rejections, incidents (only confirmed ones:\n"
+    "  a possible one counts once the DSL confirms it), and the pupils to photograph again\n"
+    "  (their face templates are too old). HTML unless --csv; on standard output unless --out.\n";
 
 int usage() {
   std::cerr << kUsage;

@@ -64,8 +64,40 @@ Calibration calibrate(const std::vector<EnrolledTemplate>& templates,
   for (const auto& [key, d] : pairs) c.closest_pairs.push_back({key.first, key.second, d});
   std::sort(c.closest_pairs.begin(), c.closest_pairs.end(),
             [](const ClosePair& x, const ClosePair& y) { return x.distance < y.distance; });
+  for (const auto& p : c.closest_pairs) {
+    if (tooClose(p.distance, options)) c.too_close.push_back(p);
+  }
   if (c.closest_pairs.size() > 5) c.closest_pairs.resize(5);
   return c;
+}
+
+bool tooClose(double distance, const CalibrationOptions& options) {
+  return distance <= options.match_threshold + options.match_margin ||
+         distance <= options.protect_threshold;
+}
+
+std::string tooCloseWarning(const ClosePair& pair, const std::string& a, const std::string& b,
+                            const CalibrationOptions& options) {
+  const std::string both = a + " and " + b;
+  if (pair.distance <= options.match_threshold) {
+    return both + " look so alike to Consent Guard that a photo of one could be taken for the "
+           "other: photos of either will often go to a senior leader, and if one of them must "
+           "not appear, photos of the other may be blocked.";
+  }
+  if (pair.distance <= options.protect_threshold) {
+    return both + " look alike to Consent Guard: if one of them must not appear (no-photo list "
+           "or no consent), photos of the other may be blocked, and photos of either will "
+           "often go to a senior leader.";
+  }
+  return both + " look alike to Consent Guard: photos of either will often go to a senior "
+         "leader, because it cannot be sure which of them it is.";
+}
+
+std::string tooCloseAdvice() {
+  return "First check that they really are different people: if a photo of one was enrolled "
+         "for the other, remove it from the wrong record. If they are different (brothers and "
+         "sisters, twins), add more recent, clear reference photos of each, facing the camera, "
+         "so that Consent Guard can tell them apart.";
 }
 
 }  // namespace consentguard::faces

@@ -49,4 +49,9 @@ Match Matcher::match(const Descriptor& face) const {
   return result;
 }
 
+bool mayBe(const Match& match, const PersonDistance& candidate, const MatchOptions& options) {
+  return candidate.distance <= options.protect_threshold &&
+         candidate.distance <= match.distance + options.protect_margin;
+}
+
 }  // namespace consentguard::faces

@@ -20,6 +20,14 @@
 // - The zoomed-out pass: the photo shrunk to 160 px, and to 96 px, inside 256 px grey squares.
 //   A face that fills the frame (a reference photo, a close portrait) is found by neither pass
 //   above.
+// - The turned pass: faces turned a quarter or half turn (children lying in a circle, a photo
+//   stored sideways or upside down with no orientation tag) are not found by the passes above.
+//   The photo, shrunk to 384 px, is turned by 90, 180 and 270 degrees and each copy goes
+//   through the whole pass's network in one batch (about the cost of one 512 whole pass). A
+//   turned face it finds at 0.5 or more that no upright face covers is added, with its turn,
+//   and the engine finds its landmarks in the photo so turned. When one turn finds more faces
+//   than the upright passes did, the photo itself is stored turned: every pass runs again on
+//   the turned photo, so that its small faces are found too.
 // A box of the other passes that covers more than 0.3 of a whole-pass box (or is so covered) is
 // dropped: in bbt1.jpg the small-face pass put a second box (0.42) on the upper half of a face
 // the whole pass had found. The rest are pooled, best first, and a box is dropped when its IoU
@@ -36,6 +44,7 @@
 #include <future>
 
 #include "detectors.h"
+#include "turns.h"
 
 namespace consentguard::faces {
 namespace {
@@ -68,6 +77,9 @@ constexpr size_t kMaxProposals = 48;
 constexpr float kOverlapsWholeBox = 0.3f;  // of the smaller box
 constexpr float kNmsIou = 0.5f;
 constexpr float kNmsOverSmaller = 0.6f;
+// The turned pass: each quarter-turned copy at this side, and the score a turned face needs.
+constexpr int kTurnedSide = 384;
+constexpr float kTurnedMinScore = 0.5f;
 
 void scaleInto(const std::vector<SsdCandidate>& found, float scale, cv::Point2f offset,
                std::vector<SsdCandidate>& pool) {
@@ -96,6 +108,14 @@ class SsdDetector final : public FaceDetector {
   std::string name() const override { return "ssd"; }
 
   std::vector<FaceBox> detect(const cv::Mat& rgb) override {
+    std::vector<FaceBox> faces = detectUpright(rgb);
+    if (options_.ssd_turned_faces) addTurnedFaces(rgb, faces);
+    tidyBoxes(faces, rgb.size());
+    return faces;
+  }
+
+ private:
+  std::vector<FaceBox> detectUpright(const cv::Mat& rgb) {
     std::vector<SsdCandidate> whole, zoomed, others;
     // The whole and zoomed-out passes use one network, the small-face pass the others: they
     // run side by side, since OpenCV keeps two cores busy better with two networks at once.
@@ -125,7 +145,125 @@ class SsdDetector final : public FaceDetector {
     return faces;
   }
 
- private:
+  // The turned pass (see the top of this file). A face it finds where no face was found is
+  // added with its turn. Where a face was found, the better look wins (addOrReplace): the
+  // upright passes find some upside-down faces, and a part of a sideways face, and the
+  // landmarks of a face taken at the wrong turn are nonsense. When one turn finds more faces than there are
+  // upright, the photo itself is taken to be stored turned: every pass runs on it so turned, and
+  // its faces replace any upright box they overlap.
+  void addTurnedFaces(const cv::Mat& rgb, std::vector<FaceBox>& faces) {
+    std::array<std::vector<SsdCandidate>, kQuarterTurns.size()> turned = turnedPass(rgb);
+    size_t storedTurned = kQuarterTurns.size(), most = faces.size();
+    for (size_t t = 0; t < turned.size(); ++t) {
+      if (turned[t].size() > most) {
+        most = turned[t].size();
+        storedTurned = t;
+      }
+    }
+    if (storedTurned < kQuarterTurns.size()) {
+      const int turn = kQuarterTurns[storedTurned];
+      for (FaceBox f : detectUpright(turnPhoto(rgb, turn))) {
+        f.box = fromTurned(cv::Rect2f(f.box), rgb.size(), turn);
+        if (!f.landmark_box.empty()) {
+          f.landmark_box = fromTurned(cv::Rect2f(f.landmark_box), rgb.size(), turn);
+        }
+        f.turn = turn;
+        addOrReplace(rgb, f, faces, /*alwaysReplace=*/true);
+      }
+    }
+    for (size_t t = 0; t < turned.size(); ++t) {
+      for (const SsdCandidate& c : turned[t]) {
+        const int turn = kQuarterTurns[t];
+        FaceBox f{fromTurned(c.box, rgb.size(), turn), c.score,
+                  fromTurned(cv::Rect2f(landmarkBox(c.box)), rgb.size(), turn), turn};
+        addOrReplace(rgb, f, faces, /*alwaysReplace=*/false);
+      }
+    }
+  }
+
+  // Adds `face` unless a face already found overlaps it and is the better look (or at all,
+  // when `alwaysReplace`); the overlapping faces it beats are dropped. Between two turns of one
+  // face, dlib's HOG, which finds only upright faces, is the judge: the turn it sees a face at
+  // wins, and the face already found keeps its place when HOG sees both or neither. (The SSD
+  // scores are no judge: it scored bbt2's upright faces higher turned a quarter turn.)
+  void addOrReplace(const cv::Mat& rgb, const FaceBox& face, std::vector<FaceBox>& faces,
+                    bool alwaysReplace) {
+    const auto overlaps = [&](const FaceBox& f) {
+      return (f.box & face.box).area() > kOverlapsWholeBox * std::min(f.box.area(), face.box.area());
+    };
+    bool seen = false, judged = false;
+    for (const FaceBox& f : faces) {
+      if (!overlaps(f)) continue;
+      if (f.turn == face.turn) return;
+      if (alwaysReplace) continue;
+      if (!judged) {
+        seen = hogSeesFace(rgb, face.box, face.turn);
+        judged = true;
+      }
+      if (!seen || hogSeesFace(rgb, f.box, f.turn)) return;
+    }
+    std::erase_if(faces, overlaps);
+    faces.push_back(face);
+  }
+
+  // Whether dlib's HOG finds a face near `box` with the photo turned by `turn`, looking at the
+  // box's region only, at a scale where the face fills HOG's window.
+  bool hogSeesFace(const cv::Mat& rgb, const cv::Rect& box, int turn) {
+    const int margin = std::max(box.width, box.height) / 3;
+    const cv::Rect region =
+        cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) &
+        cv::Rect(0, 0, rgb.cols, rgb.rows);
+    if (region.area() == 0) return false;
+    const double scale = 100.0 / std::max(1, std::max(box.width, box.height));
+    cv::Mat patch;
+    cv::resize(rgb(region), patch, cv::Size(), scale, scale,
+               scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    patch = turnPhoto(patch, turn);
+    std::vector<dlib::rect_detection> hits;
+    hog_(dlib::cv_image<dlib::rgb_pixel>(patch), hits, 0.0);
+    const cv::Point2f centre(patch.cols / 2.0f, patch.rows / 2.0f);
+    return std::any_of(hits.begin(), hits.end(), [&](const dlib::rect_detection& hit) {
+      const auto& r = hit.rect;
+      const cv::Point2f c((r.left() + r.right()) / 2.0f, (r.top() + r.bottom()) / 2.0f);
+      return cv::norm(c - centre) < 0.35 * std::max(patch.cols, patch.rows);
+    });
+  }
+
+  // The whole pass's network on the photo turned by each quarter turn, the three copies made
+  // small first (cheap to turn), each padded to a kTurnedSide square, in one batch. Boxes in
+  // each turned copy's own full-size pixels, best first.
+  std::array<std::vector<SsdCandidate>, kQuarterTurns.size()> turnedPass(const cv::Mat& rgb) {
+    const int side = std::max(rgb.cols, rgb.rows);
+    const double shrink = std::min(1.0, static_cast<double>(kTurnedSide) / side);
+    cv::Mat small = rgb;
+    if (shrink < 1.0) {
+      cv::resize(rgb, small,
+                 cv::Size(std::max(1, cvRound(rgb.cols * shrink)),
+                          std::max(1, cvRound(rgb.rows * shrink))),
+                 0, 0, cv::INTER_AREA);
+    }
+    std::vector<cv::Mat> squares;
+    for (int turn : kQuarterTurns) {
+      const cv::Mat copy = turnPhoto(small, turn);
+      cv::Mat square(kTurnedSide, kTurnedSide, CV_8UC3, cv::Scalar::all(0));
+      copy.copyTo(square(cv::Rect(0, 0, std::min(copy.cols, kTurnedSide),
+                                  std::min(copy.rows, kTurnedSide))));
+      squares.push_back(square);
+    }
+    const auto found = network_->runBatch(squares, kTurnedMinScore, false);
+    std::array<std::vector<SsdCandidate>, kQuarterTurns.size()> out;
+    const float back = static_cast<float>(1.0 / shrink);
+    for (size_t t = 0; t < found.size(); ++t) {
+      for (SsdCandidate c : suppressOverlaps(found[t], kNmsIou, kNmsOverSmaller)) {
+        if (c.box.width < kWholeMinWidth) continue;
+        c.box = cv::Rect2f(c.box.x * back, c.box.y * back, c.box.width * back,
+                           c.box.height * back);
+        out[t].push_back(c);
+      }
+    }
+    return out;
+  }
+
   void wholePass(const cv::Mat& rgb, std::vector<SsdCandidate>& pool) {
     const float minWidth = kWholeMinWidth * std::max(rgb.cols, rgb.rows) / kWholeSide;
     for (const SsdCandidate& c : network_->detectWholeImage(rgb, options_.ssd_min_score)) {

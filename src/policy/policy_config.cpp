@@ -120,6 +120,7 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
                                  "policy.match.threshold",
                                  "policy.match.margin",
                                  "policy.match.protect_threshold",
+                                 "policy.match.protect_margin",
                                  "policy.full_name.staff",
                                  "policy.template_max_age_months",
                                  "policy.heic_jpeg_quality",
@@ -175,6 +176,15 @@ Result<PolicyConfig> loadPolicyConfig(const fs::path& file) {
     return badConfig(file,
                      "policy.match.protect_threshold must not be below policy.match.threshold: a "
                      "face sure enough to be named must also be near enough to protect.");
+  }
+  auto protectMargin = readNumber(*config, "policy.match.protect_margin", policy.protect_margin,
+                                  0.0, 0.5, file);
+  if (!protectMargin) return protectMargin.error();
+  policy.protect_margin = *protectMargin;
+  if (policy.protect_margin >= policy.match_margin) {
+    return badConfig(file,
+                     "policy.match.protect_margin must be below policy.match.margin: a face "
+                     "named as one person must never also be possibly another.");
   }
   if (config->has("policy.full_name.staff")) {
     const std::string value =

@@ -374,6 +374,25 @@ CREATE TABLE data_key (
   check_value BLOB NOT NULL
 );
 )sql",
+    // 14: possible incidents (issue 21). A likely match is only possibly the protected pupil:
+    // its incident is "possible" until the DSL confirms it ("it is them") or dismisses it ("not
+    // them"), once; only confirmed ones count in the termly report. A sure recognition or a name
+    // in the photo's own metadata is confirmed as it is recorded. Each incident keeps the photo
+    // (its job) and the face's box, so that the DSL sees the face; incidents recorded before
+    // keep neither, and their likely matches become possible.
+    R"sql(
+ALTER TABLE incidents ADD COLUMN status TEXT NOT NULL DEFAULT 'confirmed'
+  CHECK (status IN ('possible', 'confirmed', 'dismissed'));
+ALTER TABLE incidents ADD COLUMN job_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN box TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN decided_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN decided_at TEXT NOT NULL DEFAULT '';
+UPDATE incidents SET status = 'possible' WHERE evidence = 'likely_match';
+CREATE INDEX incidents_by_job ON incidents(job_id);
+CREATE TRIGGER incidents_are_decided_once BEFORE UPDATE OF status ON incidents
+  WHEN OLD.status IS NOT 'possible' AND NEW.status IS NOT OLD.status
+  BEGIN SELECT RAISE(ABORT, 'an incident is confirmed or dismissed only once'); END;
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

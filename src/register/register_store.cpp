@@ -479,20 +479,4 @@ Status RegisterStore::removeDevice(std::int64_t id) {
   return makeError("unknown_device", "There is no registered device with that number.");
 }
 
-Status RegisterStore::recordIncident(const std::string& person, const std::string& channel,
-                                     const std::string& code, const std::string& photo,
-                                     const std::string& evidence) {
-  return db_->execute(
-      "INSERT INTO incidents (person_id, channel, code, photo, evidence) VALUES (?, ?, ?, ?, ?)",
-      {person, channel, code, photo, evidence});
-}
-
-Result<int> RegisterStore::incidentCount() {
-  auto stmt = db_->prepare("SELECT count(*) FROM incidents");
-  if (!stmt) return stmt.error();
-  auto row = stmt->step();
-  if (!row) return row.error();
-  return static_cast<int>(stmt->integer(0));
-}
-
 }  // namespace consentguard::reg

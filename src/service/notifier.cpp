@@ -173,25 +173,37 @@ Status Notifier::outcomes(int& queued) {
 Status Notifier::incidents(int& queued) {
   auto after = stateOf(db_, "incidents_after");
   if (!after) return after.error();
-  auto stmt = db_.prepare("SELECT id, channel, code FROM incidents WHERE id > ? ORDER BY id");
+  auto stmt =
+      db_.prepare("SELECT id, channel, code, status FROM incidents WHERE id > ? ORDER BY id");
   if (!stmt) return stmt.error();
   auto rows = stmt->bind({std::stoll(after->value_or("0"))}).collect([](const Statement& r) {
-    return std::tuple(r.integer(0), r.text(1), r.text(2));
+    return std::tuple(r.integer(0), r.text(1), r.text(2), r.text(3) == "possible");
   });
   if (!rows) return rows.error();
   if (rows->empty()) return okStatus();
   auto dsls = peopleWithRole(db_, "dsl");
   if (!dsls) return dsls.error();
-  for (const auto& [id, channel, code] : *rows) {
+  for (const auto& [id, channel, code, possible] : *rows) {
     const std::string what = code == "no_photo"
                                  ? "a pupil on the no-photo list"
                                  : "a pupil without consent for the " + channelWords(channel);
+    // A likely match is only possibly that pupil: the DSL is asked to look.
+    const std::string subject =
+        possible ? "Possible incident: a photo that may show " + what + " was stopped"
+                 : "Incident: a photo of " + what + " was stopped";
+    const std::string body =
+        possible
+            ? "Consent Guard stopped a photo for the " + channelWords(channel) +
+                  " because a face in it may be " + what +
+                  ". Nothing was published.\n\nPlease look at the face on " + link("/incidents") +
+                  " (sign in as the DSL) and say whether it is them. Only the ones you "
+                  "confirm count as incidents.\n"
+            : "Consent Guard stopped a photo for the " + channelWords(channel) +
+                  " because it shows " + what +
+                  ". Nothing was published.\n\nWho it was, and the photo, are on " +
+                  link("/incidents") + " (sign in as the DSL).\n";
     for (const auto& dsl : *dsls) {
-      Mail mail{dsl.email, "Incident: a photo of " + what + " was stopped",
-                "Consent Guard stopped a photo for the " + channelWords(channel) +
-                    " because it shows " + what +
-                    ". Nothing was published.\n\nWho it was, and the photo, are on " +
-                    link("/incidents") + " (sign in as the DSL).\n"};
+      Mail mail{dsl.email, subject, body};
       if (Status s = queueMail("incident:" + std::to_string(id) + ":" + dsl.name, mail, queued);
           !s) {
         return s;

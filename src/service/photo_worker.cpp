@@ -116,21 +116,48 @@ Result<PhotoWorker::Checked> PhotoWorker::checkPhoto(const queue::Job& job) {
       request.identified.emplace_back(cv::Rect(b->x, b->y, b->w, b->h), person);
     }
   }
+  (void)store_->takeRecordedIncidents();  // any left by a check that failed part way
   auto result = checker_->check(request);
   if (!result) return result.error();
+  attachIncidents(job, result->decision, result->faces);
   std::ostringstream json;
   check::resultJson(*result)->stringify(json);
   return Checked{result->decision, json.str(),
                  result->published ? image::fileExtension(result->published->format) : ""};
 }
 
+void PhotoWorker::attachIncidents(const queue::Job& job, const policy::Decision& decision,
+                                  const std::vector<check::CheckedFace>& faces) {
+  // The check records its incidents in the order of decision.incidents.
+  const std::vector<std::int64_t> ids = store_->takeRecordedIncidents();
+  for (size_t i = 0; i < ids.size() && i < decision.incidents.size(); ++i) {
+    const policy::IncidentFact& fact = decision.incidents[i];
+    // The face it is about: the one with that person, found the way the incident says.
+    std::string box;
+    bool sameWay = false;
+    for (const auto& face : faces) {
+      if (fact.evidence == "named_in_metadata" || face.person != fact.person_id) continue;
+      const bool way = face.likely == (fact.evidence == "likely_match");
+      if (!box.empty() && (sameWay || !way)) continue;
+      box = queue::boxKey({face.box.x, face.box.y, face.box.width, face.box.height});
+      sameWay = way;
+    }
+    if (auto attached = store_->attachIncident(ids[i], job.id, box); !attached) {
+      log_.warning("job %s: incident %s could not be linked to the photo: %s", job.id,
+                   std::to_string(ids[i]), attached.error().detail);
+    }
+  }
+}
+
 // A video: its clean copy is made in store/ by the check (written again, byte for byte, with
 // the outcome), and the contact sheet of its frames is kept there for the review page.
 Result<PhotoWorker::Checked> PhotoWorker::checkVideo(const queue::Job& job) {
   const queue::Submission& s = job.submission;
+  (void)store_->takeRecordedIncidents();
   auto result = checker_->checkVideo(
       {job.original, s.channel, s.file_name, s.caption, s.alt_text, stagedVideoPath(job)});
   if (!result) return result.error();
+  attachIncidents(job, result->decision, {});
   if (const auto sheet = check::contactSheetJpeg(*result); !sheet.empty()) {
     if (Status w = writeFileAtomically(contactSheetPath(job), sheet, /*overwrite=*/true); !w) {
       log_.warning("job %s: the contact sheet could not be kept: %s", job.id, w.error().detail);

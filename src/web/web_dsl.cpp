@@ -1,6 +1,5 @@
-// Pages for the designated safeguarding lead: incidents (each attempt to publish a pupil on
-// the no-photo list or without consent), the no-photo list with its restricted notes (each
-// viewing is audited), and the termly report for governors.
+// The termly report for governors, for the designated safeguarding lead (the incidents page
+// is web_incidents.cpp).
 #include <Poco/URI.h>
 
 #include "consentguard/audit/audit_log.h"
@@ -20,62 +19,6 @@ using Poco::Net::HTTPResponse;
 audit::TemplatePolicy templatePolicy(const ServiceSettings& settings) {
   return {monthsBefore(todayIso(), settings.policy.template_max_age_months),
           faces::pipelineVersion(settings.engine.detector)};
-}
-
-void addIncidents(ctemplate::TemplateDictionary& page, reg::Database& db,
-                  reg::RegisterStore& store) {
-  auto stmt = db.prepare(
-      "SELECT occurred_at, person_id, channel, code, photo, evidence FROM incidents ORDER BY id "
-      "DESC LIMIT 500");
-  if (!stmt) return page.ShowSection("INCIDENTS_ERROR");
-  auto rows = stmt->collect([](reg::Statement& r) {
-    return std::vector<std::string>{r.text(0), r.text(1), r.text(2),
-                                    r.text(3), r.text(4), r.text(5)};
-  });
-  if (!rows) return page.ShowSection("INCIDENTS_ERROR");
-  if (rows->empty()) return page.ShowSection("NO_INCIDENTS");
-  auto* table = page.AddSectionDictionary("ANY_INCIDENTS");
-  for (const auto& r : *rows) {
-    auto person = store.findPerson(r[1]);
-    auto* row = table->AddSectionDictionary("INCIDENT");
-    row->SetValue("WHEN", readableTime(r[0]));
-    row->SetValue("NAME", person && *person ? (*person)->displayName() : r[1]);
-    row->SetValue("ID", r[1]);
-    row->SetValue("CHANNEL", r[2]);
-    row->SetValue("WHAT", r[3] == "no_photo" ? "On the no-photo list" : "No consent for this channel");
-    row->SetValue("HOW", audit::evidenceLabel(r[5]));
-    row->SetValue("PHOTO", r[4]);
-  }
-}
-
-void addNoPhotoList(ctemplate::TemplateDictionary& page, reg::RegisterStore& store) {
-  auto people = store.people();
-  if (!people) return page.ShowSection("REGISTER_ERROR");
-  for (const auto& p : *people) {
-    if (!p.no_photo) continue;
-    auto note = store.noPhotoNote(p.id);
-    auto* row = page.AddSectionDictionary("NO_PHOTO");
-    row->SetValue("NAME", p.displayName());
-    row->SetValue("ID", p.id);
-    row->SetValue("NOTE", note ? *note : "(could not be read)");
-  }
-}
-
-void incidents(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const Session& session,
-               const ServiceSettings& settings) {
-  // Reading the restricted notes is itself recorded.
-  (void)audit::AuditLog(t.store->database())
-      .append(actorOf(session), "restricted_notes_viewed", "no-photo list");
-  ctemplate::TemplateDictionary page("incidents");
-  if (const int overdue = overdueTakedowns(t.store->database(), settings.takedown_days)) {
-    auto* late = page.AddSectionDictionary("OVERDUE");
-    late->SetIntValue("COUNT", overdue);
-    late->SetIntValue("DAYS", settings.takedown_days);
-  }
-  addIncidents(page, t.store->database(), *t.store);
-  addNoPhotoList(page, *t.store);
-  sendPage(response, HTTPResponse::HTTP_OK, "Incidents", renderPage("incidents.tpl", page),
-           &session);
 }
 
 // The report for an inclusive period (?from=YYYY-MM-DD&to=YYYY-MM-DD; by default the year to
@@ -118,11 +61,6 @@ bool handleDslRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
                     Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                     const ServiceSettings& settings) {
   if (request.getMethod() != "GET") return false;
-  if (path == "/incidents") {
-    auto session = requireSession(request, response, t, canSeeIncidents);
-    if (session) incidents(response, t, *session, settings);
-    return true;
-  }
   if (path == "/report" || path == "/report.csv" || path == "/report.html") {
     auto session = requireSession(request, response, t, canSeeIncidents);
     if (!session) return true;

@@ -102,6 +102,7 @@ void handleWebRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
   if (handleSetupRoute(path, request, response, t)) return;
   if (handlePhotosRoute(path, request, response, t, settings)) return;
   if (handleReviewRoute(path, request, response, t, settings)) return;
+  if (handleIncidentsRoute(path, request, response, t, settings)) return;
   if (handleDslRoute(path, request, response, t, settings)) return;
   if (handleTakedownsRoute(path, request, response, t, settings)) return;
   if (handleImportRoute(path, request, response, t, settings)) return;

@@ -4,7 +4,10 @@
 //                                      (web_setup.cpp)
 //   /photos                            submit a photo, see your own (web_photos.cpp)
 //   /review, /review/{id}[/...]         held photos and SLT's decisions (web_review.cpp)
-//   /incidents, /report[.csv|.html]    for the DSL (web_dsl.cpp)
+//   /incidents[/{n}/face.jpg|confirm|dismiss]
+//                                      incidents, possible ones confirmed or dismissed, and the
+//                                      no-photo list, for the DSL (web_incidents.cpp)
+//   /report[.csv|.html]                the termly report, for the DSL (web_dsl.cpp)
 //   /admin                             accounts (with email) and API keys, for admin
 //                                      (web_admin.cpp)
 //   /register, /register/{id}[/...]    the consent register, for admin and the DSL
@@ -72,6 +75,9 @@ bool handleTakedownsRoute(const std::string& path, Poco::Net::HTTPServerRequest&
                           const ServiceSettings& settings);
 // How many open takedowns are older than `days` days (for the DSL).
 int overdueTakedowns(reg::Database& db, int days);
+bool handleIncidentsRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                          Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                          const ServiceSettings& settings);
 bool handleDslRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                     Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                     const ServiceSettings& settings);

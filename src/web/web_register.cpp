@@ -15,6 +15,7 @@
 #include "consentguard/queue/job_queue.h"
 #include "consentguard/register/register_store.h"
 #include "page_templates.h"
+#include "register_notices.h"
 #include "web_pages.h"
 #include "web_util.h"
 
@@ -175,6 +176,7 @@ void RegisterPages::list() {
     ++shown;
   }
   page.SetIntValue("COUNT", shown);
+  addRegisterNotices(page, *t_.store, settings_, *people);
   if (canChangeRegister(session_.account.role)) page.ShowSection("CAN_EDIT");
   page.SetValue("CSRF", session_.csrf_token);
   page.SetIntValue("TOTAL", static_cast<long>(people->size()));

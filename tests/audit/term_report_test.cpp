@@ -2,6 +2,7 @@
 // on the enrolled register of check/check_fixture.h, checked by a real PhotoWorker, two held
 // photos decided by SLT; then every figure of the report, its HTML and its CSV, asserted.
 // (Raj is left out: whether his consent has expired depends on the day the test runs.)
+// Then possible incidents (likely matches): only those the DSL confirms count.
 #include "consentguard/audit/term_report.h"
 
 #include <Poco/Logger.h>
@@ -10,6 +11,8 @@
 #include <map>
 
 #include "check/check_fixture.h"
+#include "consentguard/audit/audit_log.h"
+#include "consentguard/audit/audited_register.h"
 #include "consentguard/common/dates.h"
 #include "consentguard/image/image_loader.h"
 #include "consentguard/service/photo_worker.h"
@@ -319,6 +322,68 @@ TEST(TermReport, AnotherPeriodIsEmptyAndBadDatesAreNamed) {
   auto backwards = audit::buildTermReport(**db, "2026-12-20", "2026-09-01");
   ASSERT_FALSE(backwards.ok());
   EXPECT_NE(backwards.error().message.find("after it ends"), std::string::npos);
+}
+
+TEST(TermReport, OnlyConfirmedIncidentsCountAndTheDismissedAndUndecidedAreSaid) {
+  const fs::path dir = scratchDir("term-report-possible");
+  auto store = reg::RegisterStore::open(dir / "consentguard.db");
+  ASSERT_TRUE(store.ok()) << store.error().detail;
+  reg::RegisterStore& s = **store;
+  // Sure ones count at once; likely matches wait for the DSL.
+  ASSERT_TRUE(s.recordIncident("P003", "website", "no_photo", "sure.jpg", "recognised").ok());
+  ASSERT_TRUE(s.recordIncident("P004", "website", "no_consent", "x.jpg", "named_in_metadata").ok());
+  for (const char* photo : {"it-is-them.jpg", "not-them.jpg", "waiting.jpg"}) {
+    ASSERT_TRUE(s.recordIncident("P003", "newsletter", "no_photo", photo, "likely_match").ok());
+  }
+  const auto ids = s.takeRecordedIncidents();
+  ASSERT_EQ(ids.size(), 5u);
+  audit::AuditedRegister dsl(s, "user:dee.dsl");
+  ASSERT_TRUE(dsl.decideIncident(ids[2], true).ok());
+  ASSERT_TRUE(dsl.decideIncident(ids[3], false).ok());
+  EXPECT_EQ(dsl.decideIncident(ids[3], true).error().code, "already_decided");
+
+  auto report = audit::buildTermReport(s.database(), todayIso(), todayIso());
+  ASSERT_TRUE(report.ok()) << report.error().detail;
+  std::vector<std::string> counted;
+  for (const auto& i : report->incidents) counted.push_back(i.photo + " " + i.confirmed_by);
+  EXPECT_EQ(counted,
+            (std::vector<std::string>{"sure.jpg ", "x.jpg ", "it-is-them.jpg user:dee.dsl"}));
+  EXPECT_EQ(report->possible_dismissed, 1);
+  EXPECT_EQ(report->possible_undecided, 1);
+
+  const std::string html = audit::reportHtml(*report, "School");
+  EXPECT_NE(html.find("Incidents: <strong>3</strong> (not counted: 1 possible incidents the DSL "
+                      "dismissed, and 1 still waiting for the DSL)"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("dismissed (the face was not the pupil): <strong>1</strong>"),
+            std::string::npos);
+  EXPECT_NE(html.find("confirmed by user:dee.dsl"), std::string::npos);
+  EXPECT_EQ(html.find("not-them.jpg"), std::string::npos) << "a dismissed one is not listed";
+  EXPECT_EQ(html.find("waiting.jpg"), std::string::npos) << "nor one not yet decided";
+  std::map<std::string, std::string> summary;
+  int incidentRows = 0;
+  for (const auto& row : parseCsv(audit::reportCsv(*report))) {
+    if (row[0] == "summary") summary[row[2]] = row[3];
+    incidentRows += row[0] == "incident";
+  }
+  EXPECT_EQ(incidentRows, 3);
+  EXPECT_EQ(summary["incidents"], "3");
+  EXPECT_EQ(summary["possible_incidents_dismissed"], "1");
+  EXPECT_EQ(summary["possible_incidents_undecided"], "1");
+
+  // Each decision is in the audit trail, which is intact.
+  audit::AuditLog log(s.database());
+  auto entries = log.entries();
+  ASSERT_TRUE(entries.ok());
+  std::vector<std::string> actions;
+  for (const auto& e : *entries) actions.push_back(e.actor + " " + e.action + " " + e.subject);
+  EXPECT_EQ(actions, (std::vector<std::string>{"user:dee.dsl incident_confirmed P003",
+                                               "user:dee.dsl incident_dismissed P003"}));
+  EXPECT_NE(entries->back().details.find("\"incident\":" + std::to_string(ids[3])),
+            std::string::npos)
+      << entries->back().details;
+  EXPECT_TRUE(log.verify()->intact());
 }
 
 TEST(TermReportCli, WritesTheReportAndNamesABadDate) {

@@ -28,6 +28,7 @@ void benchSealing(int runs, int people);                             // sealing_
 void evaluateDetectors(bool ssdOnly);                                // detector_eval.cpp
 void evaluateProtection();                                           // protect_eval.cpp
 void evaluateReferences();                                           // protect_eval.cpp
+void evaluateChildren();                                             // children_eval.cpp
 }  // namespace consentguard::bench
 
 using namespace consentguard;
@@ -53,7 +54,8 @@ std::vector<std::uint8_t> makeBenchPhoto() {
 
 // Each stage as FaceEngine::analyse times it (the landmarks stage includes refitting the box),
 // and end to end from the JPEG's bytes. Returns the median end-to-end time.
-double benchEngine(faces::FaceEngine& engine, const std::vector<std::uint8_t>& jpeg, int runs) {
+double benchEngine(faces::FaceEngine& engine, const std::vector<std::uint8_t>& jpeg, int runs,
+                   double* detectMedian = nullptr) {
   const auto kind = engine.detector().name();
   std::vector<double> detect, landmarks, describe, total;
   size_t found = 0;
@@ -75,6 +77,7 @@ double benchEngine(faces::FaceEngine& engine, const std::vector<std::uint8_t>& j
     return Timing{v[v.size() / 2], v.front()};
   };
   print("detect (" + kind + ")", timing(detect), std::to_string(found) + " faces");
+  if (detectMedian) *detectMedian = timing(detect).median_ms;
   print("landmarks + align (all faces)", timing(landmarks));
   print("descriptors (batch of " + std::to_string(found) + ")", timing(describe));
   const Timing all = timing(total);
@@ -123,6 +126,10 @@ int main(int argc, char** argv) {
     bench::evaluateProtection();
     return 0;
   }
+  if (argc > 2 && std::string(argv[2]) == "--children-eval") {
+    bench::evaluateChildren();
+    return 0;
+  }
   if (argc > 2 && std::string(argv[2]) == "--engine-only") {
     benchEngines(runs);
     return 0;
@@ -139,12 +146,55 @@ int main(int argc, char** argv) {
   return 0;
 }
 
+std::vector<std::uint8_t> jpegOf(const cv::Mat& rgb) {
+  cv::Mat bgr;
+  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+  std::vector<std::uint8_t> jpeg;
+  cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
+  return jpeg;
+}
+
+// The SSD before and after the turned pass (issue 21: within 25% of the detection's cost), on
+// the bench photo and on the shared group photos, in one run.
+void benchTurnedPass(const std::vector<std::uint8_t>& benchJpeg, int runs, double ssd,
+                     double ssdDetect) {
+  faces::EngineOptions upright;
+  upright.detector.ssd_turned_faces = false;
+  auto engine = faces::FaceEngine::create(cgt::modelPaths(), upright);
+  std::cout << "  (the same SSD without the turned pass, as before issue 21)\n";
+  double beforeDetect = 0;
+  const double before = benchEngine(**engine, benchJpeg, runs, &beforeDetect);
+  std::cout << std::fixed << std::setprecision(1) << "  bench photo: detect " << beforeDetect
+            << " ms without the turned pass, " << ssdDetect << " ms with it: "
+            << ssdDetect / beforeDetect << "x; end to end " << before << " ms, " << ssd
+            << " ms: " << ssd / before << "x\n";
+  for (const std::string name : {"groups/bbt1.jpg", "groups/bbt2.jpg"}) {
+    const cv::Mat photo = cgt::loadRgb(cgt::testdata(name));
+    const auto jpeg = jpegOf(photo);
+    cv::Mat turned;
+    cv::rotate(photo, turned, cv::ROTATE_90_CLOCKWISE);
+    const auto turnedJpeg = jpegOf(turned);
+    std::cout << "  " << name << ", upright:\n";
+    double d0 = 0, d1 = 0, d2 = 0;
+    const double e0 = benchEngine(**engine, jpeg, runs, &d0);
+    const double e1 = benchEngine(cgt::ssdEngine(), jpeg, runs, &d1);
+    std::cout << "  " << name << ", stored sideways (no orientation tag), with the turned pass:\n";
+    const double e2 = benchEngine(cgt::ssdEngine(), turnedJpeg, runs, &d2);
+    std::cout << std::fixed << std::setprecision(1) << "  " << name << ": detect " << d0
+              << " ms without the turned pass, " << d1 << " ms with it (" << d1 / d0
+              << "x); end to end " << e0 << " -> " << e1 << " ms (" << e1 / e0
+              << "x); stored sideways " << e2 << " ms\n";
+  }
+}
+
 void benchEngines(int runs) {
   const auto jpeg = makeBenchPhoto();
   std::cout << "Consent Guard engine benchmark: 1920x1080 JPEG, 5 faces, " << runs
             << " runs per stage (median, best)\n";
   print("decode (libjpeg-turbo)", measure(runs, [&] { (void)image::decodeImage(jpeg); }));
-  const double ssd = benchEngine(cgt::ssdEngine(), jpeg, runs);
+  double ssdDetect = 0;
+  const double ssd = benchEngine(cgt::ssdEngine(), jpeg, runs, &ssdDetect);
+  benchTurnedPass(jpeg, runs, ssd, ssdDetect);
   {
     faces::EngineOptions scanAll;
     scanAll.detector.ssd_scan_whole_photo = true;

@@ -3,6 +3,8 @@
 #include <Poco/JSON/Parser.h>
 
 #include <fstream>
+#include <map>
+#include <sstream>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -11,6 +13,7 @@
 #include "consentguard/common/dates.h"
 #include "consentguard/image/sanitiser.h"
 #include "consentguard/register/register_store.h"
+#include "support/video_fixture.h"
 
 namespace consentguard::testing {
 namespace {
@@ -54,6 +57,34 @@ class CheckCli : public ::testing::Test {
     return cg("check --json --db " + shellQuoted(db_) + " --config " + shellQuoted(config_) +
               " --channel " + channel + " --out " + shellQuoted(dir_ / "outbox") + " " + extra +
               " " + shellQuoted(photo));
+  }
+
+  // Today's folder, as the office leaves it before the newsletter: photos (one in a folder of
+  // its own), a damaged copy, a note, and what copy tools and cameras leave that is never taken.
+  fs::path todaysFolder() {
+    const fs::path today = dir_ / "today";
+    fs::create_directories(today / "class 2");
+    fs::create_directories(today / ".thumbs");
+    fs::create_directories(today / "outbox");
+    const fs::path amy = testdata("identities/amy/amy5.png");
+    fs::copy_file(amy, today / "amy5.png");
+    fs::copy_file(testdata("identities/penny/penny5.png"), today / "penny5.png");
+    fs::copy_file(testdata("identities/howard/howard5.png"), today / "class 2" / "howard5.png");
+    fs::copy_file(testdata("groups/bbt1.jpg"), today / "bbt1.jpg");
+    const auto bytes = bytesOf(testdata("groups/bbt1.jpg"));
+    std::ofstream(today / "half.jpg", std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<long>(bytes.size() / 2));
+    std::ofstream(today / "notes.txt") << "Sports day: remember the cones.\n";
+    for (const auto& never : {today / ".hidden.png", today / "amy6.png.part",
+                                 today / ".thumbs" / "amy5.png", today / "outbox" / "old.png"}) {
+      fs::copy_file(amy, never);
+    }
+    return today;
+  }
+
+  ProgramRun checkMany(const std::string& files, const std::string& extra = "") {
+    return cg("check --db " + shellQuoted(db_) + " --config " + shellQuoted(config_) +
+              " --channel website " + extra + " " + files);
   }
 
   fs::path dir_, db_, config_;
@@ -264,6 +295,27 @@ TEST_F(CheckCli, CalibratePrintsHowSafeTheRegisterIs) {
   EXPECT_EQ(cg("calibrate").status, 64);
 }
 
+TEST_F(CheckCli, CalibrateWarnsAboutDifferentPeopleWhoSitTooClose) {
+  // Amy's photos 3 and 4 enrolled, by mistake, for Bernadette.
+  ASSERT_EQ(enrol("P001", "amy", 1, 2).status, 0);
+  ASSERT_EQ(cg("enrol --db " + shellQuoted(db_) + " --person P002 " +
+               shellQuoted(testdata("identities/amy/amy3.png")) + " " +
+               shellQuoted(testdata("identities/amy/amy4.png")))
+                .status,
+            0);
+  ASSERT_EQ(enrol("P003", "howard", 1, 3).status, 0);
+  const ProgramRun r =
+      cg("calibrate --db " + shellQuoted(db_) + " --config " + shellQuoted(config_));
+  EXPECT_EQ(r.status, 0) << r.out;
+  for (const std::string expected :
+       {"WARNING: ", "sit closer together than the thresholds allow (",
+        "Amy Fowler (P001) and Bernie Rostenkowski (P002) look so alike",
+        "First check that they really are different people", "consentguard enrol"}) {
+    EXPECT_NE(r.out.find(expected), std::string::npos) << expected << "\n" << r.out;
+  }
+  EXPECT_EQ(r.out.find("(P003) look"), std::string::npos) << r.out;
+}
+
 TEST_F(CheckCli, ModelsCheckNamesWhoseTemplatesAnEarlierPipelineMade) {
   ASSERT_EQ(enrol("P001", "amy", 1, 2).status, 0);
   ASSERT_EQ(enrol("P002", "bernadette", 1, 2).status, 0);
@@ -317,6 +369,107 @@ TEST_F(CheckCli, DevicesAreRegisteredWithTheRegisterTool) {
   auto reasons = parse(r.out)->getArray("reasons");
   ASSERT_EQ(reasons->size(), 1u) << r.out;
   EXPECT_EQ(reasons->getObject(0)->getValue<std::string>("code"), "no_faces");
+}
+
+TEST_F(CheckCli, AFolderIsCheckedFileByFileWithASummary) {
+  ASSERT_EQ(enrol("P001", "amy", 1, 4).status, 0);
+  const fs::path today = todaysFolder();
+  const ProgramRun r =
+      checkMany(shellQuoted(today), "--out " + shellQuoted(today / "outbox"));
+  EXPECT_EQ(r.status, 2) << "the most severe verdict\n" << r.out;
+  const std::string t = today.string();
+  for (const std::string& line : std::vector<std::string>{
+           "PUBLISH  " + t + "/amy5.png (clean copy: " + t + "/outbox/amy5.png)\n",
+        "BLOCKED  " + t + "/bbt1.jpg: ", "REVIEW   " + t + "/class 2/howard5.png: ",
+        "BLOCKED  " + t + "/half.jpg (could not be read): The photo file is incomplete",
+        "BLOCKED  " + t + "/notes.txt (could not be read): ", "REVIEW   " + t + "/penny5.png: ",
+        "6 files checked for website: 1 to publish, 2 to review, 3 to block (2 of them could "
+        "not be read"}) {
+    EXPECT_NE(r.out.find(line), std::string::npos) << line << "\n" << r.out;
+  }
+  // In name order, one line a file, and nothing hidden, half-copied or in the outbox taken.
+  EXPECT_LT(r.out.find("amy5.png"), r.out.find("bbt1.jpg")) << r.out;
+  EXPECT_LT(r.out.find("half.jpg"), r.out.find("notes.txt")) << r.out;
+  for (const std::string never : {".hidden", "amy6", ".thumbs", "old.png"}) {
+    EXPECT_EQ(r.out.find(never), std::string::npos) << never << "\n" << r.out;
+  }
+  EXPECT_TRUE(fs::exists(today / "outbox" / "amy5.png"));
+}
+
+TEST_F(CheckCli, ABatchInJsonGivesOneObjectALineAndASummary) {
+  ASSERT_EQ(enrol("P001", "amy", 1, 4).status, 0);
+  const fs::path today = todaysFolder();
+  const bool video = haveVideoTools();  // a video in the batch is checked as a video
+  if (video) {  // made beside the folder: ffmpeg leaves its frames there
+    ASSERT_TRUE(makeVideo(dir_ / "assembly.mp4", {{videoScene("amy"), 2}}, {false, 90}));
+    fs::copy_file(dir_ / "assembly.mp4", today / "assembly.mp4");
+  }
+  const ProgramRun r =
+      checkMany(shellQuoted(today), "--json --out " + shellQuoted(today / "outbox"));
+  EXPECT_EQ(r.status, 2) << r.out;
+  std::istringstream lines(r.out);
+  std::map<std::string, Poco::JSON::Object::Ptr> byName;
+  Poco::JSON::Object::Ptr summary;
+  for (std::string line; std::getline(lines, line);) {
+    auto json = parse(line);
+    if (json->has("summary")) {
+      summary = json->getObject("summary");
+      continue;
+    }
+    ASSERT_FALSE(summary) << "the summary comes last";
+    byName[fs::path(json->getValue<std::string>("file")).filename().string()] = json;
+  }
+  ASSERT_EQ(byName.size(), video ? 7u : 6u) << r.out;
+  EXPECT_EQ(byName["amy5.png"]->getValue<std::string>("verdict"), "publish");
+  EXPECT_EQ(byName["amy5.png"]->getValue<std::string>("file"), (today / "amy5.png").string());
+  EXPECT_EQ(byName["amy5.png"]->getValue<std::string>("output"),
+            (today / "outbox" / "amy5.png").string());
+  EXPECT_EQ(byName["amy5.png"]->getArray("faces")->getObject(0)->getValue<std::string>("person"),
+            "P001");
+  EXPECT_EQ(byName["penny5.png"]->getValue<std::string>("verdict"), "review");
+  EXPECT_EQ(byName["bbt1.jpg"]->getValue<std::string>("verdict"), "block");
+  EXPECT_EQ(byName["bbt1.jpg"]->getArray("faces")->size(), 4u);
+  for (const char* unreadable : {"half.jpg", "notes.txt"}) {
+    EXPECT_EQ(byName[unreadable]->getValue<std::string>("verdict"), "block") << unreadable;
+    EXPECT_EQ(byName[unreadable]->getArray("reasons")->getObject(0)->getValue<std::string>("code"),
+              "unreadable");
+  }
+  if (video) {
+    EXPECT_EQ(byName["assembly.mp4"]->getValue<std::string>("verdict"), "publish") << r.out;
+    EXPECT_EQ(byName["assembly.mp4"]->getArray("people")->size(), 1u) << r.out;
+  }
+  ASSERT_TRUE(summary) << r.out;
+  EXPECT_EQ(summary->getValue<int>("files"), video ? 7 : 6);
+  EXPECT_EQ(summary->getValue<int>("publish"), video ? 2 : 1);
+  EXPECT_EQ(summary->getValue<int>("review"), 2);
+  EXPECT_EQ(summary->getValue<int>("block"), 3);
+  EXPECT_EQ(summary->getValue<int>("unreadable"), 2);
+}
+
+TEST_F(CheckCli, ABatchExitsWithItsMostSevereVerdict) {
+  ASSERT_EQ(enrol("P001", "amy", 1, 4).status, 0);
+  const fs::path amy = testdata("identities/amy/amy5.png");
+  const fs::path penny = testdata("identities/penny/penny5.png");
+  const ProgramRun both = checkMany(shellQuoted(amy) + " " + shellQuoted(amy));
+  EXPECT_EQ(both.status, 0) << both.out;
+  EXPECT_NE(both.out.find("2 files checked for website: 2 to publish, 0 to review, 0 to block."),
+            std::string::npos)
+      << both.out;
+  EXPECT_EQ(checkMany(shellQuoted(amy) + " " + shellQuoted(penny)).status, 1);
+  // A file that is not there is blocked with its reason, and the others are still checked.
+  const ProgramRun missing =
+      checkMany(shellQuoted(dir_ / "gone.jpg") + " " + shellQuoted(amy));
+  EXPECT_EQ(missing.status, 2) << missing.out;
+  EXPECT_NE(missing.out.find("BLOCKED  " + (dir_ / "gone.jpg").string() + " (could not be read)"),
+            std::string::npos)
+      << missing.out;
+  EXPECT_NE(missing.out.find("PUBLISH  " + amy.string()), std::string::npos) << missing.out;
+  // --name names one file; an empty folder has nothing to check.
+  EXPECT_EQ(checkMany(shellQuoted(amy) + " " + shellQuoted(penny), "--name a.jpg").status, 64);
+  fs::create_directories(dir_ / "empty");
+  const ProgramRun empty = checkMany(shellQuoted(dir_ / "empty"), "--json");
+  EXPECT_EQ(empty.status, 3) << empty.out;
+  EXPECT_EQ(parse(empty.out)->getObject("error")->getValue<std::string>("code"), "no_files");
 }
 
 }  // namespace

@@ -4,6 +4,9 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
+
+#include <opencv2/imgcodecs.hpp>
 
 #include "support/test_support.h"
 
@@ -96,6 +99,47 @@ TEST(Cli, ABadFileGetsExitStatus3AndANamedError) {
   auto error = parse(r.out)->getObject("error");
   EXPECT_EQ(error->getValue<std::string>("code"), "not_an_image");
   EXPECT_FALSE(error->getValue<std::string>("message").empty());
+}
+
+TEST(Cli, FacesOnAFolderGivesALineAFileAndASummary) {
+  CG_REQUIRE_SHARED_TESTDATA();
+  const fs::path dir = scratchDir("cli-faces-folder") / "photos";
+  fs::create_directories(dir / "more");
+  fs::copy_file(testdata("groups/bbt1.jpg"), dir / "bbt1.jpg");
+  fs::copy_file(testdata("identities/amy/amy5.png"), dir / "more" / "amy5.png");
+  fs::copy_file(testdata("identities/amy/amy5.png"), dir / ".hidden.png");
+  cv::imwrite((dir / "grey.png").string(), plainBackdrop());
+  std::ofstream(dir / "notes.jpg") << "not a photo";
+  const ProgramRun text = run("faces " + shellQuoted(dir));
+  EXPECT_EQ(text.status, 3) << "a file could not be read\n" << text.out;
+  const std::string d = dir.string();
+  for (const std::string& line : std::vector<std::string>{
+           d + "/bbt1.jpg: 4 faces\n", d + "/grey.png: 0 faces\n", d + "/more/amy5.png: 1 face\n",
+        d + "/notes.jpg (could not be read): ",
+        "4 files looked at by the ssd detector: 5 face(s) in 2, no face in 1, 1 could not be "
+        "read.\n"}) {
+    EXPECT_NE(text.out.find(line), std::string::npos) << line << "\n" << text.out;
+  }
+  EXPECT_EQ(text.out.find(".hidden"), std::string::npos) << text.out;
+
+  const ProgramRun json = run("faces --json " + shellQuoted(dir / "bbt1.jpg") + " " +
+                              shellQuoted(dir / "notes.jpg") + " " + shellQuoted(dir / "more"));
+  EXPECT_EQ(json.status, 3) << json.out;
+  std::istringstream lines(json.out);
+  std::vector<Poco::JSON::Object::Ptr> objects;
+  for (std::string line; std::getline(lines, line);) objects.push_back(parse(line));
+  ASSERT_EQ(objects.size(), 4u) << json.out;  // in the order given, then the summary
+  EXPECT_EQ(objects[0]->getValue<std::string>("image"), (dir / "bbt1.jpg").string());
+  EXPECT_EQ(objects[0]->getArray("faces")->size(), 4u);
+  EXPECT_EQ(objects[0]->getArray("faces")->getObject(0)->getArray("descriptor")->size(), 128u);
+  EXPECT_EQ(objects[1]->getValue<std::string>("image"), (dir / "notes.jpg").string());
+  EXPECT_EQ(objects[1]->getObject("error")->getValue<std::string>("code"), "not_an_image");
+  EXPECT_EQ(objects[2]->getValue<std::string>("image"), (dir / "more" / "amy5.png").string());
+  EXPECT_EQ(objects[2]->getArray("faces")->size(), 1u);
+  auto summary = objects[3]->getObject("summary");
+  EXPECT_EQ(summary->getValue<int>("files"), 3);
+  EXPECT_EQ(summary->getValue<int>("faces"), 5);
+  EXPECT_EQ(summary->getValue<int>("unreadable"), 1);
 }
 
 TEST(Cli, ModelsCheckSaysWhatIsMissingAndHowToFetchIt) {

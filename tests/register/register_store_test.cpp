@@ -1,5 +1,6 @@
 // The consent register's store: schema migrations, consent as it stands on a date, the
-// no-photo note, and the biometric rule enforced by the database itself.
+// no-photo note, the biometric rule enforced by the database itself, and incidents (a likely
+// match is only possible until the DSL decides, once).
 #include "consentguard/register/register_store.h"
 
 #include <sqlite3.h>
@@ -63,7 +64,7 @@ TEST_F(RegisterStoreTest, MigrationsRunOnceAndTheSchemaIsVersioned) {
   auto stmt = store_->database().prepare("SELECT version FROM schema_version");
   ASSERT_TRUE(stmt.ok());
   ASSERT_TRUE(*stmt->step());
-  EXPECT_EQ(stmt->integer(0), 13);
+  EXPECT_EQ(stmt->integer(0), 14);
   auto person = store_->findPerson("P1");
   ASSERT_TRUE(person.ok());
   EXPECT_TRUE(person->has_value());
@@ -217,6 +218,88 @@ TEST_F(RegisterStoreTest, ANestedTransactionRollsBackWithItsOuterOne) {
     // outer is not committed: everything inside is undone.
   }
   EXPECT_FALSE(store_->consent("P1", "website")->has_value());
+}
+
+TEST_F(RegisterStoreTest, ALikelyMatchIsAPossibleIncidentUntilTheDslDecidesOnce) {
+  ASSERT_TRUE(store_->recordIncident("P1", "website", "no_photo", "a.jpg", "recognised").ok());
+  ASSERT_TRUE(store_->recordIncident("P1", "website", "no_photo", "b.jpg", "likely_match").ok());
+  ASSERT_TRUE(store_->recordIncident("P1", "website", "no_consent", "c.jpg", "likely_match").ok());
+  ASSERT_TRUE(
+      store_->recordIncident("P1", "website", "no_photo", "d.jpg", "named_in_metadata").ok());
+  const auto ids = store_->takeRecordedIncidents();
+  ASSERT_EQ(ids.size(), 4u);
+  EXPECT_TRUE(store_->takeRecordedIncidents().empty()) << "each id is handed over once";
+  std::vector<std::string> statuses;
+  for (auto id : ids) statuses.push_back((*store_->incident(id))->status);
+  EXPECT_EQ(statuses, (std::vector<std::string>{"confirmed", "possible", "possible", "confirmed"}));
+
+  ASSERT_TRUE(store_->decideIncident(ids[1], true, "user:dee.dsl").ok());
+  ASSERT_TRUE(store_->decideIncident(ids[2], false, "user:dee.dsl").ok());
+  const auto confirmed = *store_->incident(ids[1]), dismissed = *store_->incident(ids[2]);
+  EXPECT_EQ(confirmed->status, "confirmed");
+  EXPECT_EQ(confirmed->decided_by, "user:dee.dsl");
+  EXPECT_FALSE(confirmed->decided_at.empty());
+  EXPECT_EQ(dismissed->status, "dismissed");
+  // Decided once: neither a second decision nor a sure one can be changed.
+  EXPECT_EQ(store_->decideIncident(ids[2], true, "user:dee.dsl").error().code, "already_decided");
+  EXPECT_EQ(store_->decideIncident(ids[0], false, "user:dee.dsl").error().code, "already_decided");
+  EXPECT_EQ(store_->decideIncident(999, true, "user:dee.dsl").error().code, "not_found");
+  EXPECT_EQ((*store_->incident(ids[2]))->status, "dismissed");
+  // Nor behind the store's back.
+  store_.reset();
+  const std::string error = rawSql(
+      path_, "UPDATE incidents SET status = 'confirmed' WHERE id = " + std::to_string(ids[2]));
+  EXPECT_NE(error.find("only once"), std::string::npos) << error;
+}
+
+TEST_F(RegisterStoreTest, AnIncidentIsAttachedToItsPhotoAndAPhotoCheckedAgainIsOneAttempt) {
+  ASSERT_TRUE(store_->recordIncident("P1", "website", "no_photo", "a.jpg", "likely_match").ok());
+  const auto first = store_->takeRecordedIncidents();
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(*store_->attachIncident(first[0], "job1", "10,20,30,40"), first[0]);
+  const auto attached = *store_->incident(first[0]);
+  EXPECT_EQ(attached->job_id, "job1");
+  EXPECT_EQ(attached->box, "10,20,30,40");
+  ASSERT_TRUE(store_->decideIncident(first[0], false, "user:dee.dsl").ok());
+
+  // The same photo checked again: the same pupil and code is the same attempt, and the DSL's
+  // decision stands. Another pupil's, or another photo's, is an incident of its own.
+  ASSERT_TRUE(store_->savePerson(pupil("P2", "Howard", "Wolowitz")).ok());
+  ASSERT_TRUE(store_->recordIncident("P1", "website", "no_photo", "a.jpg", "likely_match").ok());
+  ASSERT_TRUE(store_->recordIncident("P2", "website", "no_photo", "a.jpg", "likely_match").ok());
+  ASSERT_TRUE(store_->recordIncident("P1", "website", "no_photo", "e.jpg", "likely_match").ok());
+  const auto again = store_->takeRecordedIncidents();
+  ASSERT_EQ(again.size(), 3u);
+  EXPECT_EQ(*store_->attachIncident(again[0], "job1", "11,20,30,40"), first[0]);
+  EXPECT_EQ(*store_->attachIncident(again[1], "job1", "90,20,30,40"), again[1]);
+  EXPECT_EQ(*store_->attachIncident(again[2], "job2", "11,20,30,40"), again[2]);
+  EXPECT_FALSE(store_->incident(again[0])->has_value());
+  EXPECT_EQ(*store_->incidentCount(), 3);
+  EXPECT_EQ((*store_->incident(first[0]))->status, "dismissed");
+  const auto newestFirst = *store_->incidents();
+  ASSERT_EQ(newestFirst.size(), 3u);
+  EXPECT_EQ(newestFirst.front().id, again[2]);
+}
+
+TEST_F(RegisterStoreTest, LikelyMatchesRecordedBeforeSchema14BecomePossible) {
+  ASSERT_TRUE(store_->recordIncident("P1", "website", "no_photo", "a.jpg", "recognised").ok());
+  store_.reset();
+  // The register as schema 13 left it, with a likely match recorded as an incident.
+  EXPECT_EQ(rawSql(path_,
+                   "DROP TRIGGER incidents_are_decided_once; DROP INDEX incidents_by_job; "
+                   "ALTER TABLE incidents DROP COLUMN status; ALTER TABLE incidents DROP COLUMN "
+                   "job_id; ALTER TABLE incidents DROP COLUMN box; ALTER TABLE incidents DROP "
+                   "COLUMN decided_by; ALTER TABLE incidents DROP COLUMN decided_at; INSERT INTO "
+                   "incidents (person_id, channel, code, photo, evidence) VALUES ('P1', "
+                   "'website', 'no_photo', 'b.jpg', 'likely_match'); UPDATE schema_version SET "
+                   "version = 13"),
+            "");
+  store_ = openStore(path_);
+  std::vector<std::string> statuses;
+  const auto incidents = store_->incidents();
+  ASSERT_TRUE(incidents.ok());
+  for (const auto& i : *incidents) statuses.push_back(i.photo + " " + i.status);
+  EXPECT_EQ(statuses, (std::vector<std::string>{"b.jpg possible", "a.jpg confirmed"}));
 }
 
 }  // namespace

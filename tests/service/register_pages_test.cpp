@@ -1,6 +1,7 @@
 // The register pages, against the real service: who may open them, search and filters, a
 // pupil's page, a withdrawal that takes down the pupil's published photo, and the restricted
 // no-photo note only the DSL sees.
+#include "consentguard/common/dates.h"
 #include "consentguard/queue/takedowns.h"
 #include "service/review_fixture.h"
 
@@ -114,6 +115,52 @@ TEST_F(RegisterPagesTest, OnlyTheDslSeesTheRestrictedNoteAndAnAdminChangeKeepsIt
   EXPECT_EQ(admin.post("/register/P003/no-photo", {{"csrf", csrf}}).status, 303);
   EXPECT_FALSE((**(*store)->findPerson("P003")).no_photo);
   EXPECT_EQ(*(*store)->noPhotoNote("P003"), "");
+}
+
+// Raj's reference photos are 13 months old; one of Amy's was also enrolled, by mistake, for
+// Bernadette, so that the two sit closer together than the thresholds allow.
+class RegisterNoticesTest : public ReviewServiceTest {
+ protected:
+  void prepareRegister(reg::Database& db) override {
+    ASSERT_TRUE(db.execute("UPDATE templates SET photo_date = ? WHERE person_id = 'P006'",
+                           {monthsBefore(todayIso(), 13)})
+                    .ok());
+    auto store = reg::RegisterStore::open(data_ / "consentguard.db");
+    ASSERT_TRUE(store.ok());
+    auto templates = (*store)->templates();
+    ASSERT_TRUE(templates.ok());
+    for (const auto& t : *templates) {
+      if (t.person_id != "P001") continue;
+      ASSERT_TRUE(
+          (*store)->addTemplate("P002", t.descriptor, "amy-by-mistake.png", t.pipeline).ok());
+      break;
+    }
+  }
+};
+
+TEST_F(RegisterNoticesTest, TheRegisterPageNamesWhomToPhotographAgainAndWhoLooksAlike) {
+  for (const std::string name : {"ada.admin", "dee.dsl"}) {
+    Browser b(port_);
+    ASSERT_EQ(b.signIn(name, kPassword).status, 303);
+    const Page page = b.get("/register");
+    ASSERT_EQ(page.status, 200);
+    const auto stale = page.body.find("id=\"stale-notice\"");
+    ASSERT_NE(stale, std::string::npos) << page.body;
+    const std::string notice = page.body.substr(stale, page.body.find("</div>", stale) - stale);
+    EXPECT_NE(notice.find("To photograph again (1)"), std::string::npos) << notice;
+    EXPECT_NE(notice.find("<li data-id=\"P006\"><a href=\"/register/P006\">Raj Koothrappali</a>: "
+                          "newest reference photo taken " + monthsBefore(todayIso(), 13)),
+              std::string::npos)
+        << notice;
+    const auto alike = page.body.find("id=\"lookalike-notice\"");
+    ASSERT_NE(alike, std::string::npos) << page.body;
+    const std::string warning = page.body.substr(alike, page.body.find("</div>", alike) - alike);
+    EXPECT_NE(warning.find("Amy Fowler (P001) and Bernie Rostenkowski (P002) look so alike"),
+              std::string::npos)
+        << warning;
+    EXPECT_NE(warning.find("check that they really are different people"), std::string::npos);
+    EXPECT_EQ(warning.find("0."), std::string::npos) << "no raw distances on a page";
+  }
 }
 
 }  // namespace

@@ -6,7 +6,8 @@
 // face descriptors, or names (an entry outlives the person's erasure).
 //
 // Actions: consent_changed, no_photo_changed, biometric_changed, person_saved,
-// register_imported, person_erased, device_added, device_removed.
+// register_imported, person_erased, device_added, device_removed, incident_confirmed,
+// incident_dismissed.
 //
 // An AuditedRegister borrows the store (and its connection) and, like it, is not thread-safe.
 #pragma once
@@ -43,6 +44,10 @@ class AuditedRegister {
   Status erasePerson(const std::string& id);
   Result<std::int64_t> addDevice(const reg::Device& device);
   Status removeDevice(std::int64_t id);
+  // The DSL's decision on a possible incident (RegisterStore::decideIncident): the entry's
+  // subject is the pupil's register id, its details the incident's number and photo. Neither
+  // changes the photo's outcome.
+  Status decideIncident(std::int64_t id, bool confirmed);
   // `source` names the file in the entry (its subject).
   Result<reg::ImportReport> importCsv(std::string_view text, const reg::ImportOptions& options,
                                       const std::string& source);

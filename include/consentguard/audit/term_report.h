@@ -3,6 +3,10 @@
 // (overrides and rejections, with who and why), and every incident (an attempt to publish a
 // pupil on the no-photo list, or one without consent for the channel: rule 8).
 //
+// Only confirmed incidents count: a sure recognition, a name in the photo's own details, or a
+// likely match the DSL confirmed. A likely match is only a possible incident until then; the
+// report says how many possible ones the DSL dismissed ("not them") and how many still wait.
+//
 // A photo belongs to the period by the day it was submitted (jobs.created_at); an incident by
 // the day it happened. Days are the server's local calendar days, both ends included.
 //
@@ -66,9 +70,11 @@ struct IncidentRow {
   std::string occurred_at;
   std::string person_id;
   std::string channel;
-  std::string code;   // no_photo or no_consent
-  std::string photo;  // the photo's file name
+  std::string code;                     // no_photo or no_consent
+  std::string photo;                    // the photo's file name
   std::string evidence = "recognised";  // "recognised", "likely_match", "named_in_metadata"
+  std::string confirmed_by;  // the DSL who confirmed a likely match; empty when it was sure
+  std::string job_id;        // the photo's job; empty when checked on the command line
 };
 
 // Which templates may still permit a face, for the report's list of pupils to photograph again.
@@ -85,7 +91,10 @@ struct TermReport {
   std::vector<ReasonCount> reasons;    // most frequent first
   std::vector<SltDecision> overrides;  // approved or redacted by SLT, oldest first
   std::vector<SltDecision> slt_rejections;
-  std::vector<IncidentRow> incidents;  // oldest first
+  std::vector<IncidentRow> incidents;  // confirmed ones only, oldest first
+  // Possible incidents (likely matches) in the period that the DSL dismissed, and those not
+  // yet decided: neither counts as an incident.
+  int possible_dismissed = 0, possible_undecided = 0;
   // Takedowns raised in the period, how many of them are done, and the mean hours to done.
   int takedowns_raised = 0, takedowns_done = 0;
   double takedown_mean_hours = 0.0;
@@ -108,8 +117,9 @@ Result<TermReport> buildTermReport(reg::Database& db, const std::string& from,
 std::string reportHtml(const TermReport& report, const std::string& school_name);
 
 // One CSV (RFC 4180, CRLF line ends) whose first column names the section: summary, outcome,
-// reason, override, slt_rejection, incident. Cells that a spreadsheet would take for a formula
-// (starting = + - @, or tab / carriage return) get a leading apostrophe.
+// reason, override, slt_rejection, incident (confirmed ones), photograph_again. Cells that a
+// spreadsheet would take for a formula (starting = + - @, or tab / carriage return) get a leading
+// apostrophe.
 std::string reportCsv(const TermReport& report);
 
 }  // namespace consentguard::audit

@@ -119,6 +119,7 @@ class PhotoChecker {
                                                            const std::string& channel,
                                                            const std::string& today);
   Result<faces::Matcher> matcher(const std::string& today);
+  faces::MatchOptions matchOptions() const;
   Result<policy::DeviceFacts> deviceFacts(const image::PhotoMetadata& metadata);
   Result<policy::FullNameFinder> nameFinder();
   // Looks up the people named in the facts' texts, applies the policy and records its

@@ -4,7 +4,8 @@
 // distances are counted against the thresholds: how many photos of a pupil would not be
 // recognised, how many would be too near someone else to name (the margin), and how many
 // strangers would be taken as possibly someone (the protect threshold). `consentguard
-// calibrate` prints it.
+// calibrate` prints it, and warns (tooCloseWarning) about different people who sit closer
+// together than the thresholds allow; the register page says the same.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -47,6 +48,8 @@ struct Calibration {
   int strangers_named = 0;     // other <= match threshold
   int strangers_flagged = 0;   // other <= protect threshold
   std::vector<ClosePair> closest_pairs;  // up to five, nearest first
+  // Every pair of different people closer than the thresholds allow (tooClose), nearest first.
+  std::vector<ClosePair> too_close;
 
   // How many same (or other) distances are at most `t`.
   int sameWithin(double t) const;
@@ -55,5 +58,18 @@ struct Calibration {
 
 Calibration calibrate(const std::vector<EnrolledTemplate>& templates,
                       const CalibrationOptions& options);
+
+// Whether two different people whose nearest templates are `distance` apart sit closer than
+// the thresholds allow: within the match threshold plus the margin (a photo of either is often
+// too near the other to name), or within the protect threshold (a photo of one may be taken as
+// possibly the other, and blocked when the other must not appear).
+bool tooClose(double distance, const CalibrationOptions& options);
+
+// For school staff, in plain English and without numbers: what it means that these two (named
+// as given, for example "Amy Fowler (P001)") are this close.
+std::string tooCloseWarning(const ClosePair& pair, const std::string& a, const std::string& b,
+                            const CalibrationOptions& options);
+// What to do about such pairs.
+std::string tooCloseAdvice();
 
 }  // namespace consentguard::faces

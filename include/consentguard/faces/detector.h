@@ -34,6 +34,9 @@ struct DetectorOptions {
   // SSD: scan the whole photo for small faces instead of only around TinyFaceDetector's
   // proposals (about four times slower; the bench compares the two).
   bool ssd_scan_whole_photo = false;
+  // SSD: also look for faces turned a quarter or half turn (children lying down, a photo stored
+  // sideways or upside down without an orientation tag): src/faces/ssd_detector.cpp says how.
+  bool ssd_turned_faces = true;
 
   // HOG and MMOD: the smallest face as a fraction of the photo's long side (40 px at 1920),
   // never smaller than min_face_px, with upscaling capped at max_upscale.
@@ -48,6 +51,10 @@ struct FaceBox {
   // The box to give the 68-point landmark predictor, which was trained on dlib's boxes; empty
   // means `box`. SSD boxes are taller and sit higher, so the SSD detector sets its own.
   cv::Rect landmark_box;
+  // How far the photo must be turned clockwise (0, 90, 180 or 270 degrees) for this face to
+  // stand upright: the landmarks are found in the photo so turned. `box` and `landmark_box`
+  // are in the photo's own pixels all the same.
+  int turn = 0;
 };
 
 class FaceDetector {

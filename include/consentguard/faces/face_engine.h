@@ -4,6 +4,7 @@
 // Owns its models. Not thread-safe: each worker creates its own FaceEngine.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -31,13 +32,16 @@ struct FoundFace {
   double score = 0.0;
   bool identifiable = true;
   std::vector<cv::Point2f> landmarks;
-  Descriptor descriptor{};
+  Descriptor descriptor{};  // the mean of the chip's and its mirror image's descriptors
+  cv::Mat chip;             // the aligned 150x150 RGB chip the descriptor was made from
+  int turn = 0;             // FaceBox::turn: the photo turned so, the face stands upright
 };
 
 // The pipeline (detector, alignment, descriptor) that engines with these options make
 // descriptors with; templates are stamped with it. "dlib-box-1": dlib's boxes (HOG, MMOD)
 // straight to the landmarks, as every template made before the stamp. "ssd-hogfit-1": the
-// SSD's boxes, refitted by HOG for the landmarks.
+// SSD's boxes, refitted by HOG for the landmarks. "-mirror-2" (issue 21): the same, with each
+// descriptor the mean of the chip's and its mirror image's.
 std::string pipelineVersion(const DetectorOptions& options);
 
 // Names a found face from the enrolled templates; a face too small to identify is never named.
@@ -78,6 +82,10 @@ class FaceEngine {
 
  private:
   Result<FoundFace> onlyFace(const cv::Mat& rgb, bool checkQuality);
+  // Landmarks and chip for a found face, in the photo turned so that the face is upright when
+  // the detector says it is turned (copies made once per turn, kept in `turnedCopies`).
+  AlignedFace alignUpright(const cv::Mat& rgb, const FaceBox& box,
+                           std::map<int, cv::Mat>& turnedCopies);
   FaceEngine(const EngineOptions& options, std::unique_ptr<FaceDetector> detector,
              std::unique_ptr<FaceAligner> aligner, std::unique_ptr<FaceDescriber> describer);
 

@@ -29,6 +29,19 @@ struct MatchOptions {
   // The runner-up person must be at least this much further away. The smallest true-match gap
   // measured was 0.096 (a turned face aligned from an MMOD box), so 0.1 would send it to review.
   double margin = 0.08;
+  // Protection (see mayBe): a person who must not appear is a plausible answer for a face when
+  // they are within protect_threshold of it AND within protect_margin of the face's best match.
+  // Chosen on children (testdata/children, issue 21, `consentguard_bench 1 --children-eval`),
+  // a year or two after one reference photo: "anyone within 0.57" caught 97.1% of protected
+  // children and flagged 18.2% of (photo, other child) pairs; with the 0.01 margin, 90.7% and
+  // 0.4% (91.9% and 0.4% from several reference photos). A margin of 0 caught 89.0%; 0.02
+  // flagged 0.6%. A person within 0.40-0.44 whatever the best match added little recall for
+  // more flags.
+  // protect_margin must stay below margin: then a face the strict test names is never also
+  // "possibly" someone else, and a protected child who is not flagged is never named as
+  // another child either (see the children tests), so they go to a person as unknown.
+  double protect_threshold = 0.57;
+  double protect_margin = 0.01;
 };
 
 enum class MatchOutcome { kRecognised, kUnknown, kAmbiguous, kTooSmall };
@@ -54,6 +67,12 @@ struct Match {
   // Every enrolled person, nearest first: protection looks beyond the nearest (PhotoChecker).
   std::vector<PersonDistance> people;
 };
+
+// Whether `candidate` (one of match.people) is a plausible answer for the face: within the
+// protect threshold, and within the protect margin of the face's nearest person. A face that
+// may be a protected child protects them (PhotoChecker); the face's nearest person is always
+// plausible when within the threshold.
+bool mayBe(const Match& match, const PersonDistance& candidate, const MatchOptions& options);
 
 class Matcher {
  public:

@@ -41,6 +41,11 @@ struct PolicyConfig {
   // was 0.608); above 0.60 strangers' crops are flagged quickly (52 of 456 at 0.65). It may not
   // be below match_threshold.
   double protect_threshold = 0.57;
+  // ...and only when that person is also within this of the face's best match: on children,
+  // whom the descriptor separates poorly, "anyone within the threshold" flagged 18% of (photo,
+  // other child) pairs, 0.01 flags 0.4% and still catches 91% (issue 21; faces/matcher.h).
+  // Must be below match_margin.
+  double protect_margin = 0.01;
   StaffNames staff_full_names = StaffNames::kAllow;
   // Children's faces change: a template older than this no longer permits a face (it still
   // protects). Photograph the pupil again and enrol the new photo.

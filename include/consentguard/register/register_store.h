@@ -89,6 +89,24 @@ struct ReferencePhoto {
   std::vector<std::uint8_t> jpeg;  // empty unless asked for
 };
 
+// An incident as the DSL's page and the termly report see it. "possible": a likely match, not
+// an incident until the DSL confirms it; "confirmed": recognised for sure, named in the
+// photo's metadata, or confirmed by the DSL; "dismissed": the DSL said it is not them.
+struct Incident {
+  std::int64_t id = 0;
+  std::string occurred_at;
+  std::string person_id;
+  std::string channel;
+  std::string code;        // no_photo or no_consent
+  std::string photo;       // the file name it was submitted as
+  std::string evidence;    // recognised, likely_match or named_in_metadata
+  std::string status;      // possible, confirmed or dismissed
+  std::string job_id;      // empty when not checked by the service (the command line)
+  std::string box;         // "x,y,w,h" in the upright photo's pixels; empty when not a face
+  std::string decided_by;  // the DSL's actor, once decided; empty for one confirmed at once
+  std::string decided_at;
+};
+
 // A person whose face templates may no longer permit a face (they still protect): every one is
 // from a reference photo taken before `oldest_photo_date`, or made by another face pipeline.
 // They must be photographed (or enrolled) again.
@@ -182,11 +200,30 @@ class RegisterStore {
   Result<std::vector<Device>> devices();
   Status removeDevice(std::int64_t id);
 
-  // Incidents (rule 8): an attempt to publish a no-photo or non-consented person.
-  // `evidence`: "recognised", "likely_match" or "named_in_metadata".
+  // Incidents (rule 8): an attempt to publish a no-photo or non-consented person
+  // (register_incidents.cpp). `evidence`: "recognised", "likely_match" or
+  // "named_in_metadata". A likely match is recorded as possible (see Incident); the others as
+  // confirmed. The ids recorded are remembered for takeRecordedIncidents.
   Status recordIncident(const std::string& person, const std::string& channel,
                         const std::string& code, const std::string& photo,
                         const std::string& evidence = "recognised");
+  // The ids of the incidents this store recorded since the last call, oldest first, so that
+  // the caller that knows the photo's job (the service's worker) can attach them to it.
+  std::vector<std::int64_t> takeRecordedIncidents();
+  // Attaches an incident to its photo's job and the face's box (queue::boxKey; empty for a
+  // name in the metadata). A photo checked again (a change of consent, the register changing
+  // during the check) is the same attempt: when its job already has an incident for the same
+  // person and code, the new one is removed and the earlier one, with any decision on it,
+  // stands. Returns the id that stands.
+  Result<std::int64_t> attachIncident(std::int64_t id, const std::string& job_id,
+                                      const std::string& box);
+  // The newest `limit` incidents, newest first; one by id.
+  Result<std::vector<Incident>> incidents(int limit = 500);
+  Result<std::optional<Incident>> incident(std::int64_t id);
+  // The DSL's decision on a possible incident: confirmed (it is them) or dismissed (not them),
+  // by `actor`. Errors: "not_found", "already_decided" (only a possible incident is decided,
+  // once). It changes nothing about the photo: that stays as the checks left it.
+  Status decideIncident(std::int64_t id, bool confirmed, const std::string& actor);
   Result<int> incidentCount();
 
   Database& database() { return *db_; }
@@ -203,6 +240,7 @@ class RegisterStore {
   std::unique_ptr<Database> db_;
   DataKey key_;
   std::filesystem::path key_file_;
+  std::vector<std::int64_t> recorded_incidents_;
   struct OpenedTemplates {
     std::int64_t register_version = -1;
     std::vector<StoredTemplate> templates;

@@ -42,6 +42,11 @@ class PhotoWorker {
   };
   Result<Checked> checkPhoto(const queue::Job& job);
   Result<Checked> checkVideo(const queue::Job& job);
+  // Attaches the incidents the check just recorded to the job, each with its face's box (a
+  // photo's faces; none for a video, whose boxes are in its frames), so that the DSL's page
+  // can show the face.
+  void attachIncidents(const queue::Job& job, const policy::Decision& decision,
+                       const std::vector<check::CheckedFace>& faces);
   void run();
   void retryStuckOutcomes();
   void raiseDueTakedowns();

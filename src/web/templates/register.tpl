@@ -1,4 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}
+{{#STALE_NOTICE}}<div class="notice" id="stale-notice"><p><strong>To photograph again ({{STALE_COUNT}}).</strong> Children's faces change, so Consent Guard no longer trusts a reference photo over {{MONTHS}} months old to recognise them (nor one from an earlier version): their photos go to a senior leader. Take a new photo of each, add it on their page, and they are recognised again. <a href="/register?enrolled=stale">Show only them</a>.</p>
+<ul>{{#STALE_PERSON}}<li data-id="{{ID}}"><a href="/register/{{ID}}">{{NAME}}</a>: {{WHY}}</li>{{/STALE_PERSON}}</ul></div>{{/STALE_NOTICE}}
+{{#LOOKALIKE_NOTICE}}<div class="notice" id="lookalike-notice"><p><strong>People Consent Guard finds hard to tell apart.</strong></p>
+<ul>{{#LOOKALIKE}}<li>{{TEXT}}</li>{{/LOOKALIKE}}</ul><p>{{ADVICE}}</p></div>{{/LOOKALIKE_NOTICE}}
 <form id="register-search" method="get" action="/register">
 <label>Name or id <input name="q" value="{{Q}}"></label>
 <label>Year <input name="year" size="4" value="{{YEAR}}"></label>

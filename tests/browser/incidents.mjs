@@ -1,0 +1,249 @@
+// Possible incidents in a real browser (Debian's headless Chromium, driven by playwright-core):
+// a senior leader is refused the incidents page and its decisions; the DSL signs in, follows the
+// Incidents link, sees each possible incident with the face cut from the photo, confirms one
+// ("it is them") and dismisses the other ("not them"), and is told the photo stays blocked.
+// cg_browser_tests (incidents_browser_test.cpp) prepares the service and the two blocked
+// photos, runs this script, and checks the database, the audit trail and the photos afterwards.
+// Exits 0 only when every step passed.
+//
+// Environment (all set by the C++ test):
+//   CG_BASE_URL                         https://127.0.0.1:PORT (its certificate is the
+//                                       one the service made; the C++ side checks it)
+//   CG_DSL_USER, CG_DSL_PASSWORD        the designated safeguarding lead's account
+//   CG_SLT_USER, CG_SLT_PASSWORD        a senior leader's account
+//   CG_INCIDENT_CONFIRM, CG_INCIDENT_DISMISS   the possible incidents to confirm and dismiss
+//   CG_SCREENSHOTS, CG_CHROMIUM
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+function setting(name) {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`incidents.mjs: ${name} is not set (the script is run by cg_browser_tests)`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const base = setting('CG_BASE_URL');
+const dsl = { user: setting('CG_DSL_USER'), password: setting('CG_DSL_PASSWORD') };
+const slt = { user: setting('CG_SLT_USER'), password: setting('CG_SLT_PASSWORD') };
+const confirmId = setting('CG_INCIDENT_CONFIRM');
+const dismissId = setting('CG_INCIDENT_DISMISS');
+const shots = join(setting('CG_SCREENSHOTS'), 'incidents');
+mkdirSync(shots, { recursive: true });
+
+const overall = setTimeout(() => {
+  console.error('FAILED: the browser test took longer than 10 minutes');
+  process.exit(1);
+}, 10 * 60 * 1000);
+
+let stepNumber = 0;
+let currentPage = null;
+function step(text) {
+  stepNumber += 1;
+  console.log(`[browser] step ${stepNumber}: ${text}`);
+}
+function ok(text) {
+  console.log(`[browser]   ok: ${text}`);
+}
+async function shot(page, name) {
+  const path = join(shots, `${String(stepNumber).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`[browser]   screenshot: ${path}`);
+}
+
+async function logIn(page, account) {
+  await page.goto(base + '/login');
+  const form = page.locator('form#login');
+  await form.locator('input[name=username]').fill(account.user);
+  await form.locator('input[name=password]').fill(account.password);
+  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+}
+
+// Posts a form built in the page itself, as a browser would send it (same origin, with the
+// session cookie); returns the response the browser ends on.
+async function postFromPage(page, path, fields) {
+  const [response] = await Promise.all([
+    page.waitForNavigation(),
+    page.evaluate(({ path, fields }) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = path;
+      for (const [name, value] of Object.entries(fields)) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name;
+        input.value = value;
+        form.appendChild(input);
+      }
+      document.body.appendChild(form);
+      form.submit();
+    }, { path, fields }),
+  ]);
+  return response;
+}
+
+async function heading(page) {
+  return ((await page.locator('h1').first().textContent()) ?? '').trim();
+}
+
+// What a person using a screen reader or the keyboard needs from the page: a language, one
+// main heading, every picture described, every button and form field named.
+async function checkAccessible(page, what) {
+  const problems = await page.evaluate(() => {
+    const found = [];
+    if (!document.documentElement.lang) found.push('the page has no language');
+    if (document.querySelectorAll('h1').length !== 1) found.push('not exactly one h1');
+    for (const img of document.querySelectorAll('img')) {
+      if (!img.getAttribute('alt')) found.push(`an image without alt text: ${img.src}`);
+    }
+    for (const button of document.querySelectorAll('button')) {
+      if (!button.textContent.trim()) found.push('a button without words');
+    }
+    for (const input of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+      if (!input.labels?.length && !input.getAttribute('aria-label')) {
+        found.push(`a field without a label: ${input.name}`);
+      }
+    }
+    return found;
+  });
+  assert.deepEqual(problems, [], `${what}: accessibility problems`);
+}
+
+// Clicks a form's button in an incident's row; returns the notice on the page it ends on.
+async function decide(page, id, formClass, what) {
+  const row = page.locator(`tr.possible-incident[data-id="${id}"]`);
+  assert.equal(await row.count(), 1, `incident ${id} is waiting for a decision`);
+  const form = row.locator(`form.${formClass}`);
+  assert.equal(await form.getAttribute('method'), 'post', `${what}: a POST form`);
+  assert.ok(await form.locator('input[name=csrf]').getAttribute('value'), `${what}: a csrf value`);
+  const [response] = await Promise.all([page.waitForNavigation(),
+                                        form.locator('button[type=submit]').click()]);
+  const post = response.request().redirectedFrom();
+  assert.equal(post?.method(), 'POST', `${what}: the form was posted and redirected`);
+  assert.equal((await post.response())?.status(), 303, `${what}: the POST answers 303`);
+  assert.equal(new URL(page.url()).pathname, '/incidents', `${what}: back on /incidents`);
+  const notice = ((await page.locator('#incident-decided').textContent()) ?? '').trim();
+  ok(`${what}: notice "${notice}"`);
+  return notice;
+}
+
+async function run(browser) {
+  // ---- A senior leader: not for them ----
+  const sltContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
+  const sltPage = await sltContext.newPage();
+  currentPage = sltPage;
+
+  step(`the senior leader "${slt.user}" has no Incidents link and is refused the page`);
+  await logIn(sltPage, slt);
+  assert.equal(await sltPage.locator('a[href="/incidents"]').count(), 0, 'no Incidents link');
+  const refused = await sltPage.goto(base + '/incidents');
+  assert.equal(refused.status(), 403, 'GET /incidents as SLT answers 403');
+  assert.equal(await heading(sltPage), 'Not allowed');
+  const face = await sltPage.goto(`${base}/incidents/${confirmId}/face.jpg`);
+  assert.equal(face.status(), 403, 'the face is not shown to SLT either');
+
+  step('the senior leader cannot confirm an incident, even with a valid CSRF token');
+  await sltPage.goto(base + '/review');
+  const sltCsrf = await sltPage.locator('input[name=csrf]').first().getAttribute('value');
+  assert.ok(sltCsrf, '/review has a form with a csrf value');
+  const attempt = await postFromPage(sltPage, `/incidents/${confirmId}/confirm`, { csrf: sltCsrf });
+  assert.equal(attempt.status(), 403, `POST /incidents/<n>/confirm as SLT: ${attempt.status()}`);
+  await shot(sltPage, 'slt-refused');
+  ok('refused with 403');
+  await sltContext.close();
+
+  // ---- The DSL ----
+  const dslContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
+  const page = await dslContext.newPage();
+  currentPage = page;
+
+  step(`log in as the DSL "${dsl.user}" and open Incidents`);
+  await logIn(page, dsl);
+  await Promise.all([page.waitForNavigation(), page.locator('a[href="/incidents"]').first().click()]);
+  assert.equal(new URL(page.url()).pathname, '/incidents', 'the Incidents link opens /incidents');
+  assert.equal(await heading(page), 'Incidents');
+
+  step('each possible incident shows the face, cut from the photo');
+  const rows = page.locator('table#possible-incidents tr.possible-incident');
+  assert.equal(await rows.count(), 2, 'two possible incidents wait for a decision');
+  for (const id of [confirmId, dismissId]) {
+    const img = page.locator(`tr.possible-incident[data-id="${id}"] img.incident-face`);
+    assert.equal(await img.count(), 1, `incident ${id} shows a face`);
+    assert.equal(new URL(await img.getAttribute('src'), base).pathname,
+                 `/incidents/${id}/face.jpg`, 'the face is served by the incidents page');
+    await img.evaluate((el) => el.complete || new Promise((done) => {
+      el.addEventListener('load', done, { once: true });
+      el.addEventListener('error', done, { once: true });
+    }));
+    const natural = await img.evaluate((el) => ({ w: el.naturalWidth, h: el.naturalHeight }));
+    assert.ok(natural.w > 0 && natural.h > 0, `incident ${id}'s face decoded in the browser`);
+    assert.match(await img.getAttribute('alt'), /^The face that was possibly /);
+  }
+  assert.match((await page.locator('main').textContent()) ?? '', /There have been no incidents/,
+               'a possible incident is not an incident yet');
+  await checkAccessible(page, 'the incidents page');
+  await shot(page, 'possible');
+  ok('both faces are shown, each with "It is them" and "Not them"');
+
+  step('a forged request (wrong CSRF token) is refused');
+  const forged = await postFromPage(page, `/incidents/${confirmId}/confirm`, { csrf: 'forged' });
+  assert.equal(forged.status(), 403, `a wrong token answers ${forged.status()}`);
+  await page.goto(base + '/incidents');
+  assert.equal(await rows.count(), 2, 'nothing was decided');
+
+  step('"It is them": confirm the first');
+  const confirmed = await decide(page, confirmId, 'incident-confirm', 'confirm');
+  assert.match(confirmed, /^Confirmed: .* counts in the termly report\.$/);
+  const counted = page.locator(`table#incidents tr[data-id="${confirmId}"]`);
+  assert.equal(await counted.count(), 1, 'it is listed with the incidents');
+  assert.match((await counted.textContent()) ?? '', new RegExp(`confirmed by ${dsl.user}`));
+  await shot(page, 'confirmed');
+
+  step('"Not them": dismiss the second; the photo stays blocked');
+  const dismissed = await decide(page, dismissId, 'incident-dismiss', 'dismiss');
+  assert.match(dismissed, /The photo stays blocked: dismissing does not publish it\.$/);
+  assert.equal(await page.locator('table#possible-incidents').count(), 0, 'nothing is waiting');
+  assert.equal(await page.locator(`table#incidents tr[data-id="${dismissId}"]`).count(), 0,
+               'a dismissed one is not an incident');
+  const notThem = page.locator(`table#dismissed-incidents tr[data-id="${dismissId}"]`);
+  assert.equal(await notThem.count(), 1, 'it is listed as dismissed');
+  assert.match((await notThem.textContent()) ?? '', new RegExp(dsl.user));
+  await checkAccessible(page, 'the incidents page after the decisions');
+  await shot(page, 'dismissed');
+
+  step('a decision is made once: the same form again is refused');
+  const csrf = await page.locator('input[name=csrf]').first().getAttribute('value');
+  const again = await postFromPage(page, `/incidents/${dismissId}/confirm`, { csrf });
+  assert.equal(again.status(), 409, `a second decision answers ${again.status()}`);
+  assert.equal(await heading(page), 'Not done');
+  ok('refused with 409 "Not done"');
+  await dslContext.close();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CG_CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+         '--disable-background-networking'],
+});
+let status = 0;
+try {
+  await run(browser);
+  console.log('[browser] PASSED: every step');
+} catch (error) {
+  status = 1;
+  console.error(`[browser] FAILED at step ${stepNumber}: ${error.message}`);
+  if (currentPage && !currentPage.isClosed()) {
+    console.error(`[browser]   page: ${currentPage.url()}`);
+    const text = await currentPage.locator('body').innerText().catch(() => '');
+    console.error(`[browser]   page text: ${text.slice(0, 800).replace(/\s+/g, ' ')}`);
+    await shot(currentPage, 'failure').catch(() => {});
+  }
+} finally {
+  await browser.close();
+  clearTimeout(overall);
+}
+process.exit(status);
