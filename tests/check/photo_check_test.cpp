@@ -100,9 +100,10 @@ TEST_F(PhotoCheckTest, TheSecondGroupPhotoBlocksForLeonardAndTheCrowd) {
   EXPECT_TRUE(result.decision.has("no_consent"));
   EXPECT_TRUE(result.decision.has("too_many_children"));
   EXPECT_FALSE(result.decision.has("no_photo"));
-  // Leonard and Sheldon are recognised. The small blurred bystander on the left is not sure
-  // enough to be named, but is within the protect threshold of Raj, whose consent expired:
-  // possibly him, so protected.
+  // Leonard and Sheldon are recognised. The small blurred bystander on the left is too small
+  // to be named, but Raj, whose consent expired, is a plausible answer for him (his best match,
+  // within the protect threshold, the runner-up far behind): possibly him, so protected, as a
+  // possible incident the DSL confirms or dismisses.
   std::vector<std::string> named, likely;
   for (const auto& face : result.faces) {
     if (face.person.empty()) continue;
@@ -113,7 +114,6 @@ TEST_F(PhotoCheckTest, TheSecondGroupPhotoBlocksForLeonardAndTheCrowd) {
   for (const auto& face : result.faces) {
     if (!face.likely) continue;
     EXPECT_EQ(face.status, "no_consent");
-    EXPECT_GT(face.distance, config_.match_threshold);
     EXPECT_LE(face.distance, config_.protect_threshold);
   }
   EXPECT_TRUE(result.decision.coverable);
