@@ -182,7 +182,8 @@ class SsdDetector final : public FaceDetector {
   }
 
   // Adds `face` unless a face already found overlaps it and is the better look (or at all,
-  // when `alwaysReplace`); the overlapping faces it beats are dropped. Between two turns of one
+  // when `alwaysReplace`); the overlapping faces it beats are dropped. Unless `alwaysReplace`,
+  // a turned face is added only where dlib's HOG sees a face at its turn. Between two turns of one
   // face, dlib's HOG, which finds only upright faces, is the judge: the turn it sees a face at
   // wins, and the face already found keeps its place when HOG sees both or neither. (The SSD
   // scores are no judge: it scored bbt2's upright faces higher turned a quarter turn.)
@@ -192,16 +193,20 @@ class SsdDetector final : public FaceDetector {
       return (f.box & face.box).area() > kOverlapsWholeBox * std::min(f.box.area(), face.box.area());
     };
     bool seen = false, judged = false;
+    const auto seenTurned = [&] {
+      if (!judged) seen = hogSeesFace(rgb, face.box, face.turn);
+      judged = true;
+      return seen;
+    };
     for (const FaceBox& f : faces) {
       if (!overlaps(f)) continue;
       if (f.turn == face.turn) return;
       if (alwaysReplace) continue;
-      if (!judged) {
-        seen = hogSeesFace(rgb, face.box, face.turn);
-        judged = true;
-      }
-      if (!seen || hogSeesFace(rgb, f.box, f.turn)) return;
+      if (!seenTurned() || hogSeesFace(rgb, f.box, f.turn)) return;
     }
+    // A turned face where nothing was found must be seen by HOG too: on bbt1 mirrored, the
+    // turned pass alone put a fifth box beside a face.
+    if (!alwaysReplace && !seenTurned()) return;
     std::erase_if(faces, overlaps);
     faces.push_back(face);
   }
