@@ -7,6 +7,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "hog_look.h"
+
 namespace consentguard::faces {
 
 namespace {
@@ -56,25 +58,15 @@ AlignedFace FaceAligner::align(const cv::Mat& rgb, const cv::Rect& face) const {
 AlignedFace FaceAligner::alignFromOtherDetector(const cv::Mat& rgb, const cv::Rect& found,
                                                 const cv::Rect& fallback) {
   // Enough room around the face for dlib's box, which can stick out of the SSD's by a quarter,
-  // at a scale where the face just fills HOG's 80 px window (HOG's time grows with the area).
-  const int margin = std::max(found.width, found.height) / 4;
-  const cv::Rect region = cv::Rect(found.x - margin, found.y - margin, found.width + 2 * margin,
-                                   found.height + 2 * margin) &
-                          cv::Rect(0, 0, rgb.cols, rgb.rows);
-  const double scale = 90.0 / std::max(1, found.width);
-  cv::Mat patch;
-  cv::resize(rgb(region), patch, cv::Size(), scale, scale,
-             scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
-  std::vector<dlib::rect_detection> hits;
-  model_->hog(dlib::cv_image<dlib::rgb_pixel>(patch), hits, 0.0);
+  // at a scale where the face just fills HOG's 80 px window.
+  const cv::Rect region =
+      grownWithin(found, std::max(found.width, found.height) / 4, rgb.size());
   // The hit whose centre lies in the found box, nearest its centre.
   const cv::Point2d centre(found.x + found.width / 2.0, found.y + found.height / 2.0);
   double best = 1e18;
   cv::Rect chosen = fallback;
-  for (const auto& hit : hits) {
-    const dlib::rectangle& r = hit.rect;
-    const cv::Rect box(cvRound(region.x + r.left() / scale), cvRound(region.y + r.top() / scale),
-                       cvRound(r.width() / scale), cvRound(r.height() / scale));
+  for (const cv::Rect2f& hit : hogFacesIn(model_->hog, rgb, region, 90.0 / std::max(1, found.width))) {
+    const cv::Rect box(cvRound(hit.x), cvRound(hit.y), cvRound(hit.width), cvRound(hit.height));
     const cv::Point2d c(box.x + box.width / 2.0, box.y + box.height / 2.0);
     const double d = std::hypot(c.x - centre.x, c.y - centre.y);
     if (found.contains(cv::Point(cvRound(c.x), cvRound(c.y))) && d < best) {

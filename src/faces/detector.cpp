@@ -163,7 +163,14 @@ Result<std::unique_ptr<FaceDetector>> createOne(DetectorKind kind, const ModelPa
       if (!network) return network.error();
       auto proposer = TinyNetwork::load(models.tinyManifest(), models.tinyWeights());
       if (!proposer) return proposer.error();
-      return makeSsdDetector(std::move(network.value()), std::move(proposer.value()), options);
+      std::unique_ptr<SsdNetwork> turnedNetwork;
+      if (options.ssd_turned_faces) {
+        auto second = SsdNetwork::load(models.ssdManifest(), models.ssdWeights());
+        if (!second) return second.error();
+        turnedNetwork = std::move(second.value());
+      }
+      return makeSsdDetector(std::move(network.value()), std::move(proposer.value()),
+                             std::move(turnedNetwork), options);
     }
     case DetectorKind::kMmod: {
       if (!fs::exists(models.mmodDetector(), ec)) {

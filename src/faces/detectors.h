@@ -11,6 +11,10 @@ namespace consentguard::faces {
 
 std::unique_ptr<FaceDetector> makeSsdDetector(std::unique_ptr<SsdNetwork> network,
                                               std::unique_ptr<TinyNetwork> proposer,
+                                              std::unique_ptr<SsdNetwork> turnedNetwork,
                                               const DetectorOptions& options);
+
+// dlib's box for the face the SSD boxed as `ssd` (the landmark predictor was trained on dlib's).
+cv::Rect ssdLandmarkBox(const cv::Rect2f& ssd);
 
 }  // namespace consentguard::faces

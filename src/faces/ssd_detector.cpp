@@ -20,20 +20,13 @@
 // - The zoomed-out pass: the photo shrunk to 160 px, and to 96 px, inside 256 px grey squares.
 //   A face that fills the frame (a reference photo, a close portrait) is found by neither pass
 //   above.
-// - The turned pass: faces turned a quarter or half turn (children lying in a circle, a photo
-//   stored sideways or upside down with no orientation tag) are not found by the passes above.
-//   The photo, shrunk to 384 px, is turned by 90, 180 and 270 degrees and each copy goes
-//   through the whole pass's network in one batch (about the cost of one 512 whole pass). A
-//   turned face it finds at 0.5 or more that no upright face covers is added, with its turn,
-//   and the engine finds its landmarks in the photo so turned. When one turn finds more faces
-//   than the upright passes did, the photo itself is stored turned: every pass runs again on
-//   the turned photo, so that its small faces are found too.
+// - The turned pass (turned_pass.h): faces turned a quarter or half turn, on small turned
+//   copies of the photo, with dlib's HOG as the judge.
 // A box of the other passes that covers more than 0.3 of a whole-pass box (or is so covered) is
 // dropped: in bbt1.jpg the small-face pass put a second box (0.42) on the upper half of a face
 // the whole pass had found. The rest are pooled, best first, and a box is dropped when its IoU
 // with a kept box is over 0.5 or its intersection over the smaller box is over 0.6.
 #include <dlib/image_processing/frontal_face_detector.h>
-#include <dlib/opencv/cv_image.h>
 
 #include <opencv2/imgproc.hpp>
 
@@ -44,7 +37,8 @@
 #include <future>
 
 #include "detectors.h"
-#include "turns.h"
+#include "hog_look.h"
+#include "turned_pass.h"
 
 namespace consentguard::faces {
 namespace {
@@ -77,9 +71,6 @@ constexpr size_t kMaxProposals = 48;
 constexpr float kOverlapsWholeBox = 0.3f;  // of the smaller box
 constexpr float kNmsIou = 0.5f;
 constexpr float kNmsOverSmaller = 0.6f;
-// The turned pass: each quarter-turned copy at this side, and the score a turned face needs.
-constexpr int kTurnedSide = 384;
-constexpr float kTurnedMinScore = 0.5f;
 
 void scaleInto(const std::vector<SsdCandidate>& found, float scale, cv::Point2f offset,
                std::vector<SsdCandidate>& pool) {
@@ -90,40 +81,50 @@ void scaleInto(const std::vector<SsdCandidate>& found, float scale, cv::Point2f 
   }
 }
 
-// dlib's box for the same face, from the SSD's: fitted on the 36 reference crops that both HOG
-// and the SSD find (median over the crops: the centre 0.067 of the height lower, the same
-// width, 0.81 of the height).
-cv::Rect landmarkBox(const cv::Rect2f& ssd) {
-  const float height = 0.81f * ssd.height;
-  const float centreY = ssd.y + ssd.height / 2 + 0.067f * ssd.height;
-  return cv::Rect(cvRound(ssd.x), cvRound(centreY - height / 2), cvRound(ssd.width),
-                  cvRound(height));
-}
-
 class SsdDetector final : public FaceDetector {
  public:
   SsdDetector(std::unique_ptr<SsdNetwork> network, std::unique_ptr<TinyNetwork> proposer,
-              const DetectorOptions& options)
-      : network_(std::move(network)), proposer_(std::move(proposer)), options_(options) {}
+              std::unique_ptr<SsdNetwork> turnedNetwork, const DetectorOptions& options)
+      : network_(std::move(network)),
+        proposer_(std::move(proposer)),
+        turnedNetwork_(std::move(turnedNetwork)),
+        options_(options) {}
   std::string name() const override { return "ssd"; }
 
   std::vector<FaceBox> detect(const cv::Mat& rgb) override {
+    if (!turnedNetwork_) return detectUpright(rgb);
+    auto turnedFound = std::async(std::launch::async,
+                                  [&] { return findTurnedCandidates(rgb, *turnedNetwork_); });
     std::vector<FaceBox> faces = detectUpright(rgb);
-    if (options_.ssd_turned_faces) addTurnedFaces(rgb, faces);
+    TurnedCandidates turned = turnedFound.get();
+    addTurnedFaces(rgb, std::move(turned), hog_,
+                   [this](const cv::Mat& photo) { return detectUpright(photo); }, faces);
     tidyBoxes(faces, rgb.size());
     return faces;
   }
 
  private:
-  std::vector<FaceBox> detectUpright(const cv::Mat& rgb) {
+  // `alsoOnWholeNetwork`, if given, runs on the whole pass's thread once that is free: the
+  // turned pass uses the same network, and so overlaps the small-face pass.
+  std::vector<FaceBox> detectUpright(const cv::Mat& rgb,
+                                     const std::function<void()>& alsoOnWholeNetwork = {}) {
     std::vector<SsdCandidate> whole, zoomed, others;
     // The whole and zoomed-out passes use one network, the small-face pass the others: they
     // run side by side, since OpenCV keeps two cores busy better with two networks at once.
+    std::promise<void> wholeDone;
+    auto wholeFound = wholeDone.get_future();
     auto large = std::async(std::launch::async, [&] {
-      wholePass(rgb, whole);
+      try {
+        wholePass(rgb, whole);
+      } catch (...) {
+        wholeDone.set_exception(std::current_exception());
+        throw;
+      }
+      wholeDone.set_value();
       zoomedOutPass(rgb, zoomed);
+      if (alsoOnWholeNetwork) alsoOnWholeNetwork();
     });
-    smallFacePass(rgb, [&] { large.wait(); }, whole, others);
+    smallFacePass(rgb, [&] { wholeFound.wait(); }, whole, others);
     large.get();
     others.insert(others.end(), zoomed.begin(), zoomed.end());
     // The whole pass places boxes on the faces it finds best; another pass's box that overlaps
@@ -139,134 +140,10 @@ class SsdDetector final : public FaceDetector {
     for (const SsdCandidate& c : suppressOverlaps(std::move(pool), kNmsIou, kNmsOverSmaller)) {
       const cv::Rect box(cvRound(c.box.x), cvRound(c.box.y), cvRound(c.box.width),
                          cvRound(c.box.height));
-      faces.push_back({box, c.score, c.dlib_box ? cv::Rect() : landmarkBox(c.box)});
+      faces.push_back({box, c.score, c.dlib_box ? cv::Rect() : ssdLandmarkBox(c.box)});
     }
     tidyBoxes(faces, rgb.size());
     return faces;
-  }
-
-  // The turned pass (see the top of this file). A face it finds where no face was found is
-  // added with its turn. Where a face was found, the better look wins (addOrReplace): the
-  // upright passes find some upside-down faces, and a part of a sideways face, and the
-  // landmarks of a face taken at the wrong turn are nonsense. When one turn finds more faces than there are
-  // upright, the photo itself is taken to be stored turned: every pass runs on it so turned, and
-  // its faces replace any upright box they overlap.
-  void addTurnedFaces(const cv::Mat& rgb, std::vector<FaceBox>& faces) {
-    std::array<std::vector<SsdCandidate>, kQuarterTurns.size()> turned = turnedPass(rgb);
-    size_t storedTurned = kQuarterTurns.size(), most = faces.size();
-    for (size_t t = 0; t < turned.size(); ++t) {
-      if (turned[t].size() > most) {
-        most = turned[t].size();
-        storedTurned = t;
-      }
-    }
-    if (storedTurned < kQuarterTurns.size()) {
-      const int turn = kQuarterTurns[storedTurned];
-      for (FaceBox f : detectUpright(turnPhoto(rgb, turn))) {
-        f.box = fromTurned(cv::Rect2f(f.box), rgb.size(), turn);
-        if (!f.landmark_box.empty()) {
-          f.landmark_box = fromTurned(cv::Rect2f(f.landmark_box), rgb.size(), turn);
-        }
-        f.turn = turn;
-        addOrReplace(rgb, f, faces, /*alwaysReplace=*/true);
-      }
-    }
-    for (size_t t = 0; t < turned.size(); ++t) {
-      for (const SsdCandidate& c : turned[t]) {
-        const int turn = kQuarterTurns[t];
-        FaceBox f{fromTurned(c.box, rgb.size(), turn), c.score,
-                  fromTurned(cv::Rect2f(landmarkBox(c.box)), rgb.size(), turn), turn};
-        addOrReplace(rgb, f, faces, /*alwaysReplace=*/false);
-      }
-    }
-  }
-
-  // Adds `face` unless a face already found overlaps it and is the better look (or at all,
-  // when `alwaysReplace`); the overlapping faces it beats are dropped. Unless `alwaysReplace`,
-  // a turned face is added only where dlib's HOG sees a face at its turn. Between two turns of one
-  // face, dlib's HOG, which finds only upright faces, is the judge: the turn it sees a face at
-  // wins, and the face already found keeps its place when HOG sees both or neither. (The SSD
-  // scores are no judge: it scored bbt2's upright faces higher turned a quarter turn.)
-  void addOrReplace(const cv::Mat& rgb, const FaceBox& face, std::vector<FaceBox>& faces,
-                    bool alwaysReplace) {
-    const auto overlaps = [&](const FaceBox& f) {
-      return (f.box & face.box).area() > kOverlapsWholeBox * std::min(f.box.area(), face.box.area());
-    };
-    bool seen = false, judged = false;
-    const auto seenTurned = [&] {
-      if (!judged) seen = hogSeesFace(rgb, face.box, face.turn);
-      judged = true;
-      return seen;
-    };
-    for (const FaceBox& f : faces) {
-      if (!overlaps(f)) continue;
-      if (f.turn == face.turn) return;
-      if (alwaysReplace) continue;
-      if (!seenTurned() || hogSeesFace(rgb, f.box, f.turn)) return;
-    }
-    // A turned face where nothing was found must be seen by HOG too: on bbt1 mirrored, the
-    // turned pass alone put a fifth box beside a face.
-    if (!alwaysReplace && !seenTurned()) return;
-    std::erase_if(faces, overlaps);
-    faces.push_back(face);
-  }
-
-  // Whether dlib's HOG finds a face near `box` with the photo turned by `turn`, looking at the
-  // box's region only, at a scale where the face fills HOG's window.
-  bool hogSeesFace(const cv::Mat& rgb, const cv::Rect& box, int turn) {
-    const int margin = std::max(box.width, box.height) / 3;
-    const cv::Rect region =
-        cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) &
-        cv::Rect(0, 0, rgb.cols, rgb.rows);
-    if (region.area() == 0) return false;
-    const double scale = 100.0 / std::max(1, std::max(box.width, box.height));
-    cv::Mat patch;
-    cv::resize(rgb(region), patch, cv::Size(), scale, scale,
-               scale < 1.0 ? cv::INTER_AREA : cv::INTER_LINEAR);
-    patch = turnPhoto(patch, turn);
-    std::vector<dlib::rect_detection> hits;
-    hog_(dlib::cv_image<dlib::rgb_pixel>(patch), hits, 0.0);
-    const cv::Point2f centre(patch.cols / 2.0f, patch.rows / 2.0f);
-    return std::any_of(hits.begin(), hits.end(), [&](const dlib::rect_detection& hit) {
-      const auto& r = hit.rect;
-      const cv::Point2f c((r.left() + r.right()) / 2.0f, (r.top() + r.bottom()) / 2.0f);
-      return cv::norm(c - centre) < 0.35 * std::max(patch.cols, patch.rows);
-    });
-  }
-
-  // The whole pass's network on the photo turned by each quarter turn, the three copies made
-  // small first (cheap to turn), each padded to a kTurnedSide square, in one batch. Boxes in
-  // each turned copy's own full-size pixels, best first.
-  std::array<std::vector<SsdCandidate>, kQuarterTurns.size()> turnedPass(const cv::Mat& rgb) {
-    const int side = std::max(rgb.cols, rgb.rows);
-    const double shrink = std::min(1.0, static_cast<double>(kTurnedSide) / side);
-    cv::Mat small = rgb;
-    if (shrink < 1.0) {
-      cv::resize(rgb, small,
-                 cv::Size(std::max(1, cvRound(rgb.cols * shrink)),
-                          std::max(1, cvRound(rgb.rows * shrink))),
-                 0, 0, cv::INTER_AREA);
-    }
-    std::vector<cv::Mat> squares;
-    for (int turn : kQuarterTurns) {
-      const cv::Mat copy = turnPhoto(small, turn);
-      cv::Mat square(kTurnedSide, kTurnedSide, CV_8UC3, cv::Scalar::all(0));
-      copy.copyTo(square(cv::Rect(0, 0, std::min(copy.cols, kTurnedSide),
-                                  std::min(copy.rows, kTurnedSide))));
-      squares.push_back(square);
-    }
-    const auto found = network_->runBatch(squares, kTurnedMinScore, false);
-    std::array<std::vector<SsdCandidate>, kQuarterTurns.size()> out;
-    const float back = static_cast<float>(1.0 / shrink);
-    for (size_t t = 0; t < found.size(); ++t) {
-      for (SsdCandidate c : suppressOverlaps(found[t], kNmsIou, kNmsOverSmaller)) {
-        if (c.box.width < kWholeMinWidth) continue;
-        c.box = cv::Rect2f(c.box.x * back, c.box.y * back, c.box.width * back,
-                           c.box.height * back);
-        out[t].push_back(c);
-      }
-    }
-    return out;
   }
 
   void wholePass(const cv::Mat& rgb, std::vector<SsdCandidate>& pool) {
@@ -358,18 +235,8 @@ class SsdDetector final : public FaceDetector {
       });
       if (confirmed) continue;
       const cv::Rect region = cv::Rect(near) & cv::Rect(0, 0, working.cols, working.rows);
-      if (region.area() == 0) continue;
       const double scale = 90.0 / std::max(1.0f, std::max(p.box.width, p.box.height));
-      cv::Mat patch;
-      cv::resize(working(region), patch, cv::Size(), scale, scale, cv::INTER_LINEAR);
-      std::vector<dlib::rect_detection> hits;
-      hog_(dlib::cv_image<dlib::rgb_pixel>(patch), hits, 0.0);
-      for (const auto& hit : hits) {
-        const auto& r = hit.rect;
-        const cv::Rect2f box(static_cast<float>(region.x + r.left() / scale),
-                             static_cast<float>(region.y + r.top() / scale),
-                             static_cast<float>(r.width() / scale),
-                             static_cast<float>(r.height() / scale));
+      for (const cv::Rect2f& box : hogFacesIn(hog_, working, region, scale)) {
         if (near.contains({box.x + box.width / 2, box.y + box.height / 2})) {
           found.push_back({box, p.score, true});  // scored as the proposal
         }
@@ -472,16 +339,29 @@ class SsdDetector final : public FaceDetector {
 
   std::unique_ptr<SsdNetwork> network_;
   std::unique_ptr<TinyNetwork> proposer_;
+  std::unique_ptr<SsdNetwork> turnedNetwork_;  // the turned pass's own, to run beside the others
   dlib::frontal_face_detector hog_ = dlib::get_frontal_face_detector();
   DetectorOptions options_;
 };
 
 }  // namespace
 
+// dlib's box for the same face, from the SSD's: fitted on the 36 reference crops that both HOG
+// and the SSD find (median over the crops: the centre 0.067 of the height lower, the same
+// width, 0.81 of the height).
+cv::Rect ssdLandmarkBox(const cv::Rect2f& ssd) {
+  const float height = 0.81f * ssd.height;
+  const float centreY = ssd.y + ssd.height / 2 + 0.067f * ssd.height;
+  return cv::Rect(cvRound(ssd.x), cvRound(centreY - height / 2), cvRound(ssd.width),
+                  cvRound(height));
+}
+
 std::unique_ptr<FaceDetector> makeSsdDetector(std::unique_ptr<SsdNetwork> network,
                                               std::unique_ptr<TinyNetwork> proposer,
+                                              std::unique_ptr<SsdNetwork> turnedNetwork,
                                               const DetectorOptions& options) {
-  return std::make_unique<SsdDetector>(std::move(network), std::move(proposer), options);
+  return std::make_unique<SsdDetector>(std::move(network), std::move(proposer),
+                                       std::move(turnedNetwork), options);
 }
 
 }  // namespace consentguard::faces

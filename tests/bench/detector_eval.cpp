@@ -146,10 +146,12 @@ void evaluate(const std::string& label, faces::FaceDetector& detector, double th
   }
 }
 
-std::unique_ptr<faces::FaceDetector> ssdDetector(float minScore, bool scanWhole) {
+std::unique_ptr<faces::FaceDetector> ssdDetector(float minScore, bool scanWhole,
+                                                 bool turnedFaces = true) {
   faces::DetectorOptions options;
   options.ssd_min_score = minScore;
   options.ssd_scan_whole_photo = scanWhole;
+  options.ssd_turned_faces = turnedFaces;
   return std::move(faces::FaceDetector::create(cgt::modelPaths(), options).value());
 }
 
@@ -189,6 +191,8 @@ void evaluateDetectors(bool ssdOnly) {
   std::cout << "Detectors on " << set.size() << " test photos made from ../shared/testdata\n";
   evaluate("ssd (default: small faces checked around proposals)", *ssdDetector(0.2f, false), 0.4,
            set);
+  evaluate("ssd without the turned pass (as before issue 21)", *ssdDetector(0.2f, false, false),
+           0.4, set);
   evaluate("ssd, scanning the whole photo for small faces", *ssdDetector(0.2f, true), 0.4, set);
   if (ssdOnly) return;
   evaluate("hog", cgt::hogEngine().detector(), 0.0, set);
