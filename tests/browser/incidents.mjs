@@ -14,81 +14,17 @@
 //   CG_INCIDENT_CONFIRM, CG_INCIDENT_DISMISS   the possible incidents to confirm and dismiss
 //   CG_SCREENSHOTS, CG_CHROMIUM
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
-function setting(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`incidents.mjs: ${name} is not set (the script is run by cg_browser_tests)`);
-    process.exit(2);
-  }
-  return value;
-}
+import {
+  heading, logIn, ok, postFromPage, runInBrowser, screenshotsIn, setting, shot, step, watch,
+} from './browser_steps.mjs';
 
 const base = setting('CG_BASE_URL');
 const dsl = { user: setting('CG_DSL_USER'), password: setting('CG_DSL_PASSWORD') };
 const slt = { user: setting('CG_SLT_USER'), password: setting('CG_SLT_PASSWORD') };
 const confirmId = setting('CG_INCIDENT_CONFIRM');
 const dismissId = setting('CG_INCIDENT_DISMISS');
-const shots = join(setting('CG_SCREENSHOTS'), 'incidents');
-mkdirSync(shots, { recursive: true });
-
-const overall = setTimeout(() => {
-  console.error('FAILED: the browser test took longer than 10 minutes');
-  process.exit(1);
-}, 10 * 60 * 1000);
-
-let stepNumber = 0;
-let currentPage = null;
-function step(text) {
-  stepNumber += 1;
-  console.log(`[browser] step ${stepNumber}: ${text}`);
-}
-function ok(text) {
-  console.log(`[browser]   ok: ${text}`);
-}
-async function shot(page, name) {
-  const path = join(shots, `${String(stepNumber).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  console.log(`[browser]   screenshot: ${path}`);
-}
-
-async function logIn(page, account) {
-  await page.goto(base + '/login');
-  const form = page.locator('form#login');
-  await form.locator('input[name=username]').fill(account.user);
-  await form.locator('input[name=password]').fill(account.password);
-  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
-}
-
-// Posts a form built in the page itself, as a browser would send it (same origin, with the
-// session cookie); returns the response the browser ends on.
-async function postFromPage(page, path, fields) {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.evaluate(({ path, fields }) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.action = path;
-      for (const [name, value] of Object.entries(fields)) {
-        const input = document.createElement('input');
-        input.type = 'hidden';
-        input.name = name;
-        input.value = value;
-        form.appendChild(input);
-      }
-      document.body.appendChild(form);
-      form.submit();
-    }, { path, fields }),
-  ]);
-  return response;
-}
-
-async function heading(page) {
-  return ((await page.locator('h1').first().textContent()) ?? '').trim();
-}
+screenshotsIn(join(setting('CG_SCREENSHOTS'), 'incidents'));
 
 // What a person using a screen reader or the keyboard needs from the page: a language, one
 // main heading, every picture described, every button and form field named.
@@ -135,10 +71,10 @@ async function run(browser) {
   // ---- A senior leader: not for them ----
   const sltContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const sltPage = await sltContext.newPage();
-  currentPage = sltPage;
+  watch(sltPage);
 
   step(`the senior leader "${slt.user}" has no Incidents link and is refused the page`);
-  await logIn(sltPage, slt);
+  await logIn(base, sltPage, slt);
   assert.equal(await sltPage.locator('a[href="/incidents"]').count(), 0, 'no Incidents link');
   const refused = await sltPage.goto(base + '/incidents');
   assert.equal(refused.status(), 403, 'GET /incidents as SLT answers 403');
@@ -159,10 +95,10 @@ async function run(browser) {
   // ---- The DSL ----
   const dslContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const page = await dslContext.newPage();
-  currentPage = page;
+  watch(page);
 
   step(`log in as the DSL "${dsl.user}" and open Incidents`);
-  await logIn(page, dsl);
+  await logIn(base, page, dsl);
   await Promise.all([page.waitForNavigation(), page.locator('a[href="/incidents"]').first().click()]);
   assert.equal(new URL(page.url()).pathname, '/incidents', 'the Incidents link opens /incidents');
   assert.equal(await heading(page), 'Incidents');
@@ -224,26 +160,4 @@ async function run(browser) {
   await dslContext.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CG_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-         '--disable-background-networking'],
-});
-let status = 0;
-try {
-  await run(browser);
-  console.log('[browser] PASSED: every step');
-} catch (error) {
-  status = 1;
-  console.error(`[browser] FAILED at step ${stepNumber}: ${error.message}`);
-  if (currentPage && !currentPage.isClosed()) {
-    console.error(`[browser]   page: ${currentPage.url()}`);
-    const text = await currentPage.locator('body').innerText().catch(() => '');
-    console.error(`[browser]   page text: ${text.slice(0, 800).replace(/\s+/g, ' ')}`);
-    await shot(currentPage, 'failure').catch(() => {});
-  }
-} finally {
-  await browser.close();
-  clearTimeout(overall);
-}
-process.exit(status);
+await runInBrowser(run);

@@ -15,18 +15,10 @@
 //   CG_PHOTO_PUBLISHED                  the id of the pupil's published photo
 //   CG_SCREENSHOTS, CG_CHROMIUM
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
-function setting(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`register.mjs: ${name} is not set (the script is run by cg_browser_tests)`);
-    process.exit(2);
-  }
-  return value;
-}
+import {
+  logIn, ok, runInBrowser, screenshotsIn, setting, shot, step, watch,
+} from './browser_steps.mjs';
 
 const base = setting('CG_BASE_URL');
 const admin = { user: setting('CG_ADMIN_USER'), password: setting('CG_ADMIN_PASSWORD') };
@@ -34,44 +26,15 @@ const office = { user: setting('CG_OFFICE_USER'), password: setting('CG_OFFICE_P
 const search = setting('CG_PUPIL_SEARCH');
 const pupil = setting('CG_PUPIL_ID');
 const photo = setting('CG_PHOTO_PUBLISHED');
-const shots = join(setting('CG_SCREENSHOTS'), 'register');
-mkdirSync(shots, { recursive: true });
-
-const overall = setTimeout(() => {
-  console.error('FAILED: the browser test took longer than 10 minutes');
-  process.exit(1);
-}, 10 * 60 * 1000);
-
-let stepNumber = 0;
-let currentPage = null;
-function step(text) {
-  stepNumber += 1;
-  console.log(`[browser] step ${stepNumber}: ${text}`);
-}
-function ok(text) {
-  console.log(`[browser]   ok: ${text}`);
-}
-async function shot(page, name) {
-  const path = join(shots, `${String(stepNumber).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  console.log(`[browser]   screenshot: ${path}`);
-}
-
-async function logIn(page, account) {
-  await page.goto(base + '/login');
-  const form = page.locator('form#login');
-  await form.locator('input[name=username]').fill(account.user);
-  await form.locator('input[name=password]').fill(account.password);
-  await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
-}
+screenshotsIn(join(setting('CG_SCREENSHOTS'), 'register'));
 
 async function run(browser) {
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const page = await adminContext.newPage();
-  currentPage = page;
+  watch(page);
 
   step(`log in as the admin "${admin.user}" and open the register`);
-  await logIn(page, admin);
+  await logIn(base, page, admin);
   await page.locator('a[href="/register"]').first().click();
   assert.equal(new URL(page.url()).pathname, '/register', 'the Register link opens /register');
   assert.ok(await page.locator('table#register tr.person').count() > 1, 'people are listed');
@@ -136,10 +99,10 @@ async function run(browser) {
 
   const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const officePage = await officeContext.newPage();
-  currentPage = officePage;
+  watch(officePage);
 
   step(`the office user "${office.user}" cannot open the register`);
-  await logIn(officePage, office);
+  await logIn(base, officePage, office);
   assert.equal(await officePage.locator('a[href="/register"]').count(), 0, 'no Register link');
   const refused = await officePage.goto(base + '/register');
   assert.equal(refused.status(), 403, 'GET /register as office answers 403');
@@ -158,26 +121,4 @@ async function run(browser) {
   await officeContext.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CG_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-         '--disable-background-networking'],
-});
-let status = 0;
-try {
-  await run(browser);
-  console.log('[browser] PASSED: every step');
-} catch (error) {
-  status = 1;
-  console.error(`[browser] FAILED at step ${stepNumber}: ${error.message}`);
-  if (currentPage && !currentPage.isClosed()) {
-    console.error(`[browser]   page: ${currentPage.url()}`);
-    const text = await currentPage.locator('body').innerText().catch(() => '');
-    console.error(`[browser]   page text: ${text.slice(0, 800).replace(/\s+/g, ' ')}`);
-    await shot(currentPage, 'failure').catch(() => {});
-  }
-} finally {
-  await browser.close();
-  clearTimeout(overall);
-}
-process.exit(status);
+await runInBrowser(run);

@@ -19,18 +19,9 @@
 //   CG_SCREENSHOTS                  the folder for the screenshots
 //   CG_CHROMIUM                     the browser (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-
-function setting(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`review.mjs: ${name} is not set (the script is run by cg_browser_tests)`);
-    process.exit(2);
-  }
-  return value;
-}
+import {
+  logIn, ok, postFromPage, runInBrowser, screenshotsIn, setting, shot, step, watch,
+} from './browser_steps.mjs';
 
 const base = setting('CG_BASE_URL');
 const apiKey = setting('CG_API_KEY');
@@ -45,53 +36,12 @@ const ids = {
 const blockedId = setting('CG_PHOTO_BLOCKED');
 const coveredCopySentence = setting('CG_COVERED_COPY_SENTENCE');
 const rejectReason = setting('CG_REJECT_REASON');
-const shots = setting('CG_SCREENSHOTS');
-mkdirSync(shots, { recursive: true });
-
-// A hung page must not hang the test suite: ctest's own timeout would say nothing useful.
-const overall = setTimeout(() => {
-  console.error('FAILED: the browser test took longer than 10 minutes');
-  process.exit(1);
-}, 10 * 60 * 1000);
-
-let stepNumber = 0;
-let currentPage = null;
-function step(text) {
-  stepNumber += 1;
-  console.log(`[browser] step ${stepNumber}: ${text}`);
-}
-function ok(text) {
-  console.log(`[browser]   ok: ${text}`);
-}
-
-async function shot(page, name) {
-  const path = join(shots, `${String(stepNumber).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  console.log(`[browser]   screenshot: ${path}`);
-}
+screenshotsIn(setting('CG_SCREENSHOTS'));
 
 async function api(path) {
   const response = await fetch(base + path, { headers: { Authorization: `Bearer ${apiKey}` } });
   assert.equal(response.status, 200, `GET ${path} answered ${response.status}`);
   return response.json();
-}
-
-// Fills and submits the login form; returns the response the browser ends on.
-async function logIn(page, account) {
-  const loginPage = await page.goto(base + '/login');
-  assert.equal(loginPage.status(), 200, 'GET /login');
-  const form = page.locator('form#login');
-  assert.equal(await form.getAttribute('method'), 'post', 'form#login method');
-  assert.equal(await form.getAttribute('action'), '/login', 'form#login action');
-  const csrf = await form.locator('input[name=csrf]').getAttribute('value');
-  assert.ok(csrf, 'form#login has a hidden csrf value');
-  await form.locator('input[name=username]').fill(account.user);
-  await form.locator('input[name=password]').fill(account.password);
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    form.locator('button[type=submit]').click(),
-  ]);
-  return response;
 }
 
 // The status of the POST that a form submission started, when it was redirected.
@@ -123,29 +73,6 @@ async function submitAction(page, formSelector, what) {
   assert.ok(notice.length > 0, `${what}: a .notice says what happened`);
   ok(`${what}: notice "${notice}"`);
   return notice;
-}
-
-// Posts a form built in the page itself, as a browser would send it (same origin, with the
-// session cookie); returns the response the browser ends on.
-async function postFromPage(page, path, fields) {
-  const [response] = await Promise.all([
-    page.waitForNavigation(),
-    page.evaluate(({ path, fields }) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.action = path;
-      for (const [name, value] of Object.entries(fields)) {
-        const input = document.createElement('input');
-        input.type = 'hidden';
-        input.name = name;
-        input.value = value;
-        form.appendChild(input);
-      }
-      document.body.appendChild(form);
-      form.submit();
-    }, { path, fields }),
-  ]);
-  return response;
 }
 
 // Opens a held photo's page and checks the picture and its faces against the API's record.
@@ -205,10 +132,10 @@ async function run(browser) {
   // ---- A senior leader ----
   const sltContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const page = await sltContext.newPage();
-  currentPage = page;
+  watch(page);
 
   step('a wrong password shows the login page again with an error');
-  const refused = await logIn(page, { user: slt.user, password: slt.password + '-wrong' });
+  const refused = await logIn(base, page, { user: slt.user, password: slt.password + '-wrong' });
   assert.equal(new URL(page.url()).pathname, '/login', 'still on /login');
   assert.ok(refused.status() < 500, 'a wrong password is not a server error');
   assert.ok(((await page.locator('.error').first().textContent()) ?? '').trim(),
@@ -216,7 +143,7 @@ async function run(browser) {
   await shot(page, 'login-refused');
 
   step(`log in as the senior leader "${slt.user}"`);
-  const landed = await logIn(page, slt);
+  const landed = await logIn(base, page, slt);
   assert.equal(await redirectStatus(landed), 303, 'a good login answers 303');
   assert.equal(new URL(page.url()).pathname, '/review', 'a senior leader lands on /review');
   const cookie = (await sltContext.cookies()).find((c) => c.name === 'cg_session');
@@ -385,10 +312,10 @@ async function run(browser) {
   // ---- An office user ----
   const officeContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: true });
   const officePage = await officeContext.newPage();
-  currentPage = officePage;
+  watch(officePage);
 
   step(`log in as the office user "${office.user}"`);
-  await logIn(officePage, office);
+  await logIn(base, officePage, office);
   assert.equal(new URL(officePage.url()).pathname, '/photos', 'office staff land on /photos');
   await shot(officePage, 'office-photos');
 
@@ -416,26 +343,4 @@ async function run(browser) {
   await officeContext.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CG_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-         '--disable-background-networking'],
-});
-let status = 0;
-try {
-  await run(browser);
-  console.log('[browser] PASSED: every step');
-} catch (error) {
-  status = 1;
-  console.error(`[browser] FAILED at step ${stepNumber}: ${error.message}`);
-  if (currentPage && !currentPage.isClosed()) {
-    console.error(`[browser]   page: ${currentPage.url()}`);
-    const text = await currentPage.locator('body').innerText().catch(() => '');
-    console.error(`[browser]   page text: ${text.slice(0, 800).replace(/\s+/g, ' ')}`);
-    await shot(currentPage, 'failure').catch(() => {});
-  }
-} finally {
-  await browser.close();
-  clearTimeout(overall);
-}
-process.exit(status);
+await runInBrowser(run);

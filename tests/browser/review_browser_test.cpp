@@ -60,7 +60,8 @@ TEST(BrowserSetup, TheScriptsAreValidJavaScript) {
     if (runningInCi()) FAIL() << "CI=true but node is not installed";
     GTEST_SKIP() << "SKIPPED: node is not installed";
   }
-  for (const char* script : {"review.mjs", "register.mjs", "incidents.mjs", "smoke.mjs"}) {
+  for (const char* script :
+       {"browser_steps.mjs", "review.mjs", "register.mjs", "incidents.mjs", "smoke.mjs"}) {
     EXPECT_EQ(runEchoed("node --check " + shellQuoted(browserDir() / script)), 0) << script;
   }
 }
