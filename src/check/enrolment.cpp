@@ -66,23 +66,25 @@ Status noConsent(const reg::Person& p) {
                        "be kept. Their photos will go to a senior leader instead.");
 }
 
-}  // namespace
-
-Result<EnrolledPhoto> enrolReferencePhoto(reg::RegisterStore& store, faces::FaceEngine& engine,
-                                          const std::string& person,
-                                          std::span<const std::uint8_t> bytes,
-                                          const std::string& source, const std::string& actor) {
-  // Refuse before looking at any face: without consent no template may even be computed.
+Status mayEnrol(reg::RegisterStore& store, const std::string& person) {
   auto found = store.findPerson(person);
   if (!found) return found.error();
   if (!*found) return reg::unknownPerson(person);
-  if ((*found)->biometric != reg::Biometric::kGiven) return noConsent(**found).error();
+  if ((*found)->biometric != reg::Biometric::kGiven) return noConsent(**found);
+  return okStatus();
+}
 
-  auto image = image::decodeImage(bytes);
-  if (!image) return image.error();
-  auto face = engine.referenceFace(image->rgb);
+// Every reference photo, uploaded or cut from a submitted photo, is enrolled here: the one face
+// must pass the reference checks; what is kept and the template come from the same copy. The
+// face engine's work is done before anything is written; then the photo, its template, their
+// audit entry and `alsoKeep` (more writes that belong with them) are kept together or not at all.
+Result<EnrolledPhoto> enrolUpright(reg::RegisterStore& store, faces::FaceEngine& engine,
+                                   const std::string& person, const cv::Mat& rgb,
+                                   const std::string& photo_date, const std::string& source,
+                                   const std::string& actor, const AlsoKeep& alsoKeep = {}) {
+  auto face = engine.referenceFace(rgb);
   if (!face) return face.error();
-  auto jpeg = encodeJpeg(keptCrop(image->rgb, face->box));
+  auto jpeg = encodeJpeg(keptCrop(rgb, face->box));
   if (!jpeg) return jpeg.error();
   // The template comes from what is kept, so that enrolling again later gives the same one.
   auto descriptor = describeKept(engine, *jpeg);
@@ -95,12 +97,13 @@ Result<EnrolledPhoto> enrolReferencePhoto(reg::RegisterStore& store, faces::Face
   reg::ReferencePhoto kept;
   kept.person_id = person;
   kept.source = source;
-  kept.photo_date = photoDate(bytes);
-  if (kept.photo_date.empty()) kept.photo_date = todayIso();
+  kept.photo_date = photo_date.empty() ? todayIso() : photo_date;
   kept.added_by = actor;
   kept.jpeg = std::move(jpeg.value());
 
   EnrolledPhoto enrolled{0, kept.photo_date};
+  reg::Database::Transaction transaction(store.database());
+  if (!transaction.begun()) return transaction.begun().error();
   Status s = audit::recordChange(
       store.database(), actor, "reference_photo_added", person, [&]() -> Result<std::string> {
         auto id = store.addReferencePhoto(kept);
@@ -119,8 +122,63 @@ Result<EnrolledPhoto> enrolReferencePhoto(reg::RegisterStore& store, faces::Face
             .text("pipeline", engine.pipelineVersion())
             .str();
       });
+  if (s && alsoKeep) s = alsoKeep(enrolled);
+  if (s) s = transaction.commit();
   if (!s) return s.error();
   return enrolled;
+}
+
+}  // namespace
+
+Result<EnrolledPhoto> enrolReferencePhoto(reg::RegisterStore& store, faces::FaceEngine& engine,
+                                          const std::string& person,
+                                          std::span<const std::uint8_t> bytes,
+                                          const std::string& source, const std::string& actor) {
+  // Refuse before looking at any face: without consent no template may even be computed.
+  if (Status may = mayEnrol(store, person); !may) return may.error();
+  auto image = image::decodeImage(bytes);
+  if (!image) return image.error();
+  return enrolUpright(store, engine, person, image->rgb, photoDate(bytes), source, actor);
+}
+
+cv::Mat faceFromPhoto(const cv::Mat& rgb, const cv::Rect& face,
+                      const std::vector<cv::Rect>& others) {
+  const cv::Rect whole(0, 0, rgb.cols, rgb.rows);
+  const cv::Rect around =
+      cv::Rect(face.x - face.width, face.y - face.height, 3 * face.width, 3 * face.height) & whole;
+  cv::Mat cut = rgb(around).clone();
+  for (const auto& other : others) {
+    if (other == face) continue;
+    // A little larger than the detector's box, which can leave the chin or brow outside.
+    const int dx = other.width / 6, dy = other.height / 6;
+    const cv::Rect cover =
+        (cv::Rect(other.x - dx, other.y - dy, other.width + 2 * dx, other.height + 2 * dy) &
+         around) -
+        around.tl();
+    if (cover.area() > 0) cut(cover).setTo(cv::Scalar(128, 128, 128));
+  }
+  // Where another face's cover reaches into this one, this face wins: it is the one to keep.
+  const cv::Rect own = (face & around) - around.tl();
+  if (own.area() > 0) rgb(own + around.tl()).copyTo(cut(own));
+  return cut;
+}
+
+Result<EnrolledPhoto> enrolFaceFromPhoto(reg::RegisterStore& store, faces::FaceEngine& engine,
+                                         const std::string& person,
+                                         std::span<const std::uint8_t> original,
+                                         const cv::Rect& face, const std::vector<cv::Rect>& others,
+                                         const std::string& source, const std::string& actor,
+                                         const AlsoKeep& alsoKeep) {
+  if (Status may = mayEnrol(store, person); !may) return may.error();
+  auto image = image::decodeImage(original);
+  if (!image) return image.error();
+  if ((face & cv::Rect(0, 0, image->rgb.cols, image->rgb.rows)).area() == 0) {
+    return makeError("no_face",
+                     "The face is not where the photo's record says. Turn this one down and add "
+                     "another photo instead.");
+  }
+  return enrolUpright(store, engine, person, faceFromPhoto(image->rgb, face, others),
+                      photoDate(original), source, actor, alsoKeep);
 }
 
 Status removeReferencePhoto(reg::RegisterStore& store, std::int64_t id,

@@ -8,6 +8,7 @@
 #include "consentguard/common/dates.h"
 #include "consentguard/common/files.h"
 #include "consentguard/common/text.h"
+#include "consentguard/queue/offered_faces.h"
 #include "consentguard/queue/takedowns.h"
 #include "consentguard/register/register_store.h"
 
@@ -268,6 +269,10 @@ Status JobQueue::decide(const std::string& id, const Decision& decision, const s
       !a) {
     return a;
   }
+  // Approving confirms the faces the photo named: each may become a reference photo.
+  if (decision.decision == "approved") {
+    if (Status o = offerNamedFaces(*db_, id, decision.by); !o) return o;
+  }
   return transaction.commit();
 }
 
@@ -323,6 +328,8 @@ Status JobQueue::identifyFace(const std::string& id, const std::string& box_key,
       !a) {
     return a;
   }
+  // The face named by a person may become a reference photo of a growing child.
+  if (Status o = offerReferenceFace(*db_, id, box_key, person, "identified", by); !o) return o;
   return transaction.commit();
 }
 
@@ -426,6 +433,8 @@ Status JobQueue::markPurged(const std::string& id, int days) {
   }
   if (db_->changes() != 1) return transaction.commit();
   if (Status s = db_->execute("DELETE FROM identified_faces WHERE job_id = ?", {id}); !s) return s;
+  // Where a pupil's face was in the photo goes with the photo.
+  if (Status s = db_->execute("DELETE FROM offered_faces WHERE job_id = ?", {id}); !s) return s;
   if (Status a = audit::AuditLog(*db_).append("service", "photo_deleted", id,
                                               "{\"retention_days\":" + std::to_string(days) + "}");
       !a) {

@@ -393,6 +393,26 @@ CREATE TRIGGER incidents_are_decided_once BEFORE UPDATE OF status ON incidents
   WHEN OLD.status IS NOT 'possible' AND NEW.status IS NOT OLD.status
   BEGIN SELECT RAISE(ABORT, 'an incident is confirmed or dismissed only once'); END;
 )sql",
+    // 15: faces offered as reference photos (issue 21, queue/offered_faces.h). When a senior
+    // leader identifies a face as a pupil with biometric consent, or approves a photo that names
+    // one, the face (its photo's job and its box, never a copy of it) is offered to the admin,
+    // once per job, box and pupil; the admin adds it or turns it down, and the offer is closed.
+    R"sql(
+CREATE TABLE offered_faces (
+  id INTEGER PRIMARY KEY,
+  job_id TEXT NOT NULL REFERENCES jobs(id),
+  box TEXT NOT NULL,
+  person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  how TEXT NOT NULL CHECK (how IN ('identified', 'approved')),
+  offered_by TEXT NOT NULL,
+  offered_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'added', 'declined')),
+  closed_by TEXT NOT NULL DEFAULT '',
+  closed_at TEXT NOT NULL DEFAULT '',
+  UNIQUE (job_id, box, person_id)
+);
+CREATE INDEX offered_faces_by_person ON offered_faces(person_id, status);
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -6,6 +6,7 @@
 #include "consentguard/common/dates.h"
 #include "consentguard/faces/calibration.h"
 #include "consentguard/faces/face_engine.h"
+#include "consentguard/queue/offered_faces.h"
 
 namespace consentguard::service {
 namespace {
@@ -59,6 +60,24 @@ void addLookalikes(ctemplate::TemplateDictionary& page, reg::RegisterStore& stor
   notice->SetValue("ADVICE", faces::tooCloseAdvice());
 }
 
+// Faces senior leaders named in reviewed photos, waiting for the admin on each pupil's page.
+void addOffered(ctemplate::TemplateDictionary& page, reg::RegisterStore& store,
+                const std::vector<reg::Person>& people) {
+  auto offers = queue::openOffers(store.database(), "");
+  if (!offers || offers->empty()) return;
+  std::map<std::string, int> counts;
+  for (const auto& o : *offers) ++counts[o.person_id];
+  auto* notice = page.AddSectionDictionary("OFFERED_NOTICE");
+  notice->SetIntValue("OFFERED_COUNT", static_cast<long>(offers->size()));
+  for (const auto& p : people) {
+    if (!counts.count(p.id)) continue;
+    auto* row = notice->AddSectionDictionary("OFFERED_PERSON");
+    row->SetValue("ID", p.id);
+    row->SetValue("NAME", p.displayName());
+    row->SetIntValue("FACES", counts[p.id]);
+  }
+}
+
 }  // namespace
 
 void addRegisterNotices(ctemplate::TemplateDictionary& page, reg::RegisterStore& store,
@@ -66,6 +85,7 @@ void addRegisterNotices(ctemplate::TemplateDictionary& page, reg::RegisterStore&
   const std::string pipeline = faces::pipelineVersion(settings.engine.detector);
   addStale(page, store, settings, pipeline);
   addLookalikes(page, store, settings, people, pipeline);
+  addOffered(page, store, people);
 }
 
 }  // namespace consentguard::service

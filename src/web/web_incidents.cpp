@@ -6,8 +6,6 @@
 // touches the photo: a dismissed likely match leaves it blocked or held as the checks did.
 #include <Poco/URI.h>
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include "consentguard/audit/audit_log.h"
 #include "consentguard/audit/audited_register.h"
@@ -182,16 +180,7 @@ void sendFace(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const 
       cv::Rect(box->x - padX, box->y - padY, box->w + 2 * padX, box->h + 2 * padY) &
       cv::Rect(0, 0, rgb.cols, rgb.rows);
   if (area.empty()) return refuse("The face's place is outside the photo.");
-  cv::Mat bgr;
-  cv::cvtColor(rgb(area), bgr, cv::COLOR_RGB2BGR);
-  const double scale = 320.0 / std::max(area.width, area.height);
-  cv::resize(bgr, bgr, cv::Size(), scale, scale, scale < 1 ? cv::INTER_AREA : cv::INTER_CUBIC);
-  std::vector<uchar> jpeg;
-  cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
-  response.setContentType("image/jpeg");
-  response.set("Cache-Control", "no-store");
-  response.set("X-Content-Type-Options", "nosniff");
-  response.sendBuffer(jpeg.data(), jpeg.size());
+  sendJpeg(response, rgb(area), 320, /*enlarge=*/true);
 }
 
 void decide(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t, const Session& session,

@@ -106,6 +106,7 @@ void handleWebRoute(const std::string& path, Poco::Net::HTTPServerRequest& reque
   if (handleDslRoute(path, request, response, t, settings)) return;
   if (handleTakedownsRoute(path, request, response, t, settings)) return;
   if (handleImportRoute(path, request, response, t, settings)) return;
+  if (handleOfferedFacesRoute(path, request, response, t, settings)) return;
   if (handleReferencePhotosRoute(path, request, response, t, settings)) return;
   if (handleRegisterPagesRoute(path, request, response, t, settings)) return;
   if (handleDevicesRoute(path, request, response, t, settings)) return;

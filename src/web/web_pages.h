@@ -12,6 +12,9 @@
 //                                      (web_admin.cpp)
 //   /register, /register/{id}[/...]    the consent register, for admin and the DSL
 //                                      (web_register.cpp)
+//   /register/{id}/offered/{n}.jpg|add|decline
+//                                      faces named in review, offered as reference photos,
+//                                      for admin (web_offered_faces.cpp)
 //   /register/{id}/reference[/{n}.jpg|/{n}/remove], /re-enrol
 //                                      reference photos, for admin
 //                                      (web_reference_photos.cpp)
@@ -28,6 +31,7 @@
 
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <ctemplate/template.h>
 
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/accounts.h"
@@ -61,6 +65,17 @@ bool handleRegisterPagesRoute(const std::string& path, Poco::Net::HTTPServerRequ
 bool handleReferencePhotosRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                                 Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                                 const ServiceSettings& settings);
+// /register/{id}/offered/{n}.jpg|add|decline: faces SLT named in reviewed photos, offered to the
+// admin as reference photos (web_offered_faces.cpp); and the person page's part that lists them
+// (ANY_OFFERED in person.tpl).
+bool handleOfferedFacesRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                             Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
+                             const ServiceSettings& settings);
+void addOfferedFaces(ctemplate::TemplateDictionary& page, ThreadDatabase& t,
+                     const reg::Person& person, const Session& session);
+// The notice after an offer was acted on (`outcome` from ?offer=added|declined).
+void addOfferedFaceNotice(ctemplate::TemplateDictionary& page, const reg::Person& person,
+                          const std::string& outcome);
 // /import[/{token}]: the register from the MIS, previewed then confirmed (web_import.cpp).
 bool handleImportRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,

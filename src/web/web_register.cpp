@@ -196,6 +196,7 @@ void RegisterPages::person(const std::string& id) {
   const std::string today = todayIso();
   ctemplate::TemplateDictionary page("person");
   for (const auto& [name, value] : Poco::URI(request_.getURI()).getQueryParameters()) {
+    if (name == "offer") addOfferedFaceNotice(page, p, value);
     if (name == "saved" && value == "1") {
       page.AddSectionDictionary("NOTICE")->SetValue(
           "TEXT", "Saved. Held photos of " + p.displayName() +
@@ -266,6 +267,7 @@ void RegisterPages::person(const std::string& id) {
       row->SetValue("CSRF", session_.csrf_token);
     }
     page.ShowSection(p.biometric == reg::Biometric::kGiven ? "CAN_ENROL" : "NO_ENROL");
+    addOfferedFaces(page, t_, p, session_);
   }
   if (!newest.empty()) page.AddSectionDictionary("NEWEST")->SetValue("NEWEST_DATE", newest);
   // The history, from the audit trail (never the restricted note: the entries do not hold it).
@@ -273,7 +275,8 @@ void RegisterPages::person(const std::string& id) {
       "SELECT at, actor, action, details FROM audit_log WHERE subject = ? AND action IN "
       "('consent_changed', 'no_photo_changed', 'biometric_changed', 'person_saved', "
       "'register_imported', 'reference_photo_added', 'reference_photo_removed', "
-      "'re_enrolled') ORDER BY seq DESC LIMIT 100");
+      "'re_enrolled', 'reference_face_offered', 'reference_face_added', "
+      "'reference_face_declined') ORDER BY seq DESC LIMIT 100");
   std::vector<std::vector<std::string>> changes;
   if (history) {
     auto rows = history->bind({p.id}).collect([](const reg::Statement& r) {

@@ -7,8 +7,6 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 #include <set>
 
 #include "consentguard/check/photo_check.h"
@@ -233,16 +231,7 @@ void Review::image(const queue::Job& job) {
   if (!decoded)
     return refuse(HTTPResponse::HTTP_NOT_FOUND, "No picture",
                   "This photo cannot be shown: " + decoded.error().message);
-  cv::Mat bgr;
-  cv::cvtColor(decoded->rgb, bgr, cv::COLOR_RGB2BGR);
-  const double scale = std::min(1.0, 1600.0 / std::max(bgr.cols, bgr.rows));
-  if (scale < 1.0) cv::resize(bgr, bgr, cv::Size(), scale, scale, cv::INTER_AREA);
-  std::vector<uchar> jpeg;
-  cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});
-  response_.setContentType("image/jpeg");
-  response_.set("Cache-Control", "no-store");
-  response_.set("X-Content-Type-Options", "nosniff");
-  response_.sendBuffer(jpeg.data(), jpeg.size());
+  sendJpeg(response_, decoded->rgb, 1600);
 }
 
 void Review::finish(const queue::Job& job, const std::string& decision, const std::string& verdict,

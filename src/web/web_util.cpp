@@ -3,7 +3,12 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/NameValueCollection.h>
 
+#include <algorithm>
 #include <sstream>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "consentguard/common/text.h"
 #include "page_templates.h"
@@ -20,6 +25,23 @@ constexpr std::streamsize kMaxFormBytes = 64 * 1024;
 std::string readableTime(const std::string& iso) {
   if (iso.size() < 16 || (iso[10] != 'T' && iso[10] != ' ')) return iso;
   return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+}
+
+void sendJpeg(Poco::Net::HTTPServerResponse& response, const cv::Mat& rgb, int longSide,
+              bool enlarge) {
+  cv::Mat bgr;
+  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+  double scale = static_cast<double>(longSide) / std::max(1, std::max(bgr.cols, bgr.rows));
+  if (!enlarge) scale = std::min(1.0, scale);
+  if (scale != 1.0) {
+    cv::resize(bgr, bgr, cv::Size(), scale, scale, scale < 1.0 ? cv::INTER_AREA : cv::INTER_CUBIC);
+  }
+  std::vector<uchar> jpeg;
+  cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85});
+  response.setContentType("image/jpeg");
+  response.set("Cache-Control", "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.sendBuffer(jpeg.data(), jpeg.size());
 }
 
 void sendPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,

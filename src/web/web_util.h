@@ -33,6 +33,11 @@ void sendMessagePage(Poco::Net::HTTPServerResponse& response,
                      const std::string& message, const Session* session = nullptr);
 void redirect(Poco::Net::HTTPServerResponse& response, const std::string& to);
 
+// Sends an RGB picture (a face, a held photo) as a JPEG whose long side is `longSide` px: shrunk
+// to it when larger, and enlarged to it too when `enlarge`. Never cached: it shows a child.
+void sendJpeg(Poco::Net::HTTPServerResponse& response, const cv::Mat& rgb, int longSide,
+              bool enlarge = false);
+
 std::string cookie(const Poco::Net::HTTPServerRequest& request, const std::string& name);
 void setCookie(Poco::Net::HTTPServerResponse& response, const std::string& name,
                const std::string& value, int max_age_seconds);

@@ -64,7 +64,7 @@ TEST_F(RegisterStoreTest, MigrationsRunOnceAndTheSchemaIsVersioned) {
   auto stmt = store_->database().prepare("SELECT version FROM schema_version");
   ASSERT_TRUE(stmt.ok());
   ASSERT_TRUE(*stmt->step());
-  EXPECT_EQ(stmt->integer(0), 14);
+  EXPECT_EQ(stmt->integer(0), 15);
   auto person = store_->findPerson("P1");
   ASSERT_TRUE(person.ok());
   EXPECT_TRUE(person->has_value());
@@ -286,7 +286,8 @@ TEST_F(RegisterStoreTest, LikelyMatchesRecordedBeforeSchema14BecomePossible) {
   store_.reset();
   // The register as schema 13 left it, with a likely match recorded as an incident.
   EXPECT_EQ(rawSql(path_,
-                   "DROP TRIGGER incidents_are_decided_once; DROP INDEX incidents_by_job; "
+                   "DROP TABLE offered_faces; DROP TRIGGER incidents_are_decided_once; DROP INDEX "
+                   "incidents_by_job; "
                    "ALTER TABLE incidents DROP COLUMN status; ALTER TABLE incidents DROP COLUMN "
                    "job_id; ALTER TABLE incidents DROP COLUMN box; ALTER TABLE incidents DROP "
                    "COLUMN decided_by; ALTER TABLE incidents DROP COLUMN decided_at; INSERT INTO "

@@ -10,9 +10,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
+
+#include <opencv2/core.hpp>
 
 #include "consentguard/common/result.h"
 #include "consentguard/faces/face_engine.h"
@@ -34,6 +37,28 @@ Result<EnrolledPhoto> enrolReferencePhoto(reg::RegisterStore& store, faces::Face
                                           const std::string& person,
                                           std::span<const std::uint8_t> bytes,
                                           const std::string& source, const std::string& actor);
+
+// A face in a submitted photo, cut out to be enrolled (queue/offered_faces.h): the face's box
+// grown by the face's own width and height on each side (the margin the detector and the kept
+// copy need), within the upright photo, with every other face in it (`others`, boxes in the same
+// pixels) covered in grey, so that only this person is kept and checked.
+cv::Mat faceFromPhoto(const cv::Mat& rgb, const cv::Rect& face,
+                      const std::vector<cv::Rect>& others);
+
+// Writes that must be kept with an enrolled photo, in its transaction (an error undoes both).
+using AlsoKeep = std::function<Status(const EnrolledPhoto&)>;
+
+// Enrols the face at `face` in a submitted photo (its stored original's bytes) as a reference
+// photo of `person`: cut out by faceFromPhoto, then the same path, checks, errors and audit as
+// enrolReferencePhoto. The photo's date is the original's own date, else today. `alsoKeep`
+// (closing the offer of this face) is written with the photo, after the face engine's work,
+// so that no write lock is held while the engine runs.
+Result<EnrolledPhoto> enrolFaceFromPhoto(reg::RegisterStore& store, faces::FaceEngine& engine,
+                                         const std::string& person,
+                                         std::span<const std::uint8_t> original,
+                                         const cv::Rect& face, const std::vector<cv::Rect>& others,
+                                         const std::string& source, const std::string& actor,
+                                         const AlsoKeep& alsoKeep = {});
 
 struct ReEnrolReport {
   int people = 0;           // people with kept reference photos

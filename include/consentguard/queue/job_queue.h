@@ -115,9 +115,10 @@ class JobQueue {
   // SLT's decision on a held photo (done, verdict review): records it with the new verdict
   // (publish or block), the output to write and the redacted copy if any, moves the job to
   // finishing with the held copy as previous_output, and writes the audit entry, in one
-  // transaction. A "redacted" decision may also be made on a coverable photo (below); nothing
-  // else may be decided about a blocked one. Fails with "not_held" when the photo is not (or
-  // no longer) open to the decision.
+  // transaction. Approving offers each face it names as a pupil's new reference photo
+  // (queue/offered_faces.h). A "redacted" decision may also be made on a coverable photo (below);
+  // nothing else may be decided about a blocked one. Fails with "not_held" when the photo is not
+  // (or no longer) open to the decision.
   Status decide(const std::string& id, const Decision& decision, const std::string& verdict,
                 const std::filesystem::path& output, const std::filesystem::path& redacted = {});
 
@@ -128,7 +129,8 @@ class JobQueue {
   Result<std::vector<Job>> coverable();
   Result<std::vector<Job>> submittedBy(const std::string& who, int limit);
   // A senior leader identified an unknown face (by its box) as a person: recorded, audited,
-  // and the held photo goes back to the queue to be checked again with that face known.
+  // and the held photo goes back to the queue to be checked again with that face known. The face
+  // is offered as a new reference photo of a pupil with biometric consent (offered_faces.h).
   Status identifyFace(const std::string& id, const std::string& box_key, const std::string& person,
                       const std::string& by);
   // Faces identified by SLT in a job: box key ("x,y,w,h") -> person.

@@ -31,6 +31,14 @@
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label>Photos of {{NAME}}'s face (one person in each, facing the camera) <input type="file" name="photo" accept="image/jpeg,image/png,image/webp,image/heic,image/heif,image/avif,.heic,.heif,.avif" multiple></label>
 <button type="submit">Enrol</button></form>{{/CAN_ENROL}}
+{{#ANY_OFFERED}}<h3 id="offered">Faces offered from reviewed photos ({{OFFERED_COUNT}})</h3>
+<p>A senior leader named {{NAME}} in these photos. Children's faces change: adding a face keeps it as a reference photo and makes a new face template from it, so that Consent Guard goes on recognising {{NAME}}. Add only a clear face of {{NAME}}; the same checks as an uploaded photo apply, and a face that fails them is not kept.</p>
+<ul id="offered-faces">{{#OFFER}}<li data-offer="{{OFFER}}">{{#ADDABLE}}<img src="/register/{{ID}}/offered/{{OFFER}}.jpg" alt="The face offered from {{FILE}}" height="160">
+{{/ADDABLE}}From {{FILE}}, {{HOW}} by {{BY}} on {{AT}}.
+{{#NOT_ADDABLE}}<p class="not-addable">{{WHY}}</p>{{/NOT_ADDABLE}}
+{{#ADDABLE}}<form class="add-offered" method="post" action="/register/{{ID}}/offered/{{OFFER}}/add"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Add to reference photos</button></form>{{/ADDABLE}}
+<form class="decline-offered" method="post" action="/register/{{ID}}/offered/{{OFFER}}/decline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Not this one</button></form></li>
+{{/OFFER}}</ul>{{/ANY_OFFERED}}
 {{#NO_ENROL}}<p>Reference photos can be kept only while biometric consent is given. Withdrawing it deletes them with the templates.</p>{{/NO_ENROL}}
 <form id="biometric" method="post" action="/register/{{ID}}/biometric">
 <input type="hidden" name="csrf" value="{{CSRF}}">

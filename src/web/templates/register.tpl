@@ -1,6 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}
 {{#STALE_NOTICE}}<div class="notice" id="stale-notice"><p><strong>To photograph again ({{STALE_COUNT}}).</strong> Children's faces change, so Consent Guard no longer trusts a reference photo over {{MONTHS}} months old to recognise them (nor one from an earlier version): their photos go to a senior leader. Take a new photo of each, add it on their page, and they are recognised again. <a href="/register?enrolled=stale">Show only them</a>.</p>
 <ul>{{#STALE_PERSON}}<li data-id="{{ID}}"><a href="/register/{{ID}}">{{NAME}}</a>: {{WHY}}</li>{{/STALE_PERSON}}</ul></div>{{/STALE_NOTICE}}
+{{#OFFERED_NOTICE}}<div class="notice" id="offered-notice"><p><strong>Faces to add to reference photos ({{OFFERED_COUNT}}).</strong> Senior leaders named these children in photos they reviewed. An administrator can add each face on the child's page, so that Consent Guard keeps recognising them as they grow, or turn it down.</p>
+<ul>{{#OFFERED_PERSON}}<li data-id="{{ID}}"><a href="/register/{{ID}}#offered">{{NAME}}</a>: {{FACES}} face(s)</li>{{/OFFERED_PERSON}}</ul></div>{{/OFFERED_NOTICE}}
 {{#LOOKALIKE_NOTICE}}<div class="notice" id="lookalike-notice"><p><strong>People Consent Guard finds hard to tell apart.</strong></p>
 <ul>{{#LOOKALIKE}}<li>{{TEXT}}</li>{{/LOOKALIKE}}</ul><p>{{ADVICE}}</p></div>{{/LOOKALIKE_NOTICE}}
 <form id="register-search" method="get" action="/register">
