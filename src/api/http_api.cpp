@@ -1,6 +1,7 @@
 #include "consentguard/api/http_api.h"
 
 #include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <istream>
 
+#include "consentguard/common/dates.h"
 #include "consentguard/common/files.h"
 #include "consentguard/image/image_format.h"
 #include "consentguard/image/image_loader.h"
@@ -16,6 +18,7 @@
 #include "consentguard/queue/takedowns.h"
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/api_keys.h"
+#include "consentguard/service/takedown_files.h"
 #include "consentguard/video/video_file.h"
 #include "http_util.h"
 #include "register_api.h"
@@ -192,7 +195,10 @@ void ApiHandler::takedowns(const std::string& path, HTTPServerRequest& request,
               "There is no takedown " + id + ".");
     return;
   }
-  if (Status s = queue::markTakedownDone(db, (*takedown)->id, "key:" + key->name); !s) {
+  // Done, and the service's own copy of the photo is deleted from the server (logged).
+  if (Status s = finishTakedown(db, settings_.folders, (*takedown)->id, "key:" + key->name,
+                                Poco::Logger::get("consentguard"));
+      !s) {
     sendError(response, HTTPResponse::HTTP_SERVICE_UNAVAILABLE, "database", s.error().message);
     return;
   }
@@ -273,6 +279,13 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
     }
   }
   const bool isVideo = video::looksLikeVideo(body);
+  // A file sent without a name gets one that tells it from the others on every page and in
+  // every folder: the day and the start of its id ("photo-2026-12-04-3fa2c9e1.png"). The same
+  // bytes for the same channel are the same job, so the same name.
+  const auto unnamed = [&](const std::string& kind, const std::string& extension) {
+    return kind + "-" + todayIso() + "-" + queue::jobIdFor(submission.channel, body).substr(0, 8) +
+           extension;
+  };
   if (body.size() > (isVideo ? settings_.max_video_upload_bytes : limit)) {
     tooLarge(isVideo);
     return;
@@ -280,7 +293,7 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
   if (isVideo) {
     // Its length, frames and streams are checked by the worker; a file that is not a video
     // after all is blocked there with its reason.
-    if (submission.file_name.empty()) submission.file_name = "video.mp4";
+    if (submission.file_name.empty()) submission.file_name = unnamed("video", ".mp4");
   } else {
     auto header = image::readImageHeader(body);
     if (!header) {
@@ -297,7 +310,7 @@ void ApiHandler::submit(HTTPServerRequest& request, HTTPServerResponse& response
       return;
     }
     if (submission.file_name.empty()) {
-      submission.file_name = "photo" + image::fileExtension(header->format);
+      submission.file_name = unnamed("photo", image::fileExtension(header->format));
     }
   }
   auto job = t.queue->submit(body, submission);

@@ -8,7 +8,7 @@ using Poco::Net::HTTPResponse;
 
 void sendJson(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
               const Poco::JSON::Object& body) {
-  response.setStatus(status);
+  response.setStatusAndReason(status);
   response.setContentType("application/json");
   std::ostringstream text;
   body.stringify(text);

@@ -202,7 +202,7 @@ void devices(const std::vector<std::string>& parts, HTTPServerRequest& request,
     if (Status s = audit::AuditedRegister(*t.store, actor).removeDevice(std::stoll(n)); !s) {
       return sendProblem(response, s.error());
     }
-    response.setStatus(HTTPResponse::HTTP_NO_CONTENT);
+    response.setStatusAndReason(HTTPResponse::HTTP_NO_CONTENT);
     response.send().flush();
     return;
   }

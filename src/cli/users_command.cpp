@@ -1,4 +1,4 @@
-// consentguard users create --db DB --name NAME --role office|slt|dsl|admin
+// consentguard users create|roles --db DB --name NAME --role ROLE[,ROLE...]
 // consentguard users password --db DB --name NAME
 // consentguard users disable|enable --db DB --name NAME
 // consentguard users email --db DB --name NAME --email ADDRESS
@@ -32,7 +32,9 @@ std::string readPassword() {
 int runUsers(const Args& input) {
   Args args = input;
   const std::string usage =
-      "Usage: consentguard users create --db DB --name NAME --role office|slt|dsl|admin\n"
+      "Usage: consentguard users create --db DB --name NAME --role ROLE[,ROLE...]\n"
+      "       consentguard users roles --db DB --name NAME --role ROLE[,ROLE...]\n"
+      "         (roles: office, slt, dsl, admin; one account may hold several, as slt,dsl,admin)\n"
       "       consentguard users password|disable|enable --db DB --name NAME\n"
       "       consentguard users email --db DB --name NAME --email ADDRESS   (\"\" removes it)\n"
       "       consentguard users list --db DB\n"
@@ -48,9 +50,9 @@ int runUsers(const Args& input) {
   const bool hasEmail = std::find(args.begin(), args.end(), "--email") != args.end();
   const std::string email = takeOption(args, "--email");
   const bool known = action == "create" || action == "password" || action == "disable" ||
-                     action == "enable" || action == "list" || action == "email";
+                     action == "enable" || action == "list" || action == "email" || action == "roles";
   if (!known || db.empty() || (action != "list" && name.empty()) ||
-      (action == "create") != !roleText.empty() || (action == "email") != hasEmail ||
+      (action == "create" || action == "roles") != !roleText.empty() || (action == "email") != hasEmail ||
       !args.empty()) {
     std::cerr << usage;
     return kExitUsage;
@@ -62,20 +64,22 @@ int runUsers(const Args& input) {
     auto all = accounts.list();
     if (!all) return reportError(all.error(), kExitSetupProblem);
     for (const auto& a : *all) {
-      std::cout << a.name << "\t" << service::roleName(a.role) << "\t"
+      std::cout << a.name << "\t" << a.roles.names() << "\t"
                 << (a.email.empty() ? "(no email)" : a.email)
                 << (a.disabled ? "\tswitched off" : "") << "\n";
     }
     return kExitOk;
   }
   Status done = okStatus();
-  if (action == "create") {
-    auto role = service::parseRole(roleText);
-    if (!role) {
-      std::cerr << "Error: '" << roleText << "' is not a role: use office, slt, dsl or admin.\n";
+  if (action == "create" || action == "roles") {
+    auto roles = service::Roles::parse(roleText);
+    if (!roles) {
+      std::cerr << "Error: '" << roleText
+                << "' is not a list of roles: use office, slt, dsl or admin, separated by commas.\n";
       return kExitUsage;
     }
-    done = accounts.create(name, *role, readPassword(), cliActor());
+    done = action == "roles" ? accounts.setRoles(name, *roles, cliActor())
+                             : accounts.create(name, *roles, readPassword(), cliActor());
   } else if (action == "email") {
     done = accounts.setEmail(name, email, cliActor());
   } else if (action == "password") {
@@ -86,6 +90,7 @@ int runUsers(const Args& input) {
   if (!done) return reportError(done.error(), kExitBadInput);
   std::cout << "Account " << name << ": "
             << (action == "create"     ? "created"
+                : action == "roles"    ? "roles are now " + roleText
                 : action == "password" ? "password changed"
                 : action == "email"    ? (email.empty() ? "email address removed"
                                                         : "email address set to " + email)

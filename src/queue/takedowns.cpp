@@ -6,13 +6,21 @@
 namespace consentguard::queue {
 namespace {
 
+// The photo was published when its job was last marked done (updated_at); a senior leader
+// approved it when they decided to publish it, or a covered copy of it.
 const char* kColumns =
     "t.id, t.job_id, t.channel, t.person_id, t.reason, t.since, t.done_at, t.done_by, "
-    "coalesce(j.file_name, '')";
+    "coalesce(j.file_name, ''), t.withdrawn_copy, coalesce(j.caption, ''), "
+    "coalesce(j.updated_at, ''), coalesce(j.submitted_by, ''), CASE WHEN j.decision IN "
+    "('approved', 'redacted') THEN j.decided_by ELSE '' END, coalesce(j.output_path, ''), "
+    "coalesce(j.original_path, '')";
+
+const char* kFrom = " FROM takedowns t LEFT JOIN jobs j ON j.id = t.job_id ";
 
 Takedown readTakedown(const reg::Statement& r) {
-  return {r.integer(0), r.text(1), r.text(2), r.text(3), r.text(4),
-          r.text(5),    r.text(6), r.text(7), r.text(8)};
+  return {r.integer(0), r.text(1),  r.text(2),  r.text(3), r.text(4),  r.text(5),
+          r.text(6),    r.text(7),  r.text(8),  r.text(9), r.text(10), r.text(11),
+          r.text(12),   r.text(13), r.text(14), r.text(15)};
 }
 
 }  // namespace
@@ -65,11 +73,11 @@ Result<std::vector<Takedown>> raiseTakedowns(reg::Database& db, const std::strin
     auto found = id->bind({row[0]}).step();
     if (!found) return found.error();
     raised.push_back(id->integer(0));
-    if (Status a = audit::AuditLog(db).append(
-            "service", "takedown_raised", row[0],
-            "{\"takedown\":" + std::to_string(raised.back()) +
-                ",\"channel\":" + jsonString(row[1]) + ",\"person\":" + jsonString(row[2]) +
-                ",\"reason\":" + jsonString(row[3]) + "}");
+    if (Status a = audit::AuditLog(db).append("service", "takedown_raised", row[0],
+                                              "{\"takedown\":" + std::to_string(raised.back()) +
+                                                  ",\"channel\":" + jsonString(row[1]) +
+                                                  ",\"person\":" + jsonString(row[2]) +
+                                                  ",\"reason\":" + jsonString(row[3]) + "}");
         !a) {
       return a.error();
     }
@@ -85,16 +93,15 @@ Result<std::vector<Takedown>> raiseTakedowns(reg::Database& db, const std::strin
 }
 
 Result<std::vector<Takedown>> openTakedowns(reg::Database& db, const std::string& channel) {
-  auto stmt = db.prepare(std::string("SELECT ") + kColumns +
-                         " FROM takedowns t LEFT JOIN jobs j ON j.id = t.job_id WHERE t.done_at "
-                         "= '' AND (?1 = '' OR t.channel = ?1) ORDER BY t.since, t.id");
+  auto stmt = db.prepare(std::string("SELECT ") + kColumns + kFrom +
+                         "WHERE t.done_at = '' AND (?1 = '' OR t.channel = ?1) ORDER BY "
+                         "t.since, t.id");
   if (!stmt) return stmt.error();
   return stmt->bind({channel}).collect(readTakedown);
 }
 
 Result<std::optional<Takedown>> findTakedown(reg::Database& db, std::int64_t id) {
-  auto stmt = db.prepare(std::string("SELECT ") + kColumns +
-                         " FROM takedowns t LEFT JOIN jobs j ON j.id = t.job_id WHERE t.id = ?");
+  auto stmt = db.prepare(std::string("SELECT ") + kColumns + kFrom + "WHERE t.id = ?");
   if (!stmt) return stmt.error();
   auto rows = stmt->bind({id}).collect(readTakedown);
   if (!rows) return rows.error();
@@ -135,6 +142,52 @@ Status markTakedownDone(reg::Database& db, std::int64_t id, const std::string& b
                                             "{\"takedown\":" + std::to_string(id) + "}");
       !a) {
     return a;
+  }
+  return transaction.commit();
+}
+
+Result<std::vector<Takedown>> takedownsToWithdraw(reg::Database& db) {
+  auto stmt = db.prepare(std::string("SELECT ") + kColumns + kFrom +
+                         "WHERE t.withdrawn_copy = '' ORDER BY t.since, t.id");
+  if (!stmt) return stmt.error();
+  return stmt->collect(readTakedown);
+}
+
+Result<std::vector<Takedown>> doneWithCopies(reg::Database& db) {
+  auto stmt = db.prepare(std::string("SELECT ") + kColumns + kFrom +
+                         "WHERE t.done_at <> '' AND t.withdrawn_copy NOT IN ('', ?) ORDER BY t.id");
+  if (!stmt) return stmt.error();
+  return stmt->bind({std::string(kNoCopyFound)}).collect(readTakedown);
+}
+
+Status recordWithdrawnCopy(reg::Database& db, std::int64_t id, const std::string& from,
+                           const std::string& copy) {
+  reg::Database::Transaction transaction(db);
+  if (!transaction.begun()) return transaction.begun();
+  if (Status s = db.execute(
+          "UPDATE takedowns SET withdrawn_copy = ? WHERE id = ? AND withdrawn_copy = '' AND "
+          "EXISTS (SELECT 1 FROM jobs j WHERE j.id = takedowns.job_id AND j.output_path = ?)",
+          {copy, id, from});
+      !s) {
+    return s;
+  }
+  const auto changed = [&] {
+    return makeError("changed",
+                     "Takedown " + std::to_string(id) +
+                         " changed while its published copy was being moved; it is tried again.",
+                     from);
+  };
+  if (db.changes() != 1) return changed();
+  if (copy != kNoCopyFound) {
+    // updated_at stays: it is when the photo was published, and what retention counts from.
+    if (Status s = db.execute(
+            "UPDATE jobs SET output_path = ? WHERE output_path = ? AND id = (SELECT job_id FROM "
+            "takedowns WHERE id = ?)",
+            {copy, from, id});
+        !s) {
+      return s;
+    }
+    if (db.changes() != 1) return changed();
   }
   return transaction.commit();
 }

@@ -171,7 +171,7 @@ Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& optio
                 ImportReport& report) {
   auto existing = store.findPerson(row.person.id);
   if (!existing) return existing.error();
-  (*existing ? report.updated : report.added)++;
+  if (!*existing) ++report.added;
   ImportedPerson told;
   told.id = row.person.id;
   told.name = row.person.displayName();
@@ -234,6 +234,9 @@ Status writeRow(RegisterStore& store, const Row& row, const ImportOptions& optio
     changed = changed || *existing;
   }
   if (changed) report.people_changed.push_back(row.person.id);
+  // Counted as the preview lists them: someone already in the register is "updated" only
+  // when something of theirs changes (re-importing the same file updates nobody).
+  if (*existing) (told.changes.empty() && told.withdrawals.empty() ? report.unchanged : report.updated)++;
   if (told.added || !told.changes.empty() || !told.withdrawals.empty()) {
     report.people.push_back(std::move(told));
   }

@@ -413,6 +413,19 @@ CREATE TABLE offered_faces (
 );
 CREATE INDEX offered_faces_by_person ON offered_faces(person_id, status);
 )sql",
+    // 16 (issue 22): an account may hold several roles (service/roles.h); users.role stays as the
+    // role it was made with. A takedown moves the published copy the service holds out of the
+    // outbox (service/takedown_files.h): where it went is kept until the takedown is done, when
+    // the copy is deleted.
+    R"sql(
+CREATE TABLE user_roles (
+  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('office', 'slt', 'dsl', 'admin')),
+  PRIMARY KEY (user_id, role)
+);
+INSERT INTO user_roles (user_id, role) SELECT id, role FROM users;
+ALTER TABLE takedowns ADD COLUMN withdrawn_copy TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 Result<int> currentVersion(Database& db) {

@@ -52,6 +52,13 @@ Status audited(reg::Database& db, const std::string& actor, const std::string& a
   return audit::AuditLog(db).append(actor, action, subject, details);
 }
 
+// An account's roles as one text ("slt,dsl"), for a query whose users row is `u`.
+#define ROLES_OF_U \
+  "(SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id)"
+
+// An account whose roles cannot be read holds none.
+Roles rolesOf(const std::string& stored) { return Roles::parse(stored).value_or(Roles{}); }
+
 struct StoredLogin {
   Account account;
   std::string salt, hash;
@@ -61,15 +68,16 @@ struct StoredLogin {
 
 Result<std::optional<StoredLogin>> findLogin(reg::Database& db, const std::string& name) {
   auto stmt = db.prepare(
-      "SELECT id, name, role, disabled, password_salt, password_hash, password_iterations, "
-      "locked_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM users WHERE name = ?");
+      "SELECT id, name, " ROLES_OF_U ", disabled, password_salt, password_hash, "
+      "password_iterations, locked_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM users u "
+      "WHERE name = ?");
   if (!stmt) return stmt.error();
   auto row = stmt->bind({name}).step();
   if (!row) return row.error();
   if (!*row) return std::optional<StoredLogin>{};
   StoredLogin login;
-  login.account = {stmt->integer(0), stmt->text(1),
-                   parseRole(stmt->text(2)).value_or(Role::kOffice), stmt->integer(3) != 0, ""};
+  login.account = {stmt->integer(0), stmt->text(1), rolesOf(stmt->text(2)),
+                   stmt->integer(3) != 0, ""};
   login.salt = stmt->text(4);
   login.hash = stmt->text(5);
   login.iterations = static_cast<int>(stmt->integer(6));
@@ -83,34 +91,6 @@ Error badLogin() {
 
 }  // namespace
 
-std::string roleName(Role role) {
-  switch (role) {
-    case Role::kSlt:
-      return "slt";
-    case Role::kDsl:
-      return "dsl";
-    case Role::kAdmin:
-      return "admin";
-    case Role::kOffice:
-      break;
-  }
-  return "office";
-}
-
-std::optional<Role> parseRole(const std::string& text) {
-  for (Role role : {Role::kOffice, Role::kSlt, Role::kDsl, Role::kAdmin}) {
-    if (roleName(role) == text) return role;
-  }
-  return std::nullopt;
-}
-
-bool canReview(Role role) { return role == Role::kSlt || role == Role::kDsl; }
-bool canSeeIncidents(Role role) { return role == Role::kDsl; }
-bool canManageAccounts(Role role) { return role == Role::kAdmin; }
-bool canSeeRegister(Role role) { return role == Role::kAdmin || role == Role::kDsl; }
-bool canChangeRegister(Role role) { return role == Role::kAdmin; }
-bool canSeeNoPhotoNotes(Role role) { return role == Role::kDsl; }
-
 bool sameSecret(const std::string& a, const std::string& b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
@@ -123,7 +103,24 @@ std::string randomHex(int bytes) {
   return toHex(buffer.data(), buffer.size());
 }
 
-Status Accounts::create(const std::string& name, Role role, const std::string& password,
+Status writeRoles(reg::Database& db, const std::string& name, const Roles& roles) {
+  if (Status s = db.execute(
+          "DELETE FROM user_roles WHERE user_id = (SELECT id FROM users WHERE name = ?)", {name});
+      !s) {
+    return s;
+  }
+  for (Role role : roles.list()) {
+    if (Status s = db.execute(
+            "INSERT INTO user_roles (user_id, role) SELECT id, ? FROM users WHERE name = ?",
+            {roleName(role), name});
+        !s) {
+      return s;
+    }
+  }
+  return okStatus();
+}
+
+Status Accounts::create(const std::string& name, const Roles& roles, const std::string& password,
                         const std::string& actor) {
   const bool nameOk = !name.empty() && name.size() <= 64 &&
                       std::all_of(name.begin(), name.end(), [](unsigned char c) {
@@ -134,6 +131,7 @@ Status Accounts::create(const std::string& name, Role role, const std::string& p
                      "An account name is 1 to 64 letters, digits, dots, hyphens or underscores.",
                      name);
   }
+  if (roles.empty()) return makeError("no_roles", "Choose at least one role for the account.");
   if (Status s = checkPassword(password); !s) return s;
   auto existing = findLogin(db_, name);
   if (!existing) return existing.error();
@@ -144,13 +142,14 @@ Status Accounts::create(const std::string& name, Role role, const std::string& p
   if (Status s = db_.execute(
           "INSERT INTO users (name, role, password_salt, password_hash, password_iterations) "
           "VALUES (?, ?, ?, ?, ?)",
-          {name, roleName(role), salt, passwordHash(password, salt, kIterations),
+          {name, roleName(roles.list().front()), salt, passwordHash(password, salt, kIterations),
            std::int64_t{kIterations}});
       !s) {
     return s;
   }
+  if (Status s = writeRoles(db_, name, roles); !s) return s;
   if (Status s = audited(db_, actor, "account_created", name,
-                         "{\"role\":" + jsonString(roleName(role)) + "}");
+                         "{\"roles\":" + jsonString(roles.names()) + "}");
       !s) {
     return s;
   }
@@ -179,6 +178,41 @@ Status Accounts::setPassword(const std::string& name, const std::string& passwor
     return s;
   }
   if (Status s = audited(db_, actor, "password_changed", name); !s) return s;
+  return transaction.commit();
+}
+
+Status Accounts::changeOwnPassword(const std::string& name, const std::string& current,
+                                   const std::string& password) {
+  auto login = findLogin(db_, name);
+  if (!login) return login.error();
+  if (!*login || !sameSecret(passwordHash(current, (*login)->salt, (*login)->iterations),
+                             (*login)->hash)) {
+    (void)audited(db_, "user:" + name, "password_change_refused", name,
+                  "{\"why\":\"current password not right\"}");
+    return makeError("bad_login", "Your current password is not right. Type it again.");
+  }
+  if (current == password) {
+    return makeError("same_password", "The new password is the same as the current one.");
+  }
+  return setPassword(name, password, "user:" + name);
+}
+
+Status Accounts::setRoles(const std::string& name, const Roles& roles, const std::string& actor) {
+  if (roles.empty()) return makeError("no_roles", "An account holds at least one role.");
+  reg::Database::Transaction transaction(db_);
+  if (!transaction.begun()) return transaction.begun();
+  auto login = findLogin(db_, name);
+  if (!login) return login.error();
+  if (!*login) return makeError("no_account", "There is no account called " + name + ".");
+  const Roles before = (*login)->account.roles;
+  if (before == roles) return okStatus();
+  if (Status s = writeRoles(db_, name, roles); !s) return s;
+  if (Status s = audited(db_, actor, "account_roles_changed", name,
+                         "{\"before\":" + jsonString(before.names()) +
+                             ",\"after\":" + jsonString(roles.names()) + "}");
+      !s) {
+    return s;
+  }
   return transaction.commit();
 }
 
@@ -234,11 +268,12 @@ Status Accounts::setEmail(const std::string& name, const std::string& email,
 }
 
 Result<std::vector<Account>> Accounts::list() {
-  auto stmt = db_.prepare("SELECT id, name, role, disabled, email FROM users ORDER BY name");
+  auto stmt = db_.prepare("SELECT id, name, " ROLES_OF_U
+                          ", disabled, email FROM users u ORDER BY name");
   if (!stmt) return stmt.error();
   return stmt->collect([](reg::Statement& row) {
-    return Account{row.integer(0), row.text(1), parseRole(row.text(2)).value_or(Role::kOffice),
-                   row.integer(3) != 0, row.text(4)};
+    return Account{row.integer(0), row.text(1), rolesOf(row.text(2)), row.integer(3) != 0,
+                   row.text(4)};
   });
 }
 
@@ -324,17 +359,18 @@ Result<NewSession> Accounts::signIn(const std::string& name, const std::string& 
 Result<std::optional<Session>> Accounts::session(const std::string& token) {
   if (token.size() != 64) return std::optional<Session>{};
   auto stmt = db_.prepare(
-      "SELECT u.id, u.name, u.role, u.disabled, s.csrf_token FROM sessions s JOIN users u ON "
+      "SELECT u.id, u.name, " ROLES_OF_U ", u.disabled, s.csrf_token FROM sessions s JOIN users u ON "
       "u.id = s.user_id WHERE s.token_sha256 = ? AND s.expires_at > "
       "strftime('%Y-%m-%dT%H:%M:%SZ', 'now') AND u.disabled = 0");
   if (!stmt) return stmt.error();
   auto row = stmt->bind({sha256Hex(token)}).step();
   if (!row) return row.error();
   if (!*row) return std::optional<Session>{};
-  auto role = parseRole(stmt->text(2));
-  if (!role) return std::optional<Session>{};
+  // An account whose roles cannot be read is not let in (fail closed).
+  const Roles roles = rolesOf(stmt->text(2));
+  if (roles.empty()) return std::optional<Session>{};
   return std::optional<Session>{
-      Session{{stmt->integer(0), stmt->text(1), *role, false, ""}, stmt->text(4)}};
+      Session{{stmt->integer(0), stmt->text(1), roles, false, ""}, stmt->text(4)}};
 }
 
 Status Accounts::signOut(const std::string& token) {

@@ -226,7 +226,8 @@ Result<RestoreReport> restoreDataFolder(const fs::path& from, const DataFolders&
                                       {"jobs", "output_path"},
                                       {"jobs", "previous_output"},
                                       {"jobs", "redacted_path"},
-                                      {"repeat_drops", "note_path"}}) {
+                                      {"repeat_drops", "note_path"},
+                                      {"takedowns", "withdrawn_copy"}}) {
     if (Status s = (*db)->execute("UPDATE " + table + " SET " + column + " = ? || substr(" +
                                       column + ", ?) WHERE substr(" + column + ", 1, ?) = ?",
                                   {newRoot, static_cast<std::int64_t>(oldRoot.size() + 1),

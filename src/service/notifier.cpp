@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "consentguard/common/local_time.h"
+
 namespace consentguard::service {
 namespace {
 
@@ -46,8 +48,8 @@ struct Recipient {
 
 Result<std::vector<Recipient>> peopleWithRole(reg::Database& db, const std::string& role) {
   auto stmt = db.prepare(
-      "SELECT name, email FROM users WHERE role = ? AND email != '' AND disabled = 0 ORDER BY "
-      "name");
+      "SELECT name, email FROM users u WHERE EXISTS (SELECT 1 FROM user_roles r WHERE "
+      "r.user_id = u.id AND r.role = ?) AND email != '' AND disabled = 0 ORDER BY name");
   if (!stmt) return stmt.error();
   return stmt->bind({role}).collect([](const Statement& r) {
     return Recipient{r.text(0), r.text(1)};
@@ -269,8 +271,7 @@ Status Notifier::digest(int& queued) {
     Mail mail{slt.email, std::to_string(waiting) + " photo(s) wait for a senior leader",
               std::to_string(waiting) +
                   " photo(s) are held for a senior leader's decision, the oldest since " +
-                  oldest.substr(0, 10) + " " + oldest.substr(11, 5) +
-                  " UTC. Until someone decides, they are not published.\n\nDecide on " +
+                  localTimeWords(oldest) + ". Until someone decides, they are not published.\n\nDecide on " +
                   link("/review") + ".\n"};
     if (Status s = queueMail("digest:" + *now + ":" + slt.name, mail, queued); !s) return s;
   }

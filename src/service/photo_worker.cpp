@@ -10,8 +10,22 @@
 #include "consentguard/queue/takedowns.h"
 #include "consentguard/service/outcome_writer.h"
 #include "consentguard/service/retention.h"
+#include "consentguard/service/takedown_files.h"
 
 namespace consentguard::service {
+namespace {
+
+// Takes the published copies of takedowns out of the outbox (service/takedown_files.h).
+void withdrawTakenDownCopies(reg::Database& db, const DataFolders& folders, Poco::Logger& log) {
+  if (auto moved = withdrawPublishedCopies(db, folders, log); !moved) {
+    log.error(
+        "takedowns: the published copies could not be checked: %s (%s); tried again in a "
+        "few seconds",
+        moved.error().message, moved.error().detail);
+  }
+}
+
+}  // namespace
 
 PhotoWorker::PhotoWorker(const ServiceSettings& settings, int number, Poco::Logger& log)
     : settings_(settings), number_(number), log_(log) {}
@@ -60,6 +74,9 @@ void PhotoWorker::retryStuckOutcomes() {
 
 void PhotoWorker::run() {
   auto lastRetry = std::chrono::steady_clock::now();
+  // A takedown raised anywhere (the register's pages, the API, the commands) has its published
+  // copy taken out of the outbox within seconds: the worker looks every few seconds.
+  auto lastWithdrawal = std::chrono::steady_clock::now() - std::chrono::hours(1);
   // The first worker applies the retention period at start and then hourly.
   auto lastRetention = std::chrono::steady_clock::now() - std::chrono::hours(2);
   while (!stopping_) {
@@ -78,6 +95,11 @@ void PhotoWorker::run() {
           "DELETE FROM pending_imports WHERE created_at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', "
           "'-1 hour')");
       lastRetry = std::chrono::steady_clock::now();
+    }
+    if (number_ == 1 &&
+        std::chrono::steady_clock::now() - lastWithdrawal > std::chrono::seconds(3)) {
+      withdrawTakenDownCopies(queue_->database(), settings_.folders, log_);
+      lastWithdrawal = std::chrono::steady_clock::now();
     }
     if (number_ == 1 && settings_.retention_days > 0 &&
         std::chrono::steady_clock::now() - lastRetention > std::chrono::hours(1)) {
@@ -101,6 +123,7 @@ void PhotoWorker::raiseDueTakedowns() {
     log_.warning("takedown %s: photo %s must come off the %s channel (%s)", std::to_string(t.id),
                  t.photo, t.channel, t.reason);
   }
+  if (!raised->empty()) withdrawTakenDownCopies(queue_->database(), settings_.folders, log_);
 }
 
 Result<PhotoWorker::Checked> PhotoWorker::checkPhoto(const queue::Job& job) {

@@ -16,6 +16,7 @@
 #include <set>
 #include <thread>
 
+#include "consentguard/common/local_time.h"
 #include "consentguard/api/http_api.h"
 #include "consentguard/register/register_store.h"
 #include "consentguard/service/accounts.h"
@@ -204,6 +205,12 @@ int ServiceApp::main(const std::vector<std::string>&) {
     log.fatal("%s %s", settings.error().message, settings.error().detail);
     return EXIT_CONFIG;
   }
+  // Before any thread: the pages, messages and dates are in the school's time zone.
+  if (Status s = useTimeZone(settings->time_zone); !s) {
+    log.fatal("%s", s.error().message);
+    return EXIT_CONFIG;
+  }
+  log.information("Times are shown in the %s time zone (service.time_zone).", settings->time_zone);
   if (Status s = settings->folders.create(settings->policy.channelNames()); !s) {
     log.fatal("%s %s", s.error().message, s.error().detail);
     return EXIT_CANTCREAT;

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "consentguard/common/local_time.h"
+
 namespace consentguard::service {
 namespace {
 
@@ -88,7 +90,8 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
               "service.tls.key",       "service.http_redirect_port",
               "service.data_key",
               "service.school_name",   "service.retention_days",
-              "service.takedown_days", "folders.settle_seconds",
+              "service.takedown_days", "service.time_zone",
+              "folders.settle_seconds",
               "folders.scan_seconds",  "engine.detector",
               "notify.smtp.host",      "notify.smtp.port",
               "notify.smtp.tls",       "notify.smtp.user",
@@ -125,6 +128,7 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
       settings.school_name = config->getString("service.school_name", settings.school_name);
       settings.retention_days = config->getInt("service.retention_days", settings.retention_days);
       settings.takedown_days = config->getInt("service.takedown_days", settings.takedown_days);
+      settings.time_zone = config->getString("service.time_zone", settings.time_zone);
       NotifySettings& n = settings.notify;
       n.smtp_host = config->getString("notify.smtp.host", n.smtp_host);
       n.smtp_port = config->getInt("notify.smtp.port", n.smtp_port);
@@ -184,6 +188,11 @@ Result<ServiceSettings> loadServiceSettings(const SettingsOverrides& overrides) 
   }
   if (settings.takedown_days < 1 || settings.takedown_days > 365) {
     return badSetting("service.takedown_days", "must be from 1 to 365.");
+  }
+  if (!knownTimeZone(settings.time_zone)) {
+    return badSetting("service.time_zone",
+                      "is not a time zone this server knows: use a name such as Europe/London "
+                      "(see /usr/share/zoneinfo).");
   }
   if (settings.retention_days < 0 || settings.retention_days > 36500) {
     return badSetting("service.retention_days", "must be from 0 (keep for ever) to 36500.");

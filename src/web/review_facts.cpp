@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -110,6 +111,25 @@ std::vector<std::string> reasonsOf(const queue::Job& job) {
   return reasons;
 }
 
+bool coveredCopyWorthwhile(const queue::Job& job) {
+  const auto faces = facesOf(job);
+  return std::any_of(faces.begin(), faces.end(),
+                     [](const HeldFace& f) { return mayBePublished(f.status); });
+}
+
+std::string childLimitSentence(const policy::PolicyConfig& policy, const std::string& channel) {
+  const policy::ChannelPolicy* c = policy.channel(channel);
+  const int most = c ? c->max_children : 1;
+  std::string label = channel;
+  for (char& ch : label) {
+    if (ch == '_') ch = ' ';
+  }
+  return "The " + label + " channel allows at most " + std::to_string(most) +
+         (most == 1 ? " child" : " children") +
+         " in a photo. Staff and covered faces do not count, so cover enough children's faces "
+         "to keep within that.";
+}
+
 bool mayBePublished(const std::string& status) {
   return status == "consented" || status == "staff";
 }
@@ -120,11 +140,10 @@ std::string faceLabel(const HeldFace& face, reg::RegisterStore& store) {
     auto person = store.findPerson(face.person);
     name = person && *person ? (*person)->displayName() : face.person;
   }
+  // A likely match is said in words: a head teacher cannot weigh a raw distance.
   if (face.likely) {
-    char distance[16];
-    std::snprintf(distance, sizeof distance, " (%.2f)", face.distance);
-    if (face.status == "no_photo") return "Possibly NO PHOTO: " + name + distance;
-    return "Possibly no consent for this channel: " + name + distance;
+    if (face.status == "no_photo") return "Possibly NO PHOTO: " + name;
+    return "Possibly no consent for this channel: " + name;
   }
   if (face.status == "no_photo") return "NO PHOTO: " + name;
   if (face.status == "no_consent") return "No consent for this channel: " + name;

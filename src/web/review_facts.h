@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "consentguard/policy/policy_config.h"
 #include "consentguard/queue/job_queue.h"
 #include "consentguard/register/register_store.h"
 
@@ -34,9 +35,14 @@ std::vector<std::string> metadataNamesOf(const queue::Job& job);
 std::optional<reg::Device> unregisteredDeviceOf(const queue::Job& job);
 // Blocked by the rules only for faces, and not decided since: a covered copy may be published.
 bool isCoverable(const queue::Job& job);
+// Some face would still show in a covered copy: one that covers every face is pointless.
+bool coveredCopyWorthwhile(const queue::Job& job);
+// What the channel allows, said before a covered copy is made ("at most 1 child in a photo").
+std::string childLimitSentence(const policy::PolicyConfig& policy, const std::string& channel);
 std::vector<std::string> reasonsOf(const queue::Job& job);
 bool mayBePublished(const std::string& status);
-// "NO PHOTO: Howard Wolowitz", "Unknown (too small to recognise)", ...
+// "NO PHOTO: Howard Wolowitz", "Possibly NO PHOTO: Howard Wolowitz" (a likely match: no raw
+// distance on a page), "Unknown (too small to recognise)", ...
 std::string faceLabel(const HeldFace& face, reg::RegisterStore& store);
 // Only what the rules put to a person may be approved: a held job with no face (or person)
 // who must not appear.

@@ -123,7 +123,7 @@ void sendVideoFile(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
   ByteRange range{0, size == 0 ? 0 : size - 1};
   const auto asked = request.has("Range") ? parseRange(request.get("Range"), size) : std::nullopt;
   if (asked && asked->first > asked->last) {
-    response.setStatus(HTTPResponse::HTTP_REQUESTED_RANGE_NOT_SATISFIABLE);
+    response.setStatusAndReason(HTTPResponse::HTTP_REQUESTED_RANGE_NOT_SATISFIABLE);
     response.set("Content-Range", "bytes */" + std::to_string(size));
     response.setContentLength(0);
     response.send();
@@ -131,11 +131,11 @@ void sendVideoFile(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerR
   }
   if (asked) {
     range = *asked;
-    response.setStatus(HTTPResponse::HTTP_PARTIAL_CONTENT);
+    response.setStatusAndReason(HTTPResponse::HTTP_PARTIAL_CONTENT);
     response.set("Content-Range", "bytes " + std::to_string(range.first) + "-" +
                                       std::to_string(range.last) + "/" + std::to_string(size));
   } else {
-    response.setStatus(HTTPResponse::HTTP_OK);
+    response.setStatusAndReason(HTTPResponse::HTTP_OK);
   }
   const std::uint64_t length = size == 0 ? 0 : range.last - range.first + 1;
   response.setContentLength64(static_cast<Poco::Int64>(length));

@@ -1,7 +1,7 @@
-// Administration, for the admin role: accounts (make one, switch one off or on, set its email
-// address) and API keys
-// (see which are in use, revoke one). Every change is in the audit trail with who made it.
-// Each account may have an email address for Consent Guard's messages (service/notifier.h).
+// Administration, for the admin role: accounts (make one with one or more roles, change its
+// roles, reset its password, switch it off or on, set its email address) and API keys (see which
+// are in use, revoke one). Every change is in the audit trail with who made it. Each account may
+// have an email address for Consent Guard's messages (service/notifier.h).
 #include "consentguard/common/text.h"
 #include "consentguard/service/api_keys.h"
 #include "page_templates.h"
@@ -32,11 +32,25 @@ void adminPage(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
   for (const auto& a : accounts ? *accounts : std::vector<Account>{}) {
     auto* row = page.AddSectionDictionary("ACCOUNT");
     row->SetValue("NAME", a.name);
-    row->SetValue("ROLE", roleName(a.role));
+    row->SetValue("ROLES", a.roles.words());
+    for (Role role : kAllRoles) {
+      auto* box = row->AddSectionDictionary("ROLE");
+      box->SetValue("VALUE", roleName(role));
+      box->SetValue("WORDS", roleWords(role));
+      box->SetValue("NAME", a.name);
+      if (a.roles.has(role)) box->SetValue("CHECKED", "checked");
+    }
+    if (a.disabled) row->ShowSection("SWITCHED_OFF");
+    row->SetIntValue("MIN_PASSWORD", Accounts::kMinPasswordLength);
     row->SetValue("EMAIL", a.email);
     row->SetValue("CSRF", session.csrf_token);
     row->SetValue("SWITCH", a.disabled ? "on" : "off");
     row->SetValue("SWITCH_TEXT", a.disabled ? "Switch on" : "Switch off");
+  }
+  for (Role role : kAllRoles) {
+    auto* box = page.AddSectionDictionary("NEW_ROLE");
+    box->SetValue("VALUE", roleName(role));
+    box->SetValue("WORDS", roleWords(role));
   }
   auto keys = listApiKeys(t.store->database());
   for (const auto& k : keys ? *keys : std::vector<StoredApiKey>{}) {
@@ -53,32 +67,60 @@ void adminPage(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
            "Administration", renderPage("admin.tpl", page), &session);
 }
 
+// The roles ticked on a form: one "role" field per ticked box.
+Roles tickedRoles(const Poco::Net::HTMLForm& form) {
+  Roles roles;
+  for (const auto& [field, value] : form) {
+    if (field != "role") continue;
+    if (auto role = parseRole(value)) roles.add(*role);
+  }
+  return roles;
+}
+
 void changeAccount(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                    const ServiceSettings& settings, const Session& session,
                    const Poco::Net::HTMLForm& form) {
   Accounts accounts(t.store->database());
   const std::string name = form.get("name", ""), email = trimSpace(form.get("email", ""));
+  const std::string set = form.get("set", "");
   const auto answer = [&](const Status& s, const std::string& done) {
     adminPage(response, t, settings, session, s ? done : s.error().message, !s);
   };
-  if (form.get("set", "") == "email") {
+  const auto refuse = [&](const std::string& why) {
+    adminPage(response, t, settings, session, why, true);
+  };
+  if (set == "email") {
     return answer(
         accounts.setEmail(name, email, actorOf(session)),
         email.empty() ? name + " gets no email now." : name + "'s email is " + email + ".");
   }
+  if (set == "roles") {
+    const Roles roles = tickedRoles(form);
+    if (roles.empty()) return refuse("Tick at least one role for " + name + ".");
+    if (name == session.account.name && !roles.has(Role::kAdmin)) {
+      return refuse("You cannot take the administrator role from your own account: ask another "
+                    "administrator to do it.");
+    }
+    return answer(accounts.setRoles(name, roles, actorOf(session)),
+                  name + "'s roles are now: " + roles.words() + ".");
+  }
+  if (set == "password") {
+    if (form.get("password", "") != form.get("password_again", "")) {
+      return refuse("The two passwords for " + name + " are not the same. Type them again.");
+    }
+    return answer(accounts.setPassword(name, form.get("password", ""), actorOf(session)),
+                  name + "'s password is reset, and they are signed out everywhere. Give them "
+                         "the new password in person; they can change it on their account page.");
+  }
   if (form.has("switch")) {
     const bool off = form.get("switch") == "off";
-    if (off && name == session.account.name) {
-      return adminPage(response, t, settings, session, "You cannot switch off your own account.",
-                       true);
-    }
+    if (off && name == session.account.name) return refuse("You cannot switch off your own account.");
     return answer(accounts.setDisabled(name, off, actorOf(session)),
                   name + (off ? " is switched off." : " is switched on."));
   }
-  auto role = parseRole(form.get("role", ""));
-  if (!role)
-    return adminPage(response, t, settings, session, "Choose a role for the account.", true);
-  Status s = accounts.create(name, *role, form.get("password", ""), actorOf(session));
+  const Roles roles = tickedRoles(form);
+  if (roles.empty()) return refuse("Tick at least one role for the new account.");
+  Status s = accounts.create(name, roles, form.get("password", ""), actorOf(session));
   if (s && !email.empty()) s = accounts.setEmail(name, email, actorOf(session));
   answer(s, "Account " + name + " made. Give them the password in person.");
 }

@@ -121,7 +121,6 @@ void ImportPages::preview(Poco::Net::HTTPServerRequest& request) {
   p->SetIntValue("ADDED", report->added);
   p->SetIntValue("UPDATED", report->updated);
   p->SetIntValue("WITHDRAWN", report->consents_withdrawn);
-  int changed = 0;
   for (const auto& person : report->people) {
     if (!person.withdrawals.empty()) {
       p->ShowSection("ANY_WITHDRAWN");
@@ -137,7 +136,6 @@ void ImportPages::preview(Poco::Net::HTTPServerRequest& request) {
       row->SetValue("NAME", person.name);
       row->SetValue("TEXT", person.changes.empty() ? "no consent" : joined(person.changes));
     } else {
-      ++changed;
       if (!person.changes.empty()) {
         p->ShowSection("ANY_CHANGED");
         auto* row = p->AddSectionDictionary("CHANGED_ROW");
@@ -147,7 +145,7 @@ void ImportPages::preview(Poco::Net::HTTPServerRequest& request) {
       }
     }
   }
-  p->SetIntValue("CHANGED", changed);
+  p->SetIntValue("UNCHANGED", report->unchanged);
   if (!report->ignored_columns.empty()) {
     p->ShowSection("ANY_IGNORED");
     std::string columns;
@@ -191,6 +189,7 @@ void ImportPages::confirm(const std::string& token, const std::string& what) {
   done->SetValue("FILE", name);
   done->SetIntValue("ADDED", report->added);
   done->SetIntValue("UPDATED", report->updated);
+  done->SetIntValue("UNCHANGED", report->unchanged);
   done->SetIntValue("WITHDRAWN", report->consents_withdrawn);
   done->SetIntValue("TEMPLATES", report->templates_deleted);
   done->SetIntValue("REOPENED", reopened);

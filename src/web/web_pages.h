@@ -2,7 +2,9 @@
 //   /login, /logout                    signing in and out (web_login.cpp)
 //   /setup                             the first administrator, with the code from the log
 //                                      (web_setup.cpp)
-//   /photos                            submit a photo, see your own (web_photos.cpp)
+//   /photos                            submit photos, see your own (web_photos.cpp)
+//   /photos/{id}/cleaned|thumb.jpg     a published photo's cleaned copy, a thumbnail
+//                                      (web_photo_files.cpp)
 //   /review, /review/{id}[/...]         held photos and SLT's decisions (web_review.cpp)
 //   /incidents[/{n}/face.jpg|confirm|dismiss]
 //                                      incidents, possible ones confirmed or dismissed, and the
@@ -52,9 +54,16 @@ bool handleSetupRoute(const std::string& path, Poco::Net::HTTPServerRequest& req
 bool handlePhotosRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                        const ServiceSettings& settings);
+// /photos/{id}/cleaned and /photos/{id}/thumb.jpg: a published photo's cleaned copy to
+// download, and a thumbnail of one's own photo (web_photo_files.cpp).
+bool handlePhotoFilesRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                           Poco::Net::HTTPServerResponse& response, ThreadDatabase& t);
 bool handleReviewRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                        const ServiceSettings& settings);
+// /account: anyone signed in sees their account and changes their own password (web_account.cpp).
+bool handleAccountRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
+                        Poco::Net::HTTPServerResponse& response, ThreadDatabase& t);
 bool handleAdminRoute(const std::string& path, Poco::Net::HTTPServerRequest& request,
                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
                       const ServiceSettings& settings);

@@ -89,7 +89,7 @@ void showPhoto(const std::string& id, std::int64_t photo, Poco::Net::HTTPServerR
                            "That reference photo is not kept (it may have been removed).",
                            &session);
   }
-  response.setStatus(HTTPResponse::HTTP_OK);
+  response.setStatusAndReason(HTTPResponse::HTTP_OK);
   response.setContentType("image/jpeg");
   response.set("Cache-Control", "no-store");
   response.set("X-Content-Type-Options", "nosniff");
@@ -141,7 +141,12 @@ bool handleReferencePhotosRoute(const std::string& path, Poco::Net::HTTPServerRe
   const std::string rest = path.substr(at + marker.size());
   if (id.empty() || id.find('/') != std::string::npos) return false;
   if (rest.empty()) {
-    if (!post) return false;
+    // The enrolment's answer is the page of a POST: reloading or going back to its address
+    // leads to the person's page, where the photos kept are listed.
+    if (!post) {
+      redirect(response, "/register/" + Poco::URI(id).toString() + "#reference");
+      return true;
+    }
     Poco::Net::HTMLForm unused;
     auto session = requireSession(request, response, t, canChangeRegister, &unused,
                                   /*form_read_by_caller=*/true);

@@ -4,6 +4,7 @@
 // list and alone sees and edits its restricted notes; other roles may not open it. Every change
 // goes through audit::AuditedRegister (one transaction with its audit entry) and then re-checks
 // the person's held photos and raises takedowns at once, as the commands do.
+#include <Poco/Logger.h>
 #include <Poco/URI.h>
 
 #include <map>
@@ -14,7 +15,9 @@
 #include "consentguard/faces/face_engine.h"
 #include "consentguard/queue/job_queue.h"
 #include "consentguard/register/register_store.h"
+#include "consentguard/service/takedown_files.h"
 #include "page_templates.h"
+#include "person_history.h"
 #include "register_notices.h"
 #include "web_pages.h"
 #include "web_util.h"
@@ -61,6 +64,25 @@ std::pair<std::string, std::string> consentState(const std::optional<reg::Channe
   return {"no", "refused"};
 }
 
+// Biometric consent in words: "given", "not given", "withdrawn", "objected to by the pupil".
+std::string biometricWords(reg::Biometric b) {
+  switch (b) {
+    case reg::Biometric::kGiven: return "given";
+    case reg::Biometric::kWithdrawn: return "withdrawn";
+    case reg::Biometric::kObjected: return "objected to by the pupil";
+    case reg::Biometric::kNotGiven: break;
+  }
+  return "not given";
+}
+
+// "Pupil in Year 5" (the MIS may say "5" or "Year 5"), "Pupil in Reception", "Staff".
+std::string whoTheyAre(const reg::Person& p) {
+  if (p.role == reg::Role::kStaff) return "Staff";
+  if (p.year_group.empty()) return "Pupil";
+  const bool digits = p.year_group.find_first_not_of("0123456789") == std::string::npos;
+  return "Pupil in " + (digits ? "Year " + p.year_group : p.year_group);
+}
+
 class RegisterPages {
  public:
   RegisterPages(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
@@ -71,6 +93,8 @@ class RegisterPages {
   void list();
   void person(const std::string& id);
   void change(const std::string& id, const std::string& what, const Poco::Net::HTMLForm& form);
+  // The confirm step before a withdrawal (GET /register/{id}/withdraw?channel=...).
+  void confirmWithdrawal(const std::string& id);
 
  private:
   void problem(const Error& error) {
@@ -123,13 +147,16 @@ void RegisterPages::list() {
   for (const auto& c : channels) {
     auto* option = page.AddSectionDictionary("CHANNEL_OPTION");
     option->SetValue("NAME", c);
+    option->SetValue("LABEL", channelLabel(c));
     if (c == f.channel) option->ShowSection("SELECTED");
-    page.AddSectionDictionary("CHANNEL_HEADING")->SetValue("NAME", c);
+    page.AddSectionDictionary("CHANNEL_HEADING")->SetValue("NAME", channelLabel(c));
   }
-  for (const std::string b : {"given", "not_given", "withdrawn", "objected"}) {
+  for (const auto b : {reg::Biometric::kGiven, reg::Biometric::kNotGiven,
+                       reg::Biometric::kWithdrawn, reg::Biometric::kObjected}) {
     auto* option = page.AddSectionDictionary("BIOMETRIC_OPTION");
-    option->SetValue("NAME", b);
-    if (b == f.biometric) option->ShowSection("SELECTED");
+    option->SetValue("NAME", reg::biometricName(b));
+    option->SetValue("LABEL", biometricWords(b));
+    if (reg::biometricName(b) == f.biometric) option->ShowSection("SELECTED");
   }
   int shown = 0;
   for (const auto& p : *people) {
@@ -170,14 +197,14 @@ void RegisterPages::list() {
       cell->SetValue("TEXT", text);
     }
     if (p.no_photo) row->ShowSection("NO_PHOTO");
-    row->SetValue("BIOMETRIC", reg::biometricName(p.biometric));
+    row->SetValue("BIOMETRIC", biometricWords(p.biometric));
     row->SetIntValue("TEMPLATES", templates);
     if (stale[p.id]) row->ShowSection("STALE");
     ++shown;
   }
   page.SetIntValue("COUNT", shown);
   addRegisterNotices(page, *t_.store, settings_, *people);
-  if (canChangeRegister(session_.account.role)) page.ShowSection("CAN_EDIT");
+  if (canChangeRegister(session_.account.roles)) page.ShowSection("CAN_EDIT");
   page.SetValue("CSRF", session_.csrf_token);
   page.SetIntValue("TOTAL", static_cast<long>(people->size()));
   sendPage(response_, HTTPResponse::HTTP_OK, "The consent register",
@@ -192,7 +219,7 @@ void RegisterPages::person(const std::string& id) {
                            "There is nobody with the register id " + id + ".", &session_);
   }
   const reg::Person& p = **found;
-  const Role role = session_.account.role;
+  const Roles& role = session_.account.roles;
   const std::string today = todayIso();
   ctemplate::TemplateDictionary page("person");
   for (const auto& [name, value] : Poco::URI(request_.getURI()).getQueryParameters()) {
@@ -206,8 +233,7 @@ void RegisterPages::person(const std::string& id) {
   }
   page.SetValue("ID", p.id);
   page.SetValue("NAME", p.displayName());
-  page.SetValue("ROLE", p.role == reg::Role::kStaff ? "Staff" : "Pupil");
-  if (!p.year_group.empty()) page.AddSectionDictionary("YEAR")->SetValue("YEAR_GROUP", p.year_group);
+  page.SetValue("WHO", whoTheyAre(p));
   if (!p.left_on.empty()) page.AddSectionDictionary("LEFT")->SetValue("LEFT_ON", p.left_on);
   page.SetValue("LEFT_ON", p.left_on);
   page.SetValue("CSRF", session_.csrf_token);
@@ -222,6 +248,7 @@ void RegisterPages::person(const std::string& id) {
     const auto [state, text] = consentState(now, today);
     auto* row = page.AddSectionDictionary("CHANNEL");
     row->SetValue("CHANNEL", c);
+    row->SetValue("LABEL", channelLabel(c));
     row->SetValue("STATE", state);
     row->SetValue("TEXT", text);
     row->SetValue("ID", p.id);
@@ -240,7 +267,18 @@ void RegisterPages::person(const std::string& id) {
     (void)audit::AuditLog(t_.store->database())
         .append(actorOf(session_), "restricted_notes_viewed", p.id);
   }
-  page.SetValue("BIOMETRIC", "Biometric consent " + reg::biometricName(p.biometric));
+  page.SetValue("BIOMETRIC", "Biometric consent: " + biometricWords(p.biometric));
+  for (const auto b :
+       {reg::Biometric::kGiven, reg::Biometric::kWithdrawn, reg::Biometric::kObjected}) {
+    auto* option = page.AddSectionDictionary("BIOMETRIC_OPTION");
+    option->SetValue("VALUE", reg::biometricName(b));
+    option->SetValue("LABEL", b == reg::Biometric::kGiven
+                                  ? "Given by the parent"
+                                  : b == reg::Biometric::kWithdrawn
+                                        ? "Withdrawn by the parent (deletes the face templates)"
+                                        : "Objected to by the pupil (deletes the face templates)");
+    if (b == p.biometric) option->ShowSection("SELECTED");
+  }
   auto templates = t_.store->templates();
   int count = 0;
   std::string newest;
@@ -288,9 +326,8 @@ void RegisterPages::person(const std::string& id) {
   for (const auto& c : changes) {
     auto* row = page.AddSectionDictionary("CHANGE");
     row->SetValue("AT", readableTime(c[0]));
-    row->SetValue("BY", c[1]);
-    row->SetValue("WHAT", c[2]);
-    row->SetValue("DETAILS", c[3]);
+    row->SetValue("BY", actorLabel(c[1]));
+    row->SetValue("WHAT", historySentence(c[2], c[3]));
   }
   sendPage(response_, HTTPResponse::HTTP_OK, p.displayName(), renderPage("person.tpl", page),
            &session_);
@@ -298,7 +335,7 @@ void RegisterPages::person(const std::string& id) {
 
 void RegisterPages::change(const std::string& id, const std::string& what,
                            const Poco::Net::HTMLForm& form) {
-  const Role role = session_.account.role;
+  const Roles& role = session_.account.roles;
   auto found = t_.store->findPerson(id);
   if (!found) return problem(found.error());
   if (!*found) {
@@ -318,6 +355,11 @@ void RegisterPages::change(const std::string& id, const std::string& what,
     }
     if (!expires.empty() && !isIsoDate(expires)) {
       return problem(makeError("bad_date", "The end date must be a real date."));
+    }
+    // A withdrawal takes photos down: it is done only from its confirm step.
+    if (form.get("granted", "") != "yes" && form.get("confirmed", "") != "yes") {
+      return redirect(response_, "/register/" + Poco::URI(id).toString() + "/withdraw?channel=" +
+                                     Poco::URI(channel).toString());
     }
     done = changes.setConsent(id, channel, form.get("granted", "") == "yes", expires, todayIso());
   } else if (what == "/no-photo") {
@@ -356,7 +398,39 @@ void RegisterPages::change(const std::string& id, const std::string& what,
   if (auto reopened = t_.queue->reopenHeldPhotosOf(id); !reopened) {
     return problem(reopened.error());
   }
+  // Their published copies leave the outbox now, before the page says it is done.
+  (void)withdrawPublishedCopies(t_.store->database(), settings_.folders,
+                                Poco::Logger::get("consentguard"));
   redirect(response_, "/register/" + Poco::URI(id).toString() + "?saved=1");
+}
+
+void RegisterPages::confirmWithdrawal(const std::string& id) {
+  std::string channel;
+  for (const auto& [name, value] : Poco::URI(request_.getURI()).getQueryParameters()) {
+    if (name == "channel") channel = value;
+  }
+  auto found = t_.store->findPerson(id);
+  if (!found) return problem(found.error());
+  if (!*found) {
+    return sendMessagePage(response_, HTTPResponse::HTTP_NOT_FOUND, "No such person",
+                           "There is nobody with the register id " + id + ".", &session_);
+  }
+  if (!canChangeRegister(session_.account.roles)) {
+    return sendMessagePage(response_, HTTPResponse::HTTP_FORBIDDEN, "Not allowed",
+                           "Only an administrator may change the register.", &session_);
+  }
+  if (!settings_.policy.channel(channel)) {
+    return problem(policy::unknownChannel(channel, settings_.policy));
+  }
+  const reg::Person& p = **found;
+  ctemplate::TemplateDictionary page("withdraw_consent");
+  page.SetValue("ID", p.id);
+  page.SetValue("NAME", p.displayName());
+  page.SetValue("CHANNEL", channel);
+  page.SetValue("LABEL", channelLabel(channel));
+  page.SetValue("CSRF", session_.csrf_token);
+  sendPage(response_, HTTPResponse::HTTP_OK, "Withdraw consent for " + channelLabel(channel) + "?",
+           renderPage("withdraw_consent.tpl", page), &session_);
 }
 
 }  // namespace
@@ -387,6 +461,8 @@ bool handleRegisterPagesRoute(const std::string& path, Poco::Net::HTTPServerRequ
   if (id.empty()) return false;
   if (!post && action.empty()) {
     pages.person(id);
+  } else if (!post && action == "/withdraw") {
+    pages.confirmWithdrawal(id);
   } else if (post && !action.empty()) {
     pages.change(id, action, form);
   } else {

@@ -60,7 +60,7 @@ void makeAdmin(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespo
                          name);
   }
   setCookie(response, "cg_setup", "", 0);
-  redirect(response, "/login");
+  redirect(response, "/login?set_up=1");
 }
 
 }  // namespace

@@ -4,12 +4,14 @@
 #include <Poco/Net/NameValueCollection.h>
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "consentguard/common/local_time.h"
 #include "consentguard/common/text.h"
 #include "page_templates.h"
 
@@ -22,9 +24,25 @@ constexpr std::streamsize kMaxFormBytes = 64 * 1024;
 
 }  // namespace
 
-std::string readableTime(const std::string& iso) {
-  if (iso.size() < 16 || (iso[10] != 'T' && iso[10] != ' ')) return iso;
-  return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
+std::string readableTime(const std::string& iso) { return localTimeWords(iso); }
+
+std::string channelLabel(const std::string& key) {
+  std::string label = key;
+  for (char& c : label) {
+    if (c == '_' || c == '-') c = ' ';
+  }
+  if (!label.empty()) {
+    label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+  }
+  return label;
+}
+
+std::string actorLabel(const std::string& actor) {
+  if (actor.rfind("user:", 0) == 0) return actor.substr(5);
+  if (actor.rfind("cli:", 0) == 0) return actor.substr(4) + " (on the server)";
+  if (actor.rfind("key:", 0) == 0) return "the system " + actor.substr(4) + " (API key)";
+  if (actor == "service") return "Consent Guard";
+  return actor;
 }
 
 void sendJpeg(Poco::Net::HTTPServerResponse& response, const cv::Mat& rgb, int longSide,
@@ -46,7 +64,7 @@ void sendJpeg(Poco::Net::HTTPServerResponse& response, const cv::Mat& rgb, int l
 
 void sendPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status,
               const std::string& title, const std::string& body, const Session* session) {
-  response.setStatus(status);
+  response.setStatusAndReason(status);
   response.setContentType("text/html; charset=utf-8");
   // No script runs on these pages; nothing may frame them; nothing is cached.
   response.set("Content-Security-Policy",
@@ -62,10 +80,10 @@ void sendPage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus 
   frame.SetValue("TITLE", title);
   frame.SetValue("BODY", body);  // already rendered from its own template, escaped there
   if (session) {
-    const Role role = session->account.role;
+    const Roles& role = session->account.roles;
     auto* header = frame.AddSectionDictionary("SIGNED_IN");
     header->SetValue("NAME", session->account.name);
-    header->SetValue("ROLE", roleName(role));
+    header->SetValue("ROLES", role.words());
     header->SetValue("CSRF", session->csrf_token);
     if (canReview(role)) header->ShowSection("REVIEW");
     if (canSeeIncidents(role)) header->ShowSection("DSL");
@@ -84,7 +102,7 @@ void sendMessagePage(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTP
 }
 
 void redirect(Poco::Net::HTTPServerResponse& response, const std::string& to) {
-  response.setStatus(HTTPResponse::HTTP_SEE_OTHER);
+  response.setStatusAndReason(HTTPResponse::HTTP_SEE_OTHER);
   response.set("Location", to);
   response.set("Cache-Control", "no-store");
   response.setContentLength(0);
@@ -134,7 +152,7 @@ bool readForm(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerRespon
 
 std::optional<Session> requireSession(Poco::Net::HTTPServerRequest& request,
                                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
-                                      const std::function<bool(Role)>& allowed,
+                                      const std::function<bool(const Roles&)>& allowed,
                                       Poco::Net::HTMLForm* form, bool form_read_by_caller) {
   const bool post = request.getMethod() == "POST";
   Accounts accounts(t.store->database());
@@ -157,11 +175,12 @@ std::optional<Session> requireSession(Poco::Net::HTTPServerRequest& request,
     }
     return std::nullopt;
   }
-  if (!allowed((*session)->account.role)) {
+  if (!allowed((*session)->account.roles)) {
     drain(request.stream(), 1 << 20);
     sendMessagePage(response, HTTPResponse::HTTP_FORBIDDEN, "Not allowed",
-                    "Your account (" + roleName((*session)->account.role) +
-                        ") may not do this. Ask a senior leader if it needs doing.",
+                    "Your account (" + (*session)->account.roles.words() +
+                        ") may not do this. Ask a senior leader if it needs doing, or the "
+                        "administrator if your account needs another role.",
                     &**session);
     return std::nullopt;
   }

@@ -24,6 +24,13 @@ namespace consentguard::service {
 // "2026-11-23T08:24:17.179Z" (or SQLite's "2026-11-23 08:24:17") as "2026-11-23 08:24 UTC".
 std::string readableTime(const std::string& iso);
 
+// A channel's key in words for a page: "social_media" -> "Social media", "website" -> "Website".
+std::string channelLabel(const std::string& key);
+
+// Who did something, for a person to read: "user:ada" -> "ada", "service" -> "Consent Guard",
+// "cli:root" -> "root (on the server)", "key:cms" -> "the system cms (API key)".
+std::string actorLabel(const std::string& actor);
+
 // Sends a whole page: the header with who is signed in and the links their role may use.
 void sendPage(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
               const std::string& title, const std::string& body, const Session* session = nullptr);
@@ -47,13 +54,13 @@ void setCookie(Poco::Net::HTTPServerResponse& response, const std::string& name,
 bool readForm(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
               Poco::Net::HTMLForm& form);
 
-// The gate: the signed-in session if there is one and `allowed(role)` holds, and, for a POST,
+// The gate: the signed-in session if there is one and `allowed(roles)` holds, and, for a POST,
 // the form's CSRF token matches. Otherwise the answer has been sent (sign-in page, 403, 400)
 // and nullopt is returned. For a POST the form is read into `form` and its token checked,
 // unless `form_read_by_caller` (an upload), when the caller must call csrfMatches itself.
 std::optional<Session> requireSession(Poco::Net::HTTPServerRequest& request,
                                       Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
-                                      const std::function<bool(Role)>& allowed,
+                                      const std::function<bool(const Roles&)>& allowed,
                                       Poco::Net::HTMLForm* form = nullptr,
                                       bool form_read_by_caller = false);
 // Checks a form's CSRF token; on a mismatch the 403 page has been sent.

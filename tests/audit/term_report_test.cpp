@@ -410,5 +410,44 @@ TEST(TermReportCli, WritesTheReportAndNamesABadDate) {
             3);
 }
 
+// The report's terms (issue 22): Autumn 1 September to 31 December, Spring 1 January to Easter
+// Sunday, Summer Easter Monday to 31 August, so that every day is in exactly one term.
+TEST(SchoolTerms, EasterSplitsSpringFromSummerAndEveryDayIsInOneTerm) {
+  EXPECT_EQ(audit::easterSunday(2024), "2024-03-31");
+  EXPECT_EQ(audit::easterSunday(2025), "2025-04-20");
+  EXPECT_EQ(audit::easterSunday(2026), "2026-04-05");
+  EXPECT_EQ(audit::easterSunday(2027), "2027-03-28");
+  EXPECT_EQ(audit::easterSunday(2038), "2038-04-25");  // the latest it can be
+  EXPECT_EQ(audit::easterSunday(2285), "2285-03-22");  // the earliest
+
+  const auto spring = audit::termContaining("2027-03-28");
+  EXPECT_EQ(spring.key, "spring-2027");
+  EXPECT_EQ(spring.name, "Spring term 2027");
+  EXPECT_EQ(spring.from, "2027-01-01");
+  EXPECT_EQ(spring.to, "2027-03-28");
+  const auto summer = audit::termContaining("2027-03-29");
+  EXPECT_EQ(summer.key, "summer-2027");
+  EXPECT_EQ(summer.from, "2027-03-29");
+  EXPECT_EQ(summer.to, "2027-08-31");
+  const auto autumn = audit::termContaining("2026-12-04");
+  EXPECT_EQ(autumn.key, "autumn-2026");
+  EXPECT_EQ(autumn.from, "2026-09-01");
+  EXPECT_EQ(autumn.to, "2026-12-31");
+  EXPECT_EQ(audit::termContaining("2026-08-31").key, "summer-2026");
+  EXPECT_EQ(audit::termContaining("2026-09-01").key, "autumn-2026");
+  EXPECT_EQ(audit::termContaining("2027-01-01").key, "spring-2027");
+
+  // Going back a term at a time, each ends the day before the next begins.
+  EXPECT_EQ(audit::termBefore(autumn).key, "summer-2026");
+  EXPECT_EQ(audit::termBefore(audit::termBefore(autumn)).key, "spring-2026");
+  EXPECT_EQ(audit::termBefore(spring).key, "autumn-2026");
+  EXPECT_EQ(audit::termBefore(summer).to, "2027-03-28");
+
+  EXPECT_EQ(audit::termNamed("summer-2026")->from, "2026-04-06");
+  EXPECT_FALSE(audit::termNamed("winter-2026").has_value());
+  EXPECT_FALSE(audit::termNamed("autumn-26").has_value());
+  EXPECT_FALSE(audit::termNamed("autumn-20x6").has_value());
+}
+
 }  // namespace
 }  // namespace consentguard::testing

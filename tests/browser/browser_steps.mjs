@@ -4,7 +4,8 @@
 // A script calls screenshotsIn() once, watch() on the page it is working in, and ends with
 // runInBrowser(run); the process exits 0 only when every step passed.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -42,7 +43,10 @@ export function ok(text) {
   console.log(`[browser]   ok: ${text}`);
 }
 
+// A screenshot of the page as it is now, after axe-core has checked it: every page a test shows
+// is checked (a failure's own screenshot is not).
 export async function shot(page, name) {
+  if (name !== 'failure') await checkAccessibility(page, `${page.url()} (${name})`);
   const path = join(shots, `${String(stepNumber).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path, fullPage: true });
   console.log(`[browser]   screenshot: ${path}`);
@@ -91,6 +95,32 @@ export async function postFromPage(page, path, fields) {
     }, { path, fields }),
   ]);
   return response;
+}
+
+// axe-core, read once. It is evaluated in the page through the browser's debugging protocol,
+// which the pages' Content-Security-Policy (no scripts) does not apply to.
+let axeSource = null;
+
+// Runs axe-core on the page as it is now and fails the step on any serious or critical finding,
+// listing each rule, what it is about and the elements. Minor and moderate findings are printed.
+export async function checkAccessibility(page, where) {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  });
+  const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of found) {
+    const line = `${v.impact} ${v.id} (${v.help}): ${v.nodes.join(', ')}`;
+    console.log(`[browser]   axe on ${where}: ${line}`);
+  }
+  assert.equal(bad.length, 0, `axe-core found ${bad.length} serious or critical problem(s) on ` +
+    `${where}: ${bad.map((v) => `${v.id} at ${v.nodes.join(', ')}`).join('; ')}`);
+  ok(`axe-core: no serious or critical problem on ${where}`);
 }
 
 // Runs `run(browser)` and exits: 0 when every step passed, 1 with the failed step's page,

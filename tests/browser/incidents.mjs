@@ -16,7 +16,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  heading, logIn, ok, postFromPage, runInBrowser, screenshotsIn, setting, shot, step, watch,
+  checkAccessibility, heading, logIn, ok, postFromPage, runInBrowser, screenshotsIn, setting,
+  shot, step, watch,
 } from './browser_steps.mjs';
 
 const base = setting('CG_BASE_URL');
@@ -122,6 +123,7 @@ async function run(browser) {
   assert.match((await page.locator('main').textContent()) ?? '', /There have been no incidents/,
                'a possible incident is not an incident yet');
   await checkAccessible(page, 'the incidents page');
+  await checkAccessibility(page, 'the incidents page');
   await shot(page, 'possible');
   ok('both faces are shown, each with "It is them" and "Not them"');
 
@@ -157,6 +159,42 @@ async function run(browser) {
   assert.equal(again.status(), 409, `a second decision answers ${again.status()}`);
   assert.equal(await heading(page), 'Not done');
   ok('refused with 409 "Not done"');
+
+  step('the termly report for this term shows the same figures as its CSV');
+  await page.goto(base + '/incidents');
+  await Promise.all([page.waitForNavigation(),
+                     page.locator('a[href="/report"]').first().click()]);
+  await Promise.all([page.waitForNavigation(),
+                     page.locator('form#report-term button[type=submit]').click()]);
+  const period = ((await page.locator('#report-period').textContent()) ?? '').trim();
+  assert.ok(period.length > 0, 'the report names its term');
+  const shown = {};
+  for (const item of await page.locator('#report-summary [data-item]').all()) {
+    shown[await item.getAttribute('data-item')] =
+      ((await item.locator('dd').textContent()) ?? '').trim();
+  }
+  assert.ok(Object.keys(shown).length > 0, 'the summary has figures');
+  assert.equal(await page.locator('#report-incidents tr').count() - 1, 1,
+               'the confirmed incident is in the report, the dismissed one is not');
+  const csvHref = await page.locator('a#report-csv').getAttribute('href');
+  // Fetched with the page's own session (the pages' policy lets no script in them fetch).
+  const csvResponse = await page.request.get(new URL(csvHref, base).href);
+  assert.equal(csvResponse.status(), 200, 'the CSV link answers');
+  const csv = await csvResponse.text();
+  const fromCsv = {};
+  for (const line of csv.split('\n')) {
+    const cells = line.split(',');
+    if (cells[0] === 'summary' && cells.length >= 4 && cells[2] !== 'from' && cells[2] !== 'to') {
+      fromCsv[cells[2]] = cells[3].trim();
+    }
+  }
+  for (const [item, figure] of Object.entries(shown)) {
+    assert.equal(figure, fromCsv[item], `"${item}": the page shows ${figure}, the CSV ` +
+                 `${fromCsv[item]}`);
+  }
+  await checkAccessibility(page, 'the termly report');
+  await shot(page, 'report');
+  ok(`${period}: ${JSON.stringify(shown)}, as in the CSV`);
   await dslContext.close();
 }
 

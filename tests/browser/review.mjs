@@ -20,7 +20,7 @@
 //   CG_CHROMIUM                     the browser (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import {
-  logIn, ok, postFromPage, runInBrowser, screenshotsIn, setting, shot, step, watch,
+  checkAccessibility, logIn, ok, postFromPage, runInBrowser, screenshotsIn, setting, shot, step, watch,
 } from './browser_steps.mjs';
 
 const base = setting('CG_BASE_URL');
@@ -32,8 +32,12 @@ const ids = {
   reject: setting('CG_PHOTO_REJECT'),
   redact: setting('CG_PHOTO_REDACT'),
   office: setting('CG_PHOTO_OFFICE'),
+  identify: setting('CG_PHOTO_IDENTIFY'),
 };
 const blockedId = setting('CG_PHOTO_BLOCKED');
+const dismissId = setting('CG_PHOTO_DISMISS');
+const identifyName = setting('CG_IDENTIFY_NAME');
+const identifyPerson = setting('CG_IDENTIFY_PERSON');
 const coveredCopySentence = setting('CG_COVERED_COPY_SENTENCE');
 const rejectReason = setting('CG_REJECT_REASON');
 screenshotsIn(setting('CG_SCREENSHOTS'));
@@ -62,8 +66,17 @@ async function submitAction(page, formSelector, what) {
   const button = form.locator('button:not([type=button]), input[type=submit]').first();
   // A redacted copy is checked again by the face detector, which the service loads on first use:
   // allow for a slow machine (or a sanitizer build).
-  const [response] = await Promise.all([page.waitForNavigation({ timeout: 180000 }),
-                                        button.click({ timeout: 180000 })]);
+  let [response] = await Promise.all([page.waitForNavigation({ timeout: 180000 }),
+                                      button.click({ timeout: 180000 })]);
+  // Publishing or rejecting is confirmed on a page of its own, and a covered copy is previewed
+  // with the rules' answer first: nothing is done until that page's button is pressed.
+  const confirm = page.locator('form#confirmed, form#publish-covered');
+  if (await confirm.count() === 1) {
+    await checkAccessibility(page, `${what}: the confirmation`);
+    await shot(page, `${what.replace(/\W+/g, '-')}-confirm`);
+    [response] = await Promise.all([page.waitForNavigation({ timeout: 180000 }),
+                                    confirm.locator('button[type=submit]').click()]);
+  }
   assert.equal(response.request().redirectedFrom()?.method(), 'POST',
                `${what}: the form was posted and redirected`);
   assert.equal(await redirectStatus(response), 303, `${what}: the POST answers 303`);
@@ -101,7 +114,9 @@ async function openHeldPhoto(page, id, name) {
     const face = faces.nth(i);
     const status = await face.getAttribute('data-status');
     const person = await face.getAttribute('data-person');
-    const label = ((await face.locator('span.face-label').textContent()) ?? '').trim();
+    // The box carries the face's number; the list beside the photo says who it is.
+    const number = await face.getAttribute('data-number');
+    const label = ((await page.locator(`#face-${number} .face-text`).textContent()) ?? '').trim();
     assert.ok(status, `face ${i + 1} has a data-status`);
     assert.notEqual(person, null, `face ${i + 1} has a data-person attribute`);
     assert.ok(label.length > 0, `face ${i + 1} has a readable label`);
@@ -123,6 +138,7 @@ async function openHeldPhoto(page, id, name) {
               `has a box on the page: ${JSON.stringify(shown)}`);
   }
   assert.ok(await page.locator('ul.reasons li').count() > 0, 'the reasons are listed');
+  await checkAccessibility(page, `the ${name}`);
   ok(`${name}: ${apiFaces.length} face(s): ` +
      shown.map((s) => `${s.label} [${s.status}${s.person ? ' ' + s.person : ''}]`).join(', '));
   return { record, shown };
@@ -164,6 +180,7 @@ async function run(browser) {
   }
   for (const [href] of hrefs) assert.match(href, /^\/review\/[0-9a-f]{32}$/, 'link shape');
   ok(`${hrefs.length} held photo(s) listed`);
+  await checkAccessibility(page, 'the held photos');
   await shot(page, 'review-list');
 
   step('the group photo: every face boxed and labelled, as many as the API found');
@@ -201,13 +218,15 @@ async function run(browser) {
   assert.equal(amy.label, 'Amy Fowler', "Amy's face is labelled with her name");
   assert.equal(await page.locator('form.identify').count(), 1,
                'one form.identify, for the unknown face');
-  assert.ok(await page.locator('form.identify select[name=person] option').count() > 0,
-            'the identify form offers people to choose from');
+  assert.ok(await page.locator('#register-names option').count() > 0,
+            'the identify field offers the names as one types');
+  assert.equal(await page.locator('form.identify input[name=person]').inputValue(), '',
+               'nobody is chosen before a name is typed');
   await shot(page, 'composite');
 
   step('publish a redacted copy of it');
   const redactButton = page.locator('form#redact button');
-  assert.match((await redactButton.first().textContent()) ?? '', /Publish a redacted copy/);
+  assert.match((await redactButton.first().textContent()) ?? '', /Preview the covered copy/);
   await submitAction(page, 'form#redact', 'redact');
   await shot(page, 'after-redact');
 
@@ -244,14 +263,15 @@ async function run(browser) {
   const blocked = await openHeldPhoto(page, blockedId, 'blocked photo');
   const possible = blocked.shown.find((s) => s.person === 'P003');
   assert.ok(possible, `Howard (P003) is marked on a face: ${JSON.stringify(blocked.shown)}`);
-  assert.match(possible.label, /^Possibly NO PHOTO: Howard Wolowitz \(0\.\d\d\)$/,
-               'the face is labelled "Possibly NO PHOTO: name (distance)"');
+  assert.match(possible.label, /^Possibly NO PHOTO: Howard Wolowitz$/,
+               'the face is labelled "Possibly NO PHOTO: name", with no raw distance');
   assert.equal(possible.status, 'no_photo');
   const notice = ((await page.locator('#blocked').textContent()) ?? '').trim();
   assert.ok(notice.includes(coveredCopySentence),
             `the page says what the note beside the photo says: "${notice}"`);
   assert.equal(await page.locator('form#approve').count(), 0, 'no approve form');
-  assert.equal(await page.locator('form#reject').count(), 0, 'no reject form: it is blocked');
+  assert.equal(await page.locator('form#dismiss').count(), 1,
+               'a blocked photo may be left blocked and taken off the list');
   const coverBox = page.locator('form#redact input[name=cover]:checked');
   assert.ok(await coverBox.count() >= 1, "Howard's face is ticked to be covered");
   await shot(page, 'blocked-photo');
@@ -275,9 +295,41 @@ async function run(browser) {
                'the photo has left the list');
   await shot(page, 'after-covered-copy');
 
+  step('identify a face by typing a name: nobody is chosen for you, and a near miss is refused');
+  await openHeldPhoto(page, ids.identify, 'photo to identify');
+  const field = page.locator('form.identify input[name=person]');
+  assert.equal(await field.count(), 1, 'one face to identify');
+  assert.equal(await field.inputValue(), '', 'the field starts empty');
+  const offered = await page.locator('#register-names option')
+    .evaluateAll((options) => options.map((o) => o.value));
+  const choice = offered.find((v) => v.startsWith(identifyName) &&
+                                     v.endsWith(`(${identifyPerson})`));
+  assert.ok(choice, `the list offers ${identifyName}: ${JSON.stringify(offered)}`);
+  await field.fill(identifyName.slice(0, 3));
+  await Promise.all([page.waitForNavigation(),
+                     page.locator('form.identify button[type=submit]').click()]);
+  assert.match((await page.locator('form.identify .field-error').textContent()) ?? '',
+               /not exactly one person|Nobody in the register/,
+               'a part of a name is refused beside the field');
+  await checkAccessibility(page, 'the identify error');
+  await shot(page, 'identify-refused');
+  await page.locator('form.identify input[name=person]').fill(choice);
+  const identified = await submitAction(page, 'form.identify', 'identify');
+  assert.match(identified, /checked again/);
+  await shot(page, 'after-identify');
+
+  step('dismiss a blocked photo: it stays blocked and leaves the list');
+  await openHeldPhoto(page, dismissId, 'blocked photo to dismiss');
+  await submitAction(page, 'form#dismiss', 'dismiss');
+  assert.equal(await page.locator(`a.blocked-photo[href="/review/${dismissId}"]`).count(), 0,
+               'the dismissed photo has left the list');
+  await shot(page, 'after-dismiss');
+
   step('the API sees the decisions: only the approved and the redacted photo can be fetched');
   ids.blocked = blockedId;
-  const expected = { approve: 200, redact: 200, reject: 409, office: 409, blocked: 200 };
+  ids.dismiss = dismissId;
+  const expected = { approve: 200, redact: 200, reject: 409, office: 409, blocked: 200,
+                     dismiss: 409 };
   for (const [key, want] of Object.entries(expected)) {
     const record = await api(`/api/v1/photos/${ids[key]}`);
     const published = await fetch(`${base}/api/v1/photos/${ids[key]}/published`,
@@ -289,7 +341,8 @@ async function run(browser) {
        `published copy ${published.status}`);
   }
   const verdicts = { approve: ['publish', 'approved'], redact: ['publish', 'redacted'],
-                     reject: ['block', 'rejected'], blocked: ['publish', 'redacted'] };
+                     reject: ['block', 'rejected'], blocked: ['publish', 'redacted'],
+                     dismiss: ['block', 'rejected'] };
   for (const [key, [verdict, decision]] of Object.entries(verdicts)) {
     const record = await api(`/api/v1/photos/${ids[key]}`);
     assert.equal(record.verdict, verdict, `the ${key} photo's verdict is the senior leader's`);

@@ -119,7 +119,10 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   const std::string redactId = submit(dir_ / "amy-penny.png", "newsletter", "reading-corner.png");
   const std::string rejectId = submit(dir_ / "stuart-penny.png", "website", "art-club.png");
   const std::string officeId = submit(probePhoto("penny"), "website", "playground.png");
-  for (const auto& id : {approveId, redactId, rejectId, officeId}) {
+  // Penny alone again, for a senior leader to identify by typing her name.
+  const std::string identifyId =
+      submit(testdata("identities/penny/penny2.png"), "newsletter", "library.png");
+  for (const auto& id : {approveId, redactId, rejectId, officeId, identifyId}) {
     ASSERT_EQ(verdictOf(id), "review") << "photo " << id << " must be held for the test";
   }
   // And one blocked for a no-photo pupil too small to name, which a covered copy can save.
@@ -127,6 +130,10 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
   const std::string blockedId = submit(dir_ / "assembly.jpg", "website", "assembly.jpg");
   ASSERT_EQ(verdictOf(blockedId), "block");
   ASSERT_TRUE(send("GET", "/api/v1/photos/" + blockedId).json()->getValue<bool>("coverable"));
+  // The same assembly as a PNG (other bytes, the same faces): a senior leader dismisses it.
+  cv::imwrite((dir_ / "assembly-2.png").string(), cv::imread((dir_ / "assembly.jpg").string()));
+  const std::string dismissId = submit(dir_ / "assembly-2.png", "website", "assembly-2.png");
+  ASSERT_EQ(verdictOf(dismissId), "block");
   const auto blockedNote = waitForFiles(data_ / "rejected", "assembly.jpg.txt");
   ASSERT_EQ(blockedNote.size(), 1u);
   EXPECT_NE(fileText(blockedNote[0]).find(policy::coveredCopySentence()), std::string::npos)
@@ -149,6 +156,10 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
       {"CG_PHOTO_REJECT", rejectId},
       {"CG_PHOTO_OFFICE", officeId},
       {"CG_PHOTO_BLOCKED", blockedId},
+      {"CG_PHOTO_IDENTIFY", identifyId},
+      {"CG_PHOTO_DISMISS", dismissId},
+      {"CG_IDENTIFY_NAME", "Penny"},
+      {"CG_IDENTIFY_PERSON", "P005"},
       {"CG_COVERED_COPY_SENTENCE", policy::coveredCopySentence()},
       {"CG_REJECT_REASON", reason},
       {"CG_SCREENSHOTS", screenshotDir().string()},
@@ -191,14 +202,31 @@ TEST_F(ReviewBrowserTest, ASeniorLeaderDecidesHeldPhotosAndOfficeStaffCannot) {
 
   // The blocked photo: its covered copy is published, with Howard's face gone, and the
   // original has left rejected/: one outcome, under its own name.
-  const auto covered = waitForFiles(data_ / "outbox" / "website", "assembly");
+  const auto covered = waitForFiles(data_ / "outbox" / "website", "assembly.");
   ASSERT_EQ(covered.size(), 1u) << "the covered copy of the blocked photo is published";
   const cv::Mat coveredRgb = loadRgb(covered[0]);
   const auto left = checkEngine().analyse(coveredRgb);
   ASSERT_EQ(left.size(), 1u) << "only Amy's face is left in the covered copy";
   EXPECT_LT(left[0].box.x, coveredRgb.cols / 2) << "the face left is Amy's, on the left";
-  EXPECT_TRUE(filesStartingWith(data_ / "rejected", "assembly").empty());
+  EXPECT_TRUE(filesStartingWith(data_ / "rejected", "assembly.").empty());
   EXPECT_EQ(verdictOf(blockedId), "publish");
+  // The dismissed one stays blocked, in rejected/, and nothing of it is published.
+  EXPECT_EQ(verdictOf(dismissId), "block");
+  EXPECT_FALSE(filesStartingWith(data_ / "rejected", "assembly-2").empty());
+  EXPECT_TRUE(filesStartingWith(data_ / "outbox" / "website", "assembly-2").empty());
+  // The face typed as Penny is recorded as hers, by the senior leader.
+  {
+    auto database = reg::openRegisterDatabase(db);
+    ASSERT_TRUE(database.ok());
+    auto stmt = (*database)->prepare(
+        "SELECT person_id || ' ' || identified_by FROM identified_faces WHERE job_id = ?");
+    ASSERT_TRUE(stmt.ok());
+    auto rows = stmt->bind({identifyId}).collect([](const reg::Statement& r) {
+      return r.text(0);
+    });
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ(*rows, std::vector<std::string>{"P005 user:mrs.head"});
+  }
 
   for (const std::string stem : {"science-fair", "reading-corner", "art-club"}) {
     EXPECT_TRUE(filesStartingWith(data_ / "held", stem).empty()) << stem << " left held/";
@@ -221,6 +249,7 @@ TEST_F(ReviewBrowserTest, AnAdminWithdrawsConsentAndTheOfficeTakesThePhotoDown) 
   const fs::path db = data_ / "consentguard.db";
   createUser("ada.admin", "admin", "admin-password-for-tests-1");
   createUser("office.anna", "office", "office-password-for-tests-2");
+  createUser("sam.slt", "slt", "slt-password-for-tests-3");
   const ProgramRun key =
       runConsentguard("keys create --db " + shellQuoted(db) + " --name browser-test --channels website");
   ASSERT_EQ(key.status, 0) << key.out;
@@ -247,6 +276,8 @@ TEST_F(ReviewBrowserTest, AnAdminWithdrawsConsentAndTheOfficeTakesThePhotoDown) 
       {"CG_ADMIN_PASSWORD", "admin-password-for-tests-1"},
       {"CG_OFFICE_USER", "office.anna"},
       {"CG_OFFICE_PASSWORD", "office-password-for-tests-2"},
+      {"CG_SLT_USER", "sam.slt"},
+      {"CG_SLT_NEW_PASSWORD", "a-new-password-for-sam"},
       {"CG_PUPIL_SEARCH", "fowler"},
       {"CG_PUPIL_ID", "P001"},
       {"CG_PHOTO_PUBLISHED", published},
@@ -274,6 +305,23 @@ TEST_F(ReviewBrowserTest, AnAdminWithdrawsConsentAndTheOfficeTakesThePhotoDown) 
   EXPECT_EQ(*actions, (std::vector<std::string>{"user:office.anna takedown_done",
                                                 "service takedown_raised",
                                                 "user:ada.admin consent_changed"}));
+  // The published copy left the outbox when the takedown was raised, and its copy was deleted
+  // from the server when the takedown was marked done.
+  EXPECT_TRUE(filesStartingWith(data_ / "outbox" / "website", "sports-day").empty());
+  EXPECT_TRUE(filesStartingWith(data_ / "taken-down" / "website", "sports-day").empty());
+  // The admin gave sam.slt the DSL role too, and reset the password.
+  auto roles = (*database)->prepare(
+      "SELECT group_concat(role, ',') FROM (SELECT r.role FROM user_roles r JOIN users u ON "
+      "u.id = r.user_id WHERE u.name = 'sam.slt' ORDER BY r.role)");
+  ASSERT_TRUE(roles.ok());
+  ASSERT_TRUE(roles->step().ok());
+  EXPECT_EQ(roles->text(0), "dsl,slt");
+  auto resets = (*database)->prepare(
+      "SELECT count(*) FROM audit_log WHERE action = 'password_changed' AND actor = "
+      "'user:ada.admin' AND subject = 'sam.slt'");
+  ASSERT_TRUE(resets.ok());
+  ASSERT_TRUE(resets->step().ok());
+  EXPECT_EQ(resets->integer(0), 1);
   // The refused register file changed nothing.
   auto imports = (*database)->prepare(
       "SELECT (SELECT count(*) FROM audit_log WHERE action = 'register_imported' AND actor = "

@@ -165,5 +165,23 @@ TEST(Cli, ADamagedModelIsReportedNotUsed) {
 
 TEST(Cli, UnknownCommandIsAUsageError) { EXPECT_EQ(run("frobnicate").status, 64); }
 
+// One account, several roles (issue 22): made with a list, changed with `users roles`, listed.
+TEST(Cli, AnAccountIsMadeWithSeveralRolesAndTheirRolesChanged) {
+  const fs::path dir = scratchDir("cli-users-roles");
+  const std::string db = shellQuoted(dir / "consentguard.db");
+  std::ofstream(dir / "password") << "a-long-enough-password\n";
+  const std::string password = " < " + shellQuoted(dir / "password");
+  EXPECT_EQ(run("users create --db " + db + " --name mrs.head --role slt,dsl" + password).status,
+            0);
+  EXPECT_EQ(run("users create --db " + db + " --name x --role slt,teacher" + password).status, 64)
+      << "an unknown role is a usage error";
+  EXPECT_NE(run("users list --db " + db).out.find("mrs.head\tslt,dsl\t"), std::string::npos);
+  const ProgramRun changed = run("users roles --db " + db + " --name mrs.head --role admin,slt,dsl");
+  EXPECT_EQ(changed.status, 0) << changed.out;
+  EXPECT_NE(run("users list --db " + db).out.find("mrs.head\tslt,dsl,admin\t"),
+            std::string::npos);
+  EXPECT_NE(run("users roles --db " + db + " --name nobody --role slt").status, 0);
+}
+
 }  // namespace
 }  // namespace consentguard::testing

@@ -93,7 +93,8 @@ TEST_F(CsvImportTest, APreviewSaysWhatWouldChangeAndChangesNothing) {
   auto preview = reg::previewRegisterCsv(*store_, next, options_);
   ASSERT_TRUE(preview.ok()) << preview.error().message;
   EXPECT_EQ(preview->added, 1);
-  EXPECT_EQ(preview->updated, 3);
+  EXPECT_EQ(preview->updated, 2);   // Amy and Raj change
+  EXPECT_EQ(preview->unchanged, 1);  // Bernadette is as she was
   EXPECT_EQ(preview->consents_withdrawn, 1);
   ASSERT_EQ(preview->people.size(), 3u);  // P3 is unchanged, so not listed
   const auto& amy = preview->people[0];
@@ -118,6 +119,16 @@ TEST_F(CsvImportTest, APreviewSaysWhatWouldChangeAndChangesNothing) {
   auto report = import(next);
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->people.size(), 3u);
+  EXPECT_EQ(report->added, preview->added);
+  EXPECT_EQ(report->updated, preview->updated);
+  EXPECT_EQ(report->unchanged, preview->unchanged);
+  // Importing the same file again changes nobody, and says so (issue 22: the preview said
+  // "0 changed" and the import then "5 updated").
+  auto again = import(next);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->added, 0);
+  EXPECT_EQ(again->updated, 0);
+  EXPECT_EQ(again->unchanged, 4);
   EXPECT_EQ(*store_->templateCount("P1"), 0);
 }
 

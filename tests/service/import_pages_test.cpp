@@ -70,6 +70,10 @@ TEST_F(ImportPagesTest, APreviewChangesNothingABadFileIsRefusedWholeAndConfirmin
   EXPECT_NE(preview.body.find("Nothing has changed yet"), std::string::npos);
   EXPECT_NE(preview.body.find("consent for website withdrawn"), std::string::npos);
   EXPECT_NE(preview.body.find("Zack Johnson (P009)"), std::string::npos);
+  // The preview's counts are the ones the import then reports (issue 22).
+  EXPECT_NE(preview.body.find("1 to add, 1 to change, 0 already up to date, 1 consent(s) withdrawn"),
+            std::string::npos)
+      << preview.body;
   EXPECT_EQ(amyHasWebsiteConsent(), 1);
   EXPECT_EQ(count("SELECT count(*) FROM people WHERE id = 'P009'"), 0);
   const std::string action = "action=\"/import/";
@@ -83,7 +87,7 @@ TEST_F(ImportPagesTest, APreviewChangesNothingABadFileIsRefusedWholeAndConfirmin
   EXPECT_EQ(admin.post(confirm, {{"do", "confirm"}}).status, 403);
   const Page done = admin.post(confirm, {{"csrf", csrf}, {"do", "confirm"}});
   ASSERT_EQ(done.status, 200) << done.body;
-  EXPECT_NE(done.body.find("1 added, 1 updated, 1 consent(s) withdrawn"), std::string::npos)
+  EXPECT_NE(done.body.find("1 added, 1 updated, 0 already up to date, 1 consent(s) withdrawn"), std::string::npos)
       << done.body;
   EXPECT_EQ(amyHasWebsiteConsent(), 0);
   EXPECT_EQ(count("SELECT count(*) FROM people WHERE id = 'P009'"), 1);
@@ -111,6 +115,10 @@ TEST_F(ImportPagesTest, ReferencePhotosAreEnrolledShownOnlyToTheAdminRemovedAndE
   EXPECT_NE(sent.body.find("A reference photo must show only the one person."),
             std::string::npos);
   EXPECT_EQ(count("SELECT count(*) FROM reference_photos WHERE person_id = 'P007'"), 1);
+  // Reloading the answer's address (a GET) leads back to the person, not to "Page not found".
+  const Page reloaded = admin.get("/register/P007/reference");
+  EXPECT_EQ(reloaded.status, 303);
+  EXPECT_EQ(reloaded.location, "/register/P007#reference");
   const std::int64_t photo =
       count("SELECT id FROM reference_photos WHERE person_id = 'P007'");
   const std::string image = "/register/P007/reference/" + std::to_string(photo) + ".jpg";

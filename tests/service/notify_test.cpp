@@ -64,8 +64,8 @@ TEST_F(NotifyServiceTest, TheSubmitterSltAndTheDslAreToldByEncryptedMailNamingNo
                                               {"channel", "website"}},
                                   "photo", "sports-day.png",
                                   std::string(bytes.begin(), bytes.end()));
-  ASSERT_EQ(sent.status, 200) << sent.body;
-  ASSERT_NE(sent.body.find("was received"), std::string::npos);
+  ASSERT_EQ(sent.status, 303) << sent.body;
+  ASSERT_NE(office.get(sent.location).body.find("was received"), std::string::npos);
   auto outcome = smtp_->waitFor("olive@school.test", "passed the school's photo policy");
   ASSERT_TRUE(outcome) << "no outcome mail; the service's log: " << dir_ / "serve.log";
   EXPECT_NE(outcome->text().find("Subject: Published: sports-day.png"), std::string::npos);

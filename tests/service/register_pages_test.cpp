@@ -54,18 +54,47 @@ TEST_F(RegisterPagesTest, WithdrawingConsentTakesDownThePublishedPhotoAndIsInThe
   EXPECT_NE(page.body.find("Amy Fowler"), std::string::npos);
   EXPECT_NE(page.body.find("data-channel=\"website\""), std::string::npos);
   EXPECT_EQ(page.body.find("Restricted note"), std::string::npos);
+  // Words for people (issue 22): the year once, channels by name, a labelled biometric control.
+  EXPECT_EQ(page.body.find(", year Year"), std::string::npos);
+  EXPECT_NE(page.body.find("<td>Social media</td>"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find(">social_media<"), std::string::npos);
+  EXPECT_NE(page.body.find("<label for=\"biometric-choice\">"), std::string::npos);
+  EXPECT_LT(page.body.find("id=\"biometric\""), page.body.find("Reference photos"))
+      << "the biometric control comes before the enrolment form";
   const std::string csrf = Browser::csrfIn(page.body);
   EXPECT_EQ(admin.post("/register/P001/consent", {{"channel", "website"}, {"granted", "no"}})
                 .status,
             403)
       << "without the session's token nothing changes";
-  const Page withdrawn = admin.post(
+  // Withdrawing takes a confirm step: one click only opens it, and changes nothing (issue 22).
+  const std::string confirmUrl = "/register/P001/withdraw?channel=website";
+  EXPECT_NE(page.body.find("action=\"/register/P001/withdraw\""), std::string::npos);
+  const Page unconfirmed = admin.post(
       "/register/P001/consent", {{"csrf", csrf}, {"channel", "website"}, {"granted", "no"}});
+  EXPECT_EQ(unconfirmed.status, 303);
+  EXPECT_EQ(unconfirmed.location, confirmUrl);
+  const Page confirm = admin.get(confirmUrl);
+  ASSERT_EQ(confirm.status, 200) << confirm.body;
+  EXPECT_NE(confirm.body.find("Yes, withdraw consent"), std::string::npos) << confirm.body;
+  EXPECT_NE(confirm.body.find("href=\"/register/P001\">Cancel"), std::string::npos);
+  EXPECT_NE(admin.get("/register/P001").body.find("given"), std::string::npos);
+  EXPECT_EQ(queue::openTakedowns(**reg::openRegisterDatabase(data_ / "consentguard.db"), "website")
+                ->size(),
+            0u)
+      << "nothing is withdrawn before the confirm step";
+  const Page withdrawn = admin.post("/register/P001/consent", {{"csrf", csrf},
+                                                               {"channel", "website"},
+                                                               {"granted", "no"},
+                                                               {"confirmed", "yes"}});
   EXPECT_EQ(withdrawn.status, 303) << withdrawn.body;
   const Page after = admin.get("/register/P001?saved=1");
   EXPECT_NE(after.body.find("Takedowns page"), std::string::npos);
-  EXPECT_NE(after.body.find("consent_changed"), std::string::npos) << "the history";
-  EXPECT_NE(after.body.find("user:ada.admin"), std::string::npos);
+  // The history in sentences, without codes or JSON.
+  EXPECT_NE(after.body.find("Consent for Website withdrawn (was given)."), std::string::npos)
+      << after.body;
+  EXPECT_EQ(after.body.find("consent_changed"), std::string::npos);
+  EXPECT_EQ(after.body.find("user:ada.admin"), std::string::npos);
+  EXPECT_EQ(after.body.find("&quot;status&quot;"), std::string::npos) << "no JSON";
   auto db = reg::openRegisterDatabase(data_ / "consentguard.db");
   ASSERT_TRUE(db.ok());
   auto open = queue::openTakedowns(**db, "website");

@@ -34,6 +34,7 @@ inline const std::string kPassword = "correct horse battery";
 
 struct Page {
   int status = 0;
+  std::string reason;  // the status line's words
   std::string body, location, content_type, content_range, strict_transport;
   std::vector<std::string> set_cookies;
 };
@@ -50,6 +51,11 @@ class Browser {
     return send("POST", path, bytes, content_type);
   }
   Page post(const std::string& path, const std::map<std::string, std::string>& fields) {
+    return postMulti(path, {fields.begin(), fields.end()});
+  }
+  // A form whose fields may repeat (ticked boxes of one name), in this order.
+  Page postMulti(const std::string& path,
+                 const std::vector<std::pair<std::string, std::string>>& fields) {
     std::string body;
     for (const auto& [name, value] : fields) {
       std::string encoded;
@@ -121,6 +127,7 @@ class Browser {
     std::istream& in = session.receiveResponse(res);
     Poco::StreamCopier::copyToString(in, page.body);
     page.status = res.getStatus();
+    page.reason = res.getReason();
     page.location = res.get("Location", "");
     page.content_type = res.getContentType();
     page.content_range = res.get("Content-Range", "");

@@ -24,6 +24,7 @@
 // formatting functions are pure.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,24 @@ struct TermReport {
   int photos(const std::string& channel = {}, const std::string& outcome = {}) const;
   int reasonCount(const std::string& code) const;
 };
+
+// A school term, to choose the report's period by: Autumn is 1 September to 31 December, Spring
+// 1 January to Easter Sunday, Summer Easter Monday to 31 August. The terms cover every day of
+// the year (each holiday belongs to a term), so that no photo falls between two reports; the
+// Easter holidays are split at Easter, close to where English schools break.
+struct SchoolTerm {
+  std::string key;   // "autumn-2026", "spring-2027", "summer-2027"
+  std::string name;  // "Autumn term 2026"
+  std::string from, to;  // ISO dates, both included
+};
+// Easter Sunday of a Gregorian year, as an ISO date ("2027-03-28").
+std::string easterSunday(int year);
+// The term a (valid ISO) date is in.
+SchoolTerm termContaining(const std::string& iso_date);
+// The term just before this one.
+SchoolTerm termBefore(const SchoolTerm& term);
+// The term with this key ("summer-2027"); nullopt for one that is not a term.
+std::optional<SchoolTerm> termNamed(const std::string& key);
 
 // Errors: "bad_date" (naming the date that is not a real YYYY-MM-DD, or from after to),
 // "database".

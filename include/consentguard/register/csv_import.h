@@ -33,7 +33,8 @@ struct ImportedPerson {
 
 struct ImportReport {
   int added = 0;
-  int updated = 0;
+  int updated = 0;    // already in the register, and something of theirs changes
+  int unchanged = 0;  // already in the register, exactly as the file has them
   int consents_withdrawn = 0;  // granted before, refused in this file: takes effect at once
   int templates_deleted = 0;   // biometric consent withdrawn by this file
   std::vector<std::string> ignored_columns;  // columns the register does not keep

@@ -1,7 +1,5 @@
-// The people who sign in to Consent Guard's pages, their roles and their sessions.
-//   office: submits photos and sees their own;   slt: reviews held photos and decides;
-//   dsl: all that slt may, plus incidents, the no-photo list's restricted notes and the report;
-//   admin: accounts, the register, devices and API keys.
+// The people who sign in to Consent Guard's pages, their roles (roles.h: one account may hold
+// several) and their sessions.
 // Passwords are kept as PBKDF2-HMAC-SHA256 with a random salt per account (the iteration count
 // is stored with each, so it can be raised later). After kMaxFailedLogins wrong passwords in a
 // row an account is locked for kLockMinutes. A session is a random token in a cookie; only
@@ -17,25 +15,14 @@
 
 #include "consentguard/common/result.h"
 #include "consentguard/register/database.h"
+#include "consentguard/service/roles.h"
 
 namespace consentguard::service {
-
-enum class Role { kOffice, kSlt, kDsl, kAdmin };
-std::string roleName(Role role);
-std::optional<Role> parseRole(const std::string& text);
-
-// What each role may do; the pages and routes ask these, never the role directly.
-bool canReview(Role role);          // slt, dsl
-bool canSeeIncidents(Role role);    // dsl
-bool canManageAccounts(Role role);  // admin
-bool canSeeRegister(Role role);     // admin, dsl
-bool canChangeRegister(Role role);  // admin (the DSL changes only the no-photo list)
-bool canSeeNoPhotoNotes(Role role);  // dsl
 
 struct Account {
   std::int64_t id = 0;
   std::string name;
-  Role role = Role::kOffice;
+  Roles roles = Role::kOffice;
   bool disabled = false;
   std::string email;  // where Consent Guard's mail for them goes; empty for none
 };
@@ -62,10 +49,17 @@ class Accounts {
   explicit Accounts(reg::Database& db) : db_(db) {}
 
   // Errors: "bad_name", "bad_password" (too short), "name_taken".
-  Status create(const std::string& name, Role role, const std::string& password,
+  Status create(const std::string& name, const Roles& roles, const std::string& password,
                 const std::string& actor);
+  // An admin's reset, or the command line's: no current password asked; every session ends.
   Status setPassword(const std::string& name, const std::string& password,
                      const std::string& actor);
+  // Someone changing their own password: the current one first. Errors: "bad_login" (the
+  // current password is not right), "bad_password", "same_password".
+  Status changeOwnPassword(const std::string& name, const std::string& current,
+                           const std::string& password);
+  // Errors: "no_roles" (an account holds at least one), "no_account".
+  Status setRoles(const std::string& name, const Roles& roles, const std::string& actor);
   Status setDisabled(const std::string& name, bool disabled, const std::string& actor);
   // Errors: "bad_email" (not one address), "no_account". An empty address removes it.
   Status setEmail(const std::string& name, const std::string& email, const std::string& actor);

@@ -40,6 +40,8 @@ struct ServiceSettings {
   std::string school_name = "The school";  // on the termly report
   int retention_days = 365;  // a finished photo's files are deleted after this; 0 keeps them
   int takedown_days = 2;     // a takedown not done after this is overdue: shown to the DSL
+  // The school's time zone: the pages, messages and the report's dates are in it.
+  std::string time_zone = "Europe/London";
   NotifySettings notify;     // notify.*: email, off until notify.smtp.host is set
 };
 

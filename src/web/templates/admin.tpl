@@ -1,18 +1,24 @@
 {{%AUTOESCAPE context="HTML"}}
-{{#NOTICE}}<p class="notice">{{TEXT}}</p>{{/NOTICE}}{{#ERROR}}<p class="error">{{TEXT}}</p>{{/ERROR}}
+{{#NOTICE}}<p class="notice" role="status">{{TEXT}}</p>{{/NOTICE}}{{#ERROR}}<p class="error" role="alert">{{TEXT}}</p>{{/ERROR}}
 <h2>Accounts</h2>
-<table id="accounts"><tr><th>Name</th><th>Role</th><th>Email (for Consent Guard's messages)</th><th></th></tr>
-{{#ACCOUNT}}<tr data-name="{{NAME}}"><td>{{NAME}}</td><td>{{ROLE}}</td>
-<td><form class="email" method="post" action="/admin/account"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}"><input type="email" name="email" value="{{EMAIL}}" maxlength="254"> <button type="submit" name="set" value="email">Save</button></form></td>
-<td><form method="post" action="/admin/account"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}"><input type="hidden" name="switch" value="{{SWITCH}}"><button type="submit">{{SWITCH_TEXT}}</button></form></td></tr>
-{{/ACCOUNT}}</table>
+<p class="hint">One person may hold several roles: in a small school the head teacher is often a senior leader, the DSL and the administrator at once.</p>
+<table id="accounts" class="list"><thead><tr><th scope="col">Name</th><th scope="col">Roles</th><th scope="col">Email (for Consent Guard's messages)</th><th scope="col">Password</th><th scope="col">Account</th></tr></thead><tbody>
+{{#ACCOUNT}}<tr data-name="{{NAME}}"><th scope="row">{{NAME}}{{#SWITCHED_OFF}} <span class="status-refused">(switched off)</span>{{/SWITCHED_OFF}}</th>
+<td><form class="roles" method="post" action="/admin/account"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}"><fieldset><legend>Roles of {{NAME}}</legend>{{#ROLE}}<label><input type="checkbox" name="role" value="{{VALUE}}" {{CHECKED}}> {{WORDS}}</label> {{/ROLE}}</fieldset><button type="submit" name="set" value="roles">Save roles</button></form></td>
+<td><form class="email" method="post" action="/admin/account"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}"><label>Email of {{NAME}} <input type="email" name="email" value="{{EMAIL}}" maxlength="254"></label> <button type="submit" name="set" value="email">Save email</button></form></td>
+<td><form class="password" method="post" action="/admin/account"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}"><label>New password for {{NAME}} <input name="password" type="password" required minlength="{{MIN_PASSWORD}}" autocomplete="new-password"></label> <label>The new password again <input name="password_again" type="password" required minlength="{{MIN_PASSWORD}}" autocomplete="new-password"></label> <button type="submit" name="set" value="password">Reset password</button></form></td>
+<td><form class="switch" method="post" action="/admin/account"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}"><input type="hidden" name="switch" value="{{SWITCH}}"><button type="submit" class="secondary">{{SWITCH_TEXT}} {{NAME}}</button></form></td></tr>
+{{/ACCOUNT}}</tbody></table>
 <form id="new-account" method="post" action="/admin/account"><input type="hidden" name="csrf" value="{{CSRF}}">
-<h3>New account</h3><label>Name <input name="name" required></label> <label>Role <select name="role"><option>office</option><option>slt</option><option>dsl</option><option>admin</option></select></label>
-<label>Email <input type="email" name="email" maxlength="254"></label>
-<label>First password <input name="password" type="password" required minlength="{{MIN_PASSWORD}}"></label> <button type="submit">Make the account</button></form>
-<p>{{EMAIL_STATE}}</p>
+<h3>New account</h3>
+<div class="form-row"><label for="new-name">Name (letters, digits, dots, hyphens)</label><input id="new-name" name="name" required maxlength="64" autocomplete="off"></div>
+<fieldset><legend>Roles</legend>{{#NEW_ROLE}}<label><input type="checkbox" name="role" value="{{VALUE}}"> {{WORDS}}</label> {{/NEW_ROLE}}</fieldset>
+<div class="form-row"><label for="new-email">Email (optional)</label><input id="new-email" type="email" name="email" maxlength="254"></div>
+<div class="form-row"><label for="new-password">First password (at least {{MIN_PASSWORD}} characters)</label><input id="new-password" name="password" type="password" required minlength="{{MIN_PASSWORD}}" autocomplete="new-password"></div>
+<p><button type="submit">Make the account</button></p></form>
+<p class="hint">{{EMAIL_STATE}}</p>
 <h2>API keys</h2>
-<table id="keys"><tr><th>Name</th><th>Channels</th><th>Manages the register</th><th>Made</th><th></th></tr>
-{{#KEY}}<tr><td>{{NAME}}</td><td>{{CHANNELS}}</td><td>{{MANAGES}}</td><td>{{MADE}}</td><td>{{#REVOKED}}revoked{{/REVOKED}}{{#ACTIVE}}<form method="post" action="/admin/revoke-key"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="id" value="{{ID}}"><button type="submit">Revoke</button></form>{{/ACTIVE}}</td></tr>
-{{/KEY}}</table>
+<table id="keys" class="list"><thead><tr><th scope="col">Name</th><th scope="col">Channels</th><th scope="col">Manages the register</th><th scope="col">Made</th><th scope="col">State</th></tr></thead><tbody>
+{{#KEY}}<tr><th scope="row">{{NAME}}</th><td>{{CHANNELS}}</td><td>{{MANAGES}}</td><td>{{MADE}}</td><td>{{#REVOKED}}Revoked{{/REVOKED}}{{#ACTIVE}}<form method="post" action="/admin/revoke-key"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="id" value="{{ID}}"><button type="submit" class="danger">Revoke {{NAME}}</button></form>{{/ACTIVE}}</td></tr>
+{{/KEY}}</tbody></table>
 <p>Make a new key, and register the school's cameras and tablets, on <a href="/devices">Devices and API keys</a>.</p>

@@ -9,7 +9,7 @@
 <label>Register file (CSV) <input type="file" name="csv" accept=".csv,text/csv"></label>
 <button type="submit">Preview</button></form>{{/FORM}}
 
-{{#PREVIEW}}<p id="preview-summary">{{FILE}}: {{ADDED}} to add, {{UPDATED}} already in the register ({{CHANGED}} of them changed), {{WITHDRAWN}} consent(s) withdrawn. <strong>Nothing has changed yet.</strong></p>
+{{#PREVIEW}}<p id="preview-summary">{{FILE}}: {{ADDED}} to add, {{UPDATED}} to change, {{UNCHANGED}} already up to date, {{WITHDRAWN}} consent(s) withdrawn. <strong>Nothing has changed yet.</strong></p>
 {{#ANY_WITHDRAWN}}<h2>Withdrawn at once</h2>
 <table id="withdrawn"><tr><th>Person</th><th>What is withdrawn</th></tr>{{#WITHDRAWN_ROW}}<tr><td>{{NAME}} ({{ID}})</td><td>{{TEXT}}</td></tr>{{/WITHDRAWN_ROW}}</table>{{/ANY_WITHDRAWN}}
 {{#ANY_ADDED}}<h2>To add</h2>
@@ -18,4 +18,4 @@
 <table id="changed"><tr><th>Person</th><th>What changes</th></tr>{{#CHANGED_ROW}}<tr><td>{{NAME}} ({{ID}})</td><td>{{TEXT}}</td></tr>{{/CHANGED_ROW}}</table>{{/ANY_CHANGED}}
 {{#ANY_IGNORED}}<p>These columns are not kept by Consent Guard and will be ignored: {{IGNORED}}.</p>{{/ANY_IGNORED}}
 <form id="confirm" method="post" action="/import/{{TOKEN}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" name="do" value="confirm">Import this file</button> <button type="submit" name="do" value="cancel">Cancel</button></form>{{/PREVIEW}}
-{{#DONE}}<p id="imported">Imported {{FILE}}: {{ADDED}} added, {{UPDATED}} updated, {{WITHDRAWN}} consent(s) withdrawn, {{TEMPLATES}} face template(s) deleted. {{REOPENED}} held photo(s) are being checked again; any published photo that must come down is on the <a href="/takedowns">Takedowns</a> page.</p>{{/DONE}}
+{{#DONE}}<p id="imported">Imported {{FILE}}: {{ADDED}} added, {{UPDATED}} updated, {{UNCHANGED}} already up to date, {{WITHDRAWN}} consent(s) withdrawn, {{TEMPLATES}} face template(s) deleted. {{REOPENED}} held photo(s) are being checked again; any published photo that must come down is on the <a href="/takedowns">Takedowns</a> page.</p>{{/DONE}}

@@ -2,15 +2,14 @@
 {{#NOTICE}}<p class="notice">{{TEXT}}</p>{{/NOTICE}}
 <p><a href="/register">All people</a></p>
 <h2>{{NAME}} ({{ID}})</h2>
-<p>{{ROLE}}{{#YEAR}}, year {{YEAR_GROUP}}{{/YEAR}}.{{#LEFT}} Left the school on {{LEFT_ON}}.{{/LEFT}}</p>
+<p>{{WHO}}.{{#LEFT}} Left the school on {{LEFT_ON}}.{{/LEFT}}</p>
 <h2>Consent</h2>
 <table id="consent"><tr><th>Channel</th><th>Now</th><th>Change</th></tr>
-{{#CHANNEL}}<tr data-channel="{{CHANNEL}}"><td>{{CHANNEL}}</td><td class="consent-{{STATE}}">{{TEXT}}</td>
-<td>{{#CAN_EDIT}}<form class="consent-change" method="post" action="/register/{{ID}}/consent">
+{{#CHANNEL}}<tr data-channel="{{CHANNEL}}"><td>{{LABEL}}</td><td class="consent-{{STATE}}">{{TEXT}}</td>
+<td>{{#CAN_EDIT}}{{#NOT_GRANTED}}<form class="consent-change" method="post" action="/register/{{ID}}/consent">
 <input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="channel" value="{{CHANNEL}}">
-{{#GRANTED}}<input type="hidden" name="granted" value="no"><button type="submit">Withdraw consent</button>{{/GRANTED}}
-{{#NOT_GRANTED}}<input type="hidden" name="granted" value="yes"><label>until <input type="date" name="expires_on"></label> <button type="submit">Record consent</button>{{/NOT_GRANTED}}
-</form>{{/CAN_EDIT}}</td></tr>
+<input type="hidden" name="granted" value="yes"><label>Consent given until (leave empty if it does not end) <input type="date" name="expires_on"></label> <button type="submit">Record consent for {{LABEL}}</button>
+</form>{{/NOT_GRANTED}}{{#GRANTED}}<form class="consent-withdraw" method="get" action="/register/{{ID}}/withdraw"><input type="hidden" name="channel" value="{{CHANNEL}}"><button type="submit">Withdraw consent for {{LABEL}}</button></form>{{/GRANTED}}{{/CAN_EDIT}}</td></tr>
 {{/CHANNEL}}</table>
 <h2>The no-photo list</h2>
 <p id="no-photo-state">{{#NO_PHOTO}}<strong>On the no-photo list.</strong>{{/NO_PHOTO}}{{#PHOTOS_ALLOWED}}Not on the no-photo list.{{/PHOTOS_ALLOWED}}</p>
@@ -21,7 +20,13 @@
 <button type="submit">Save</button></form>{{/CAN_EDIT_NO_PHOTO}}
 <h2>Biometric consent</h2>
 <p id="biometric-state">{{BIOMETRIC}}; {{TEMPLATES}} face template(s){{#NEWEST}}, the newest from a photo taken {{NEWEST_DATE}}{{/NEWEST}}.</p>
-{{#CAN_EDIT}}<h3>Reference photos</h3>
+{{#CAN_EDIT}}<form id="biometric" method="post" action="/register/{{ID}}/biometric">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<label for="biometric-choice">Biometric consent</label>
+<select id="biometric-choice" name="biometric" aria-describedby="biometric-hint">{{#BIOMETRIC_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>{{/BIOMETRIC_OPTION}}</select>
+<button type="submit">Record biometric consent</button>
+<p class="hint" id="biometric-hint">Face templates are kept only while biometric consent is given. A pupil's own objection outranks the parent's consent.</p></form>
+<h3 id="reference">Reference photos</h3>
 {{#NO_REFERENCE}}<p>No reference photos are kept.</p>{{/NO_REFERENCE}}
 <ul id="reference-photos">{{#REFERENCE}}<li data-source="{{SOURCE}}"><img src="/register/{{ID}}/reference/{{PHOTO}}.jpg" alt="Reference photo {{SOURCE}}" height="120">
 {{SOURCE}}: taken {{DATE}}, added {{ADDED}} by {{BY}}.
@@ -40,10 +45,6 @@
 <form class="decline-offered" method="post" action="/register/{{ID}}/offered/{{OFFER}}/decline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Not this one</button></form></li>
 {{/OFFER}}</ul>{{/ANY_OFFERED}}
 {{#NO_ENROL}}<p>Reference photos can be kept only while biometric consent is given. Withdrawing it deletes them with the templates.</p>{{/NO_ENROL}}
-<form id="biometric" method="post" action="/register/{{ID}}/biometric">
-<input type="hidden" name="csrf" value="{{CSRF}}">
-<select name="biometric"><option value="given">given</option><option value="withdrawn">withdrawn (deletes the templates)</option><option value="objected">objected (deletes the templates)</option></select>
-<button type="submit">Record</button></form>
 <h2>Leaving</h2>
 <form id="left" method="post" action="/register/{{ID}}/left">
 <input type="hidden" name="csrf" value="{{CSRF}}">
@@ -51,4 +52,4 @@
 <button type="submit">Save</button></form>{{/CAN_EDIT}}
 <h2>History</h2>
 {{#NO_HISTORY}}<p>No changes are recorded.</p>{{/NO_HISTORY}}
-<table id="history">{{#CHANGE}}<tr><td>{{AT}}</td><td>{{BY}}</td><td>{{WHAT}}</td><td><code>{{DETAILS}}</code></td></tr>{{/CHANGE}}</table>
+<table class="list" id="history"><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What changed</th></tr>{{#CHANGE}}<tr><td>{{AT}}</td><td>{{BY}}</td><td>{{WHAT}}</td></tr>{{/CHANGE}}</table>

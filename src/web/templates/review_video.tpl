@@ -13,12 +13,13 @@
 <p>Each face is boxed and numbered as in the list above: red must not appear, green may, amber was not recognised.</p>
 <img id="contact-sheet" src="/review/{{ID}}/sheet" alt="Every frame checked, with the faces boxed and numbered" style="max-width:100%">
 {{#ACTIONS}}<div class="actions"><h2>Decide</h2>
-{{#APPROVE}}<form id="approve" method="post" action="/review/{{ID}}/approve"><input type="hidden" name="csrf" value="{{CSRF}}">
+{{#APPROVE}}<form id="approve" method="post" action="/review/{{ID}}/confirm"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="decision" value="approve">
 <p>Watch the whole video first: a pupil on the no-photo list who has no biometric consent is never recognised.</p><button type="submit">Approve and publish</button></form>{{/APPROVE}}
 {{#NO_OVERRIDE}}<p class="no-override">The school's policy does not let this video be approved as it is.</p>{{/NO_OVERRIDE}}
 {{#DEVICE}}<form id="device" method="post" action="/review/{{ID}}/device"><input type="hidden" name="csrf" value="{{CSRF}}">
 <p>Taken on {{MAKE_MODEL}}. If it is the school's, register it: this video and others held for it are checked again.</p><button type="submit">This device is the school's</button></form>{{/DEVICE}}
-{{#REJECT}}<form id="reject" method="post" action="/review/{{ID}}/reject"><input type="hidden" name="csrf" value="{{CSRF}}">
-<label>Why it must not be published (the person who sent it will see this)<br><textarea name="reason" required maxlength="1000"></textarea></label><button type="submit">Reject</button></form>{{/REJECT}}
+{{#REJECT}}<form id="reject" method="post" action="/review/{{ID}}/confirm"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="decision" value="reject">
+<div class="form-row"><label for="reason">Why it must not be published</label><span class="hint" id="reason-hint">The person who sent it will see this. You are asked to confirm before it is rejected.</span>
+<textarea id="reason" name="reason" required maxlength="1000" aria-describedby="reason-hint"></textarea></div><button type="submit" class="danger">Reject</button></form>{{/REJECT}}
 </div>{{/ACTIONS}}
 <p class="no-cover" id="no-cover">Consent Guard does not make a copy of a video with faces covered. To publish it without someone, cut the seconds they are seen with a video editor, then submit the shorter video again.</p>
