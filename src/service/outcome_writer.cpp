@@ -110,26 +110,22 @@ fs::path chooseOutputPath(const DataFolders& folders, const queue::Job& job,
   return path;
 }
 
-namespace {
-
-// The checks' reasons, one "- " line each.
-std::string checkReasons(const queue::Job& job) {
-  std::string lines;
+std::vector<std::string> recordedReasons(const queue::Job& job) {
+  std::vector<std::string> lines;
   try {
     Poco::JSON::Parser parser;
     auto result = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
     auto reasons = result->getArray("reasons");
     for (size_t i = 0; reasons && i < reasons->size(); ++i) {
-      lines += "- " + reasons->getObject(i)->getValue<std::string>("message") + "\n";
+      lines.push_back(reasons->getObject(i)->getValue<std::string>("message"));
     }
   } catch (const Poco::Exception&) {
-    lines = "- The reasons could not be read; ask a senior leader to look in Consent Guard.\n";
+    lines = {"The reasons could not be read; ask a senior leader to look in Consent Guard."};
   }
   return lines;
 }
 
-// The checks found the photo blocked only for faces (policy::Decision::coverable).
-bool coverable(const queue::Job& job) {
+bool blockedOnlyForFaces(const queue::Job& job) {
   try {
     Poco::JSON::Parser parser;
     auto result = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
@@ -137,6 +133,15 @@ bool coverable(const queue::Job& job) {
   } catch (const Poco::Exception&) {
     return false;
   }
+}
+
+namespace {
+
+// The checks' reasons, one "- " line each.
+std::string checkReasons(const queue::Job& job) {
+  std::string lines;
+  for (const auto& reason : recordedReasons(job)) lines += "- " + reason + "\n";
+  return lines;
 }
 
 }  // namespace
@@ -207,7 +212,7 @@ std::string explanationText(const queue::Job& job) {
               ? std::string("Do not publish this video. Follow the advice above: if someone in "
                             "it must not appear, cut out the seconds they are seen, or ask the "
                             "office to check the consent register; then submit it again.\n")
-          : coverable(job)
+          : blockedOnlyForFaces(job)
               ? "Do not publish this photo. " + policy::coveredCopySentence() +
                     " Or choose another photo.\n"
               : std::string("Do not publish this photo. Follow the advice above: choose another "

@@ -1,7 +1,5 @@
 #include "photo_outcome.h"
 
-#include <Poco/JSON/Parser.h>
-
 #include <cctype>
 
 #include "consentguard/policy/policy.h"
@@ -9,32 +7,6 @@
 
 namespace consentguard::service {
 namespace {
-
-// The checks' reasons, as the note beside a held or refused photo gives them.
-std::vector<std::string> checkReasons(const queue::Job& job) {
-  std::vector<std::string> lines;
-  try {
-    Poco::JSON::Parser parser;
-    auto result = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
-    auto reasons = result->getArray("reasons");
-    for (size_t i = 0; reasons && i < reasons->size(); ++i) {
-      lines.push_back(reasons->getObject(i)->getValue<std::string>("message"));
-    }
-  } catch (const Poco::Exception&) {
-    lines = {"The reasons could not be read; ask a senior leader to look in Consent Guard."};
-  }
-  return lines;
-}
-
-bool coverable(const queue::Job& job) {
-  try {
-    Poco::JSON::Parser parser;
-    auto result = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
-    return result->has("coverable") && result->getValue<bool>("coverable");
-  } catch (const Poco::Exception&) {
-    return false;
-  }
-}
 
 std::string personOf(const std::string& actor) { return actor.substr(actor.find(':') + 1); }
 
@@ -90,7 +62,7 @@ PhotoOutcome describeOutcome(const queue::Job& job, bool taken_down) {
   if (job.verdict == "review") {
     out.status = "Waiting for a senior leader";
     out.status_class = "status-held";
-    out.reasons = checkReasons(job);
+    out.reasons = recordedReasons(job);
     out.next = "A senior leader will decide on the held photos page. Do not publish it "
                "yourself; if they approve it, the cleaned copy can be downloaded here.";
     return out;
@@ -100,17 +72,17 @@ PhotoOutcome describeOutcome(const queue::Job& job, bool taken_down) {
   if (decided.decision == "rejected") {
     out.reasons.push_back("A senior leader (" + personOf(decided.by) +
                           ") decided it must not be published. Their reason: " + decided.reason);
-    for (const auto& r : checkReasons(job)) out.reasons.push_back("It had been held because: " + r);
+    for (const auto& r : recordedReasons(job)) out.reasons.push_back("It had been held because: " + r);
     out.next = "Do not publish this " + what +
                ". Speak to the senior leader named above if you need to know more.";
     return out;
   }
-  out.reasons = checkReasons(job);
+  out.reasons = recordedReasons(job);
   if (video) {
     out.next = "Do not publish this video. Follow the advice above: if someone in it must not "
                "appear, cut out the seconds they are seen, or ask the office to check the "
                "consent register; then submit it again.";
-  } else if (coverable(job)) {
+  } else if (blockedOnlyForFaces(job)) {
     out.next = "Do not publish this photo. " + policy::coveredCopySentence() +
                " Or choose another photo.";
   } else {

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "consentguard/common/text.h"
+#include "consentguard/service/outcome_writer.h"
 
 namespace consentguard::service {
 
@@ -86,30 +87,11 @@ bool isCoverable(const queue::Job& job) {
       !job.decision.decision.empty()) {
     return false;
   }
-  try {
-    auto root = resultOf(job);
-    std::error_code ec;
-    return root->has("coverable") && root->getValue<bool>("coverable") &&
-           std::filesystem::exists(job.original, ec);
-  } catch (const Poco::Exception&) {
-    return false;
-  }
+  std::error_code ec;
+  return blockedOnlyForFaces(job) && std::filesystem::exists(job.original, ec);
 }
 
-std::vector<std::string> reasonsOf(const queue::Job& job) {
-  std::vector<std::string> reasons;
-  try {
-    Poco::JSON::Parser parser;
-    auto root = parser.parse(job.result_json).extract<Poco::JSON::Object::Ptr>();
-    auto array = root->getArray("reasons");
-    for (size_t i = 0; array && i < array->size(); ++i) {
-      reasons.push_back(array->getObject(i)->getValue<std::string>("message"));
-    }
-  } catch (const Poco::Exception&) {
-    reasons.push_back("The reasons could not be read.");
-  }
-  return reasons;
-}
+std::vector<std::string> reasonsOf(const queue::Job& job) { return recordedReasons(job); }
 
 bool coveredCopyWorthwhile(const queue::Job& job) {
   const auto faces = facesOf(job);

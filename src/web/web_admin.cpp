@@ -40,12 +40,10 @@ void adminPage(Poco::Net::HTTPServerResponse& response, ThreadDatabase& t,
       box->SetValue("NAME", a.name);
       if (a.roles.has(role)) box->SetValue("CHECKED", "checked");
     }
-    if (a.disabled) row->ShowSection("SWITCHED_OFF");
+    row->ShowSection(a.disabled ? "SWITCHED_OFF" : "SWITCHED_ON");
     row->SetIntValue("MIN_PASSWORD", Accounts::kMinPasswordLength);
     row->SetValue("EMAIL", a.email);
     row->SetValue("CSRF", session.csrf_token);
-    row->SetValue("SWITCH", a.disabled ? "on" : "off");
-    row->SetValue("SWITCH_TEXT", a.disabled ? "Switch on" : "Switch off");
   }
   for (Role role : kAllRoles) {
     auto* box = page.AddSectionDictionary("NEW_ROLE");

@@ -49,6 +49,13 @@ TEST_F(AccountPagesTest, AnAdminChangesRolesAndResetsAPasswordAndIsAudited) {
   const Page page = admin.get("/admin");
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("<legend>Roles of sam.slt</legend>"), std::string::npos);
+  // Switching an account off and revoking a key are each confirmed first.
+  EXPECT_NE(page.body.find("<details class=\"switch-confirm\"><summary>Switch off sam.slt"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("Yes, switch off sam.slt</button>"), std::string::npos);
+  EXPECT_NE(page.body.find("<details class=\"revoke-confirm\"><summary>Revoke cms"),
+            std::string::npos)
+      << page.body;
   const std::string csrf = Browser::csrfIn(page.body);
 
   // sam.slt becomes a senior leader and the DSL, and sees incidents at once.

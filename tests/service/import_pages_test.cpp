@@ -124,6 +124,8 @@ TEST_F(ImportPagesTest, ReferencePhotosAreEnrolledShownOnlyToTheAdminRemovedAndE
   const std::string image = "/register/P007/reference/" + std::to_string(photo) + ".jpg";
   const Page shown = admin.get("/register/P007");
   EXPECT_NE(shown.body.find(image), std::string::npos) << shown.body;
+  EXPECT_NE(shown.body.find("Yes, remove this photo and its template"), std::string::npos)
+      << "removing is confirmed first";
   const Page jpeg = admin.get(image);
   EXPECT_EQ(jpeg.status, 200);
   EXPECT_EQ(jpeg.body.substr(0, 3), "\xFF\xD8\xFF");

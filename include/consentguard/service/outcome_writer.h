@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "consentguard/common/result.h"
 #include "consentguard/image/sanitiser.h"
@@ -40,6 +41,12 @@ Status writeRepeatNotes(queue::JobQueue& queue, const queue::Job& job);
 
 // The .txt that goes beside a held or rejected photo or video.
 std::string explanationText(const queue::Job& job);
+
+// What the checks recorded in a job's result: the reasons' messages (one line saying they could
+// not be read if the record is damaged), and whether the photo was blocked only for faces, so
+// that a covered copy could save it (policy::Decision::coverable).
+std::vector<std::string> recordedReasons(const queue::Job& job);
+bool blockedOnlyForFaces(const queue::Job& job);
 
 // Whether a job's stored original is a video (sniffed from its first bytes).
 bool isVideoJob(const queue::Job& job);

@@ -30,7 +30,7 @@
 {{#NO_REFERENCE}}<p>No reference photos are kept.</p>{{/NO_REFERENCE}}
 <ul id="reference-photos">{{#REFERENCE}}<li data-source="{{SOURCE}}"><img src="/register/{{ID}}/reference/{{PHOTO}}.jpg" alt="Reference photo {{SOURCE}}" height="120">
 {{SOURCE}}: taken {{DATE}}, added {{ADDED}} by {{BY}}.
-<form class="remove-reference" method="post" action="/register/{{ID}}/reference/{{PHOTO}}/remove"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Remove this photo and its template</button></form></li>
+<details class="remove-reference-confirm"><summary>Remove this photo</summary><form class="remove-reference" method="post" action="/register/{{ID}}/reference/{{PHOTO}}/remove"><input type="hidden" name="csrf" value="{{CSRF}}"><p>The photo and the template made from it are deleted; this cannot be undone.</p><button type="submit" class="danger">Yes, remove this photo and its template</button></form></details></li>
 {{/REFERENCE}}</ul>
 {{#CAN_ENROL}}<form id="enrol" method="post" action="/register/{{ID}}/reference" enctype="multipart/form-data">
 <input type="hidden" name="csrf" value="{{CSRF}}">
