@@ -97,6 +97,19 @@ export async function postFromPage(page, path, fields) {
   return response;
 }
 
+// The page at a tablet's size (768 x 1024, upright): nothing is wider than the screen, so that
+// nothing needs scrolling sideways; checked by axe-core and kept as a screenshot.
+export async function checkOnTablet(page, name) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 768, height: 1024 });
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `on a tablet the page is ${overflow} px wider than the screen`);
+  await shot(page, `${name}-tablet`);
+  ok(`${name} fits a tablet`);
+  if (before) await page.setViewportSize(before);
+}
+
 // axe-core, read once. It is evaluated in the page through the browser's debugging protocol,
 // which the pages' Content-Security-Policy (no scripts) does not apply to.
 let axeSource = null;

@@ -18,7 +18,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  checkAccessibility, logIn, ok, runInBrowser, screenshotsIn, setting, shot, step, watch,
+  checkAccessibility, checkOnTablet, logIn, ok, runInBrowser, screenshotsIn, setting, shot, step,
+  watch,
 } from './browser_steps.mjs';
 
 const base = setting('CG_BASE_URL');
@@ -211,5 +212,6 @@ await runInBrowser(async (browser) => {
   assert.equal((await rows(page)).length, 3, 'still three photos');
   await checkAccessibility(page, 'My photos, reloaded');
   await shot(page, 'reloaded');
+  await checkOnTablet(page, 'my-photos');
   await context.close();
 });

@@ -20,7 +20,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import {
-  checkAccessibility, logIn, ok, runInBrowser, screenshotsIn, setting, shot, step, watch,
+  checkAccessibility, checkOnTablet, logIn, ok, runInBrowser, screenshotsIn, setting, shot, step, watch,
 } from './browser_steps.mjs';
 
 const base = setting('CG_BASE_URL');
@@ -63,6 +63,7 @@ async function run(browser) {
   assert.match((await page.locator('.notice').first().textContent()) ?? '', /password is reset/);
   await checkAccessibility(page, '/admin after a reset');
   await shot(page, 'password-reset');
+  await checkOnTablet(page, 'accounts');
 
   step('open the register');
   await page.locator('a[href="/register"]').first().click();

@@ -20,7 +20,8 @@
 //   CG_CHROMIUM                     the browser (default /usr/bin/chromium)
 import assert from 'node:assert/strict';
 import {
-  checkAccessibility, logIn, ok, postFromPage, runInBrowser, screenshotsIn, setting, shot, step, watch,
+  checkAccessibility, checkOnTablet, logIn, ok, postFromPage, runInBrowser, screenshotsIn,
+  setting, shot, step, watch,
 } from './browser_steps.mjs';
 
 const base = setting('CG_BASE_URL');
@@ -185,6 +186,7 @@ async function run(browser) {
 
   step('the group photo: every face boxed and labelled, as many as the API found');
   await openHeldPhoto(page, ids.approve, 'group photo');
+  await checkOnTablet(page, 'group-photo');
   await shot(page, 'group-photo');
 
   step('a forged request (wrong CSRF token) is refused');

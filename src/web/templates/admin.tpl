@@ -2,7 +2,7 @@
 {{#NOTICE}}<p class="notice" role="status">{{TEXT}}</p>{{/NOTICE}}{{#ERROR}}<p class="error" role="alert">{{TEXT}}</p>{{/ERROR}}
 <h2>Accounts</h2>
 <p class="hint">One person may hold several roles: in a small school the head teacher is often a senior leader, the DSL and the administrator at once.</p>
-<table id="accounts" class="list"><thead><tr><th scope="col">Name</th><th scope="col">Roles</th><th scope="col">Email (for Consent Guard's messages)</th><th scope="col">Password</th><th scope="col">Account</th></tr></thead><tbody>
+<table id="accounts" class="list stack"><thead><tr><th scope="col">Name</th><th scope="col">Roles</th><th scope="col">Email (for Consent Guard's messages)</th><th scope="col">Password</th><th scope="col">Account</th></tr></thead><tbody>
 {{#ACCOUNT}}<tr data-name="{{NAME}}"><th scope="row">{{NAME}}{{#SWITCHED_OFF}} <span class="status-refused">(switched off)</span>{{/SWITCHED_OFF}}</th>
 <td><form class="roles" method="post" action="/admin/account"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}"><fieldset><legend>Roles of {{NAME}}</legend>{{#ROLE}}<label><input type="checkbox" name="role" value="{{VALUE}}" {{CHECKED}}> {{WORDS}}</label> {{/ROLE}}</fieldset><button type="submit" name="set" value="roles">Save roles</button></form></td>
 <td><form class="email" method="post" action="/admin/account"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="name" value="{{NAME}}"><label>Email of {{NAME}} <input type="email" name="email" value="{{EMAIL}}" maxlength="254"></label> <button type="submit" name="set" value="email">Save email</button></form></td>
