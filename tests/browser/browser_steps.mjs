@@ -60,6 +60,7 @@ export async function heading(page) {
 export async function logIn(base, page, account) {
   const loginPage = await page.goto(base + '/login');
   assert.equal(loginPage.status(), 200, 'GET /login');
+  await checkAccessibility(page, '/login');
   const form = page.locator('form#login');
   assert.equal(await form.getAttribute('method'), 'post', 'form#login method');
   assert.equal(await form.getAttribute('action'), '/login', 'form#login action');
