@@ -35,16 +35,23 @@ Result<cv::Mat> decodeJpeg(std::span<const std::uint8_t> bytes, const ImageHeade
 Result<cv::Mat> decodePng(std::span<const std::uint8_t> bytes) {
   const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1,
                         const_cast<std::uint8_t*>(bytes.data()));
-  cv::Mat bgr;
+  // IMREAD_COLOR asks for 8 bits a sample: OpenCV then has libpng strip a 16-bit PNG to 8 bits
+  // row by row (png_set_strip_16), straight into the one 8-bit picture, so no 16-bit copy of
+  // the photo is ever made (IMREAD_UNCHANGED or IMREAD_ANYDEPTH would make one, twice the size
+  // of the photo, before any conversion). The channels are then swapped in place: cvtColor, even
+  // "in place", allocates a second picture (issue 23; tests/image/png16_test.cpp).
+  cv::Mat pixels;
   try {
-    bgr = cv::imdecode(encoded, cv::IMREAD_COLOR);
+    pixels = cv::imdecode(encoded, cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
     return damaged(e.what(), false);
   }
-  if (bgr.empty()) return damaged("libpng could not decode the PNG (see OpenCV's log)", false);
-  cv::Mat rgb;
-  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-  return rgb;
+  if (pixels.empty()) return damaged("libpng could not decode the PNG (see OpenCV's log)", false);
+  for (int y = 0; y < pixels.rows; ++y) {
+    auto* row = pixels.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < pixels.cols; ++x) std::swap(row[x][0], row[x][2]);
+  }
+  return pixels;
 }
 
 Result<cv::Mat> decodeWebp(std::span<const std::uint8_t> bytes, const ImageHeader& header) {
