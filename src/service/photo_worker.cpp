@@ -1,6 +1,10 @@
 #include "consentguard/service/photo_worker.h"
 
+#include <malloc.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <fstream>
 #include <sstream>
 
 #include "consentguard/check/check_json.h"
@@ -26,6 +30,13 @@ void withdrawTakenDownCopies(reg::Database& db, const DataFolders& folders, Poco
 }
 
 }  // namespace
+
+long residentMemoryKb() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  if (!(statm >> pages >> resident)) return 0;
+  return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
 
 PhotoWorker::PhotoWorker(const ServiceSettings& settings, int number, Poco::Logger& log)
     : settings_(settings), number_(number), log_(log) {}
@@ -81,6 +92,11 @@ void PhotoWorker::run() {
   auto lastRetention = std::chrono::steady_clock::now() - std::chrono::hours(2);
   while (!stopping_) {
     auto worked = processNext();
+    // A photo's check frees tens of MB (the decoded photo, the detectors' tensors), which glibc
+    // keeps for the next one (tuneAllocatorForDlib, no trim below 1 GB).
+    if ((!worked || *worked) && memory_limit_kb_ > 0 && residentMemoryKb() > memory_limit_kb_) {
+      malloc_trim(0);
+    }
     if (!worked) {
       log_.error("worker %d: %s (%s)", number_, worked.error().message, worked.error().detail);
     }

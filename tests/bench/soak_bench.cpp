@@ -3,7 +3,8 @@
 // sessions browsing the review queue, all at once for MINUTES while the workers check photos.
 // Every loop is bounded by the clock. Prints the errors (any answer not the one expected, and
 // any connection that failed), p50, p99 and max latency for the API and the pages, photos
-// checked per minute, and the service's resident memory at the start and the end.
+// checked per minute, and the service's memory (resident and its peak, from /proc/PID/status)
+// when it has started, after the first photo, each minute and at the end, with a summary.
 // `consentguard_bench 1 --soak [MINUTES] [API_CLIENTS] [PAGE_SESSIONS]` (10, 200, 50);
 // scripts/soak runs it.
 #include <Poco/JSON/Parser.h>
@@ -21,6 +22,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "check/check_fixture.h"
@@ -71,13 +73,32 @@ Answer request(int port, const std::string& method, const std::string& path,
   return answer;
 }
 
-long residentKb(pid_t pid) {
+// The service's resident memory now (VmRSS) and the most it has held since it started (VmHWM).
+struct Memory {
+  long rss_kb = -1, peak_kb = -1;
+};
+
+Memory memoryOf(pid_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  Memory memory;
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind("VmRSS:", 0) == 0) memory.rss_kb = std::stol(line.substr(6));
+    if (line.rfind("VmHWM:", 0) == 0) memory.peak_kb = std::stol(line.substr(6));
   }
-  return -1;
+  return memory;
+}
+
+std::string megabytes(long kb) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(0) << kb / 1024.0 << " MB";
+  return out.str();
+}
+
+// One line as the soak goes, flushed so that a person watching sees it when it is measured.
+void printMemory(const std::string& when, const Memory& memory) {
+  std::cout << "  service memory " << when << ": " << megabytes(memory.rss_kb) << " resident"
+            << " (the most so far " << megabytes(memory.peak_kb) << ")" << std::endl;
 }
 
 // Distinct photos (each a new job): 3,500 codings of the face crops, more than two workers
@@ -157,6 +178,12 @@ void benchSoak(double minutes, int api_clients, int page_sessions) {
   while (request(port, "GET", "/api/v1/health", auth).status != 200) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
+  // The workers load their models before the service answers: this is the models and the
+  // service's own start, before any photo.
+  const Memory started = memoryOf(server.pid());
+  std::cout << "Soak: " << minutes << " min, " << api_clients << " API clients and "
+            << page_sessions << " page sessions over HTTPS on loopback, 2 workers" << std::endl;
+  printMemory("once started, before any photo", started);
   const auto photos = soakPhotos();
   // Warm up: the workers have loaded their models once a first photo is checked.
   {
@@ -171,7 +198,8 @@ void benchSoak(double minutes, int api_clients, int page_sessions) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
-  const long memoryStart = residentKb(server.pid());
+  const Memory memoryStart = memoryOf(server.pid());
+  printMemory("at the start, after the first photo", memoryStart);
   const auto deadline = Clock::now() + std::chrono::duration<double, std::ratio<60>>(minutes);
   std::atomic<size_t> nextPhoto{0};
   Recorder api, pages;
@@ -179,13 +207,15 @@ void benchSoak(double minutes, int api_clients, int page_sessions) {
   std::vector<std::thread> threads;
   // The service's memory each minute: whether it levels off (caches, allocator arenas) or keeps
   // climbing (a leak).
-  std::vector<long> memoryByMinute;
+  std::vector<Memory> memoryByMinute;
   threads.emplace_back([&] {
     auto next = Clock::now() + std::chrono::minutes(1);
     while (Clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
       if (Clock::now() < next) continue;
-      memoryByMinute.push_back(residentKb(server.pid()));
+      memoryByMinute.push_back(memoryOf(server.pid()));
+      printMemory("after " + std::to_string(memoryByMinute.size()) + " min",
+                  memoryByMinute.back());
       next += std::chrono::minutes(1);
     }
   });
@@ -263,7 +293,8 @@ void benchSoak(double minutes, int api_clients, int page_sessions) {
     });
   }
   for (auto& t : threads) t.join();
-  const long memoryEnd = residentKb(server.pid());
+  const Memory memoryEnd = memoryOf(server.pid());
+  printMemory("at the end", memoryEnd);
   auto queue = queue::JobQueue::open(data / "consentguard.db", data / "store");
   const auto countOf = [&](queue::JobState state) {
     if (!queue) return -1;
@@ -272,16 +303,24 @@ void benchSoak(double minutes, int api_clients, int page_sessions) {
   };
   const int done = countOf(queue::JobState::kDone), waiting = countOf(queue::JobState::kQueued);
   server.kill(SIGTERM);
-  std::cout << "Soak: " << minutes << " min, " << api_clients << " API clients and "
-            << page_sessions << " page sessions over HTTPS on loopback, 2 workers\n";
+  std::cout << "Soak results: " << minutes << " min, " << api_clients << " API clients, "
+            << page_sessions << " page sessions, 2 workers\n";
   api.print("API (POST /photos, GET /photos/{id})");
   pages.print("pages (sign-in, /review, a held photo and its picture)");
   std::cout << std::fixed << std::setprecision(1) << "  photos checked: " << done << " ("
-            << done / minutes << " per minute); still queued at the end: " << waiting << "\n"
-            << "  service memory (VmRSS): " << memoryStart / 1024.0 << " MB at the start, "
-            << memoryEnd / 1024.0 << " MB at the end\n"
-            << "  service memory each minute (MB):";
-  for (long kb : memoryByMinute) std::cout << " " << kb / 1024;
+            << done / minutes << " per minute); still queued at the end: " << waiting << "\n";
+  // Growth over the second half tells a leak (still climbing) from caches filling (level).
+  const Memory& halfway =
+      memoryByMinute.empty() ? memoryStart : memoryByMinute[(memoryByMinute.size() - 1) / 2];
+  std::cout << "  service memory: " << megabytes(started.rss_kb) << " once started, "
+            << megabytes(memoryStart.rss_kb) << " after the first photo, "
+            << megabytes(memoryEnd.rss_kb) << " at the end; the most it held "
+            << megabytes(memoryEnd.peak_kb) << "\n"
+            << "  growth: " << megabytes(memoryEnd.rss_kb - memoryStart.rss_kb)
+            << " from the start to the end, " << megabytes(memoryEnd.rss_kb - halfway.rss_kb)
+            << " in the second half\n"
+            << "  each minute (MB resident):";
+  for (const Memory& m : memoryByMinute) std::cout << " " << m.rss_kb / 1024;
   std::cout << "\n";
 }
 
