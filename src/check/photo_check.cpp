@@ -223,22 +223,16 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
   policy::PhotoFacts facts;
   facts.channel = request.channel;
 
-  auto image = image::decodeImage(request.bytes, limits_);
-  if (image) {
-    auto metadata = image::readMetadata(request.bytes);
-    if (metadata) {
-      result.metadata = std::move(metadata.value());
-    } else {
-      image = metadata.error();
-    }
-  }
-  if (!image) {
+  // One read of the file (issue 23): the faces, the rules and the sanitiser all use this value.
+  const auto photo = image::parsePhoto(request.bytes, limits_);
+  if (!photo) {
     facts.readable = false;
-    facts.unreadable_message = image.error().message;
+    facts.unreadable_message = photo.error().message;
   } else {
+    result.metadata = photo->metadata;
     auto matcher = this->matcher(today);
     if (!matcher) return matcher.error();
-    for (const auto& found : engine_.analyse(image->rgb)) {
+    for (const auto& found : engine_.analyse(photo->image.rgb)) {
       CheckedFace face;
       face.box = found.box;
       const faces::Match match =
@@ -262,7 +256,8 @@ Result<CheckResult> PhotoChecker::check(const CheckRequest& request) {
   }
 
   if (result.decision.verdict == policy::Verdict::kPublish) {
-    auto clean = image::sanitise(request.bytes, limits_, config_.heic_jpeg_quality);
+    auto clean = photo ? image::sanitise(*photo, config_.heic_jpeg_quality)
+                       : Result<image::SanitisedPhoto>(photo.error());
     if (clean) {
       result.published = std::move(clean.value());
     } else {

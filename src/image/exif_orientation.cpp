@@ -5,9 +5,12 @@
 #include <memory>
 #include <opencv2/core.hpp>
 
+#include "read_parts.h"
+
 namespace consentguard::image {
 
 int readExifOrientation(std::span<const std::uint8_t> jpeg) {
+  detail::countMetadata();
   std::unique_ptr<ExifData, decltype(&exif_data_unref)> data(
       exif_data_new_from_data(jpeg.data(), static_cast<unsigned int>(jpeg.size())),
       &exif_data_unref);

@@ -2,6 +2,8 @@
 
 #include <libheif/heif.h>
 
+#include "read_parts.h"
+
 #include <cstring>
 #include <optional>
 
@@ -60,6 +62,7 @@ std::optional<ImageFormat> sniffHeif(std::span<const std::uint8_t> bytes) {
 }
 
 Result<HeifFile> HeifFile::open(std::span<const std::uint8_t> bytes) {
+  detail::countHeifOpen();
   const auto format = sniffHeif(bytes);
   if (!format) return corruptImage("no HEIF brand in the ftyp box");
   std::unique_ptr<heif_context, ContextFree> context(heif_context_alloc());
@@ -118,6 +121,7 @@ std::vector<HeifMetadataBlock> HeifFile::metadata() const {
 }
 
 Result<cv::Mat> HeifFile::decodeRgb() const {
+  detail::countPixels();
   heif_image* decoded = nullptr;
   // With default options the rotation and mirroring (irot, imir) are applied.
   const heif_error e = heif_decode_image(primary_.get(), &decoded, heif_colorspace_RGB,

@@ -4,6 +4,7 @@
 #include <webp/decode.h>
 
 #include "heif_file.h"
+#include "read_parts.h"
 
 #include <algorithm>
 #include <array>
@@ -84,14 +85,25 @@ Result<ImageHeader> readJpegHeader(std::span<const std::uint8_t> bytes) {
   return ImageHeader{ImageFormat::kJpeg, width, height};
 }
 
-Result<ImageHeader> readWebpHeader(std::span<const std::uint8_t> bytes) {
+Result<detail::OpenedImage> readWebpHeader(std::span<const std::uint8_t> bytes) {
   WebPBitstreamFeatures features;
   const VP8StatusCode status = WebPGetFeatures(bytes.data(), bytes.size(), &features);
   if (status == VP8_STATUS_NOT_ENOUGH_DATA) return truncatedImage("WebP header incomplete");
   if (status != VP8_STATUS_OK)
     return corruptImage("WebPGetFeatures status " + std::to_string(status));
   if (features.has_animation) return unsupported("animated WebP");
-  return ImageHeader{ImageFormat::kWebp, features.width, features.height};
+  detail::OpenedImage image;
+  image.header = ImageHeader{ImageFormat::kWebp, features.width, features.height};
+  image.webp_lossless = features.format == 2;
+  image.webp_alpha = features.has_alpha != 0;
+  return image;
+}
+
+Result<detail::OpenedImage> opened(Result<ImageHeader> header) {
+  if (!header) return header.error();
+  detail::OpenedImage image;
+  image.header = *header;
+  return image;
 }
 
 }  // namespace
@@ -145,21 +157,31 @@ std::string mediaType(ImageFormat format) {
 }
 
 Result<ImageHeader> readImageHeader(std::span<const std::uint8_t> bytes) {
+  auto image = detail::openImage(bytes);
+  if (!image) return image.error();
+  return image->header;
+}
+
+Result<detail::OpenedImage> detail::openImage(std::span<const std::uint8_t> bytes) {
+  countHeader();
   if (bytes.empty()) {
     return makeError("empty", "The file is empty (0 bytes). Copy the photo again.", "0 bytes");
   }
   if (bytes.size() >= 3 && bytes[0] == 0xff && bytes[1] == 0xd8 && bytes[2] == 0xff) {
-    return readJpegHeader(bytes);
+    return opened(readJpegHeader(bytes));
   }
   if (bytes.size() >= kPngSignature.size() &&
       std::equal(kPngSignature.begin(), kPngSignature.end(), bytes.begin())) {
-    return readPngHeader(bytes);
+    return opened(readPngHeader(bytes));
   }
   if (startsWith(bytes, "RIFF") && startsWith(bytes, "WEBP", 8)) return readWebpHeader(bytes);
   if (sniffHeif(bytes)) {
     auto heif = HeifFile::open(bytes);
     if (!heif) return heif.error();
-    return ImageHeader{heif->format(), heif->width(), heif->height()};
+    OpenedImage image;
+    image.header = ImageHeader{heif->format(), heif->width(), heif->height()};
+    image.heif = std::move(heif.value());
+    return image;
   }
   if (startsWith(bytes, "ftyp", 4)) return unsupported("video (MP4 or MOV)");
   if (startsWith(bytes, "GIF8")) return unsupported("GIF");

@@ -10,6 +10,7 @@
 
 #include "consentguard/image/exif_orientation.h"
 #include "heif_file.h"
+#include "read_parts.h"
 
 namespace consentguard::image {
 namespace {
@@ -19,6 +20,7 @@ Error damaged(const std::string& detail, bool incomplete) {
 }
 
 Result<cv::Mat> decodeJpeg(std::span<const std::uint8_t> bytes, const ImageHeader& header) {
+  detail::countPixels();
   std::unique_ptr<void, decltype(&tjDestroy)> handle(tjInitDecompress(), &tjDestroy);
   if (!handle) return makeError("internal", "The photo could not be read.", "tjInitDecompress");
   cv::Mat rgb(header.height, header.width, CV_8UC3);
@@ -33,6 +35,7 @@ Result<cv::Mat> decodeJpeg(std::span<const std::uint8_t> bytes, const ImageHeade
 }
 
 Result<cv::Mat> decodePng(std::span<const std::uint8_t> bytes) {
+  detail::countPixels();
   const cv::Mat encoded(1, static_cast<int>(bytes.size()), CV_8UC1,
                         const_cast<std::uint8_t*>(bytes.data()));
   // IMREAD_COLOR asks for 8 bits a sample: OpenCV then has libpng strip a 16-bit PNG to 8 bits
@@ -55,6 +58,7 @@ Result<cv::Mat> decodePng(std::span<const std::uint8_t> bytes) {
 }
 
 Result<cv::Mat> decodeWebp(std::span<const std::uint8_t> bytes, const ImageHeader& header) {
+  detail::countPixels();
   cv::Mat rgb(header.height, header.width, CV_8UC3);
   if (!WebPDecodeRGBInto(bytes.data(), bytes.size(), rgb.data, rgb.total() * rgb.elemSize(),
                          static_cast<int>(rgb.step))) {
@@ -89,52 +93,67 @@ Result<std::vector<std::uint8_t>> readFileBytes(const std::filesystem::path& pat
   return bytes;
 }
 
-Result<UprightImage> decodeImage(std::span<const std::uint8_t> bytes, const LoadLimits& limits) {
+Status detail::checkFileSize(std::span<const std::uint8_t> bytes, const LoadLimits& limits) {
   if (bytes.size() > limits.max_bytes) {
     return makeError("too_large", "The file is too large. Export a smaller copy of the photo.",
                      std::to_string(bytes.size()) + " bytes");
   }
-  auto header = readImageHeader(bytes);
-  if (!header) return header.error();
-  const std::uint64_t pixels = std::uint64_t(header->width) * std::uint64_t(header->height);
+  return okStatus();
+}
+
+Status detail::checkPixels(const ImageHeader& header, const LoadLimits& limits) {
+  const std::uint64_t pixels = std::uint64_t(header.width) * std::uint64_t(header.height);
   if (pixels > limits.max_pixels) {
     return makeError("too_many_pixels",
-                     "The photo is too large (" + std::to_string(header->width) + " x " +
-                         std::to_string(header->height) + " pixels). Export a copy of at most " +
+                     "The photo is too large (" + std::to_string(header.width) + " x " +
+                         std::to_string(header.height) + " pixels). Export a copy of at most " +
                          std::to_string(limits.max_pixels / 1'000'000) + " megapixels.",
                      std::to_string(pixels) + " pixels declared in the header");
   }
+  return okStatus();
+}
 
+Result<cv::Mat> detail::decodeStoredPixels(std::span<const std::uint8_t> bytes,
+                                           const OpenedImage& image) {
+  const ImageHeader& header = image.header;
   Result<cv::Mat> pixelsOrError = [&]() -> Result<cv::Mat> {
-    switch (header->format) {
+    switch (header.format) {
       case ImageFormat::kJpeg:
-        return decodeJpeg(bytes, *header);
+        return decodeJpeg(bytes, header);
       case ImageFormat::kPng:
         return decodePng(bytes);
       case ImageFormat::kWebp:
-        return decodeWebp(bytes, *header);
+        return decodeWebp(bytes, header);
       case ImageFormat::kHeic:
-      case ImageFormat::kAvif: {
-        auto heif = HeifFile::open(bytes);
-        if (!heif) return heif.error();
-        return heif->decodeRgb();
-      }
+      case ImageFormat::kAvif:
+        if (!image.heif) return makeError("internal", "The photo could not be read.", "no HEIF");
+        return image.heif->decodeRgb();
     }
     return makeError("internal", "The photo could not be read.", "unhandled format");
   }();
   if (!pixelsOrError) return pixelsOrError.error();
-  if (pixelsOrError->cols != header->width || pixelsOrError->rows != header->height) {
+  if (pixelsOrError->cols != header.width || pixelsOrError->rows != header.height) {
     return damaged("decoded size differs from the header", false);
   }
+  return pixelsOrError;
+}
+
+Result<UprightImage> decodeImage(std::span<const std::uint8_t> bytes, const LoadLimits& limits) {
+  if (Status size = detail::checkFileSize(bytes, limits); !size) return size.error();
+  auto opened = detail::openImage(bytes);
+  if (!opened) return opened.error();
+  if (Status pixels = detail::checkPixels(opened->header, limits); !pixels) return pixels.error();
+  auto stored = detail::decodeStoredPixels(bytes, *opened);
+  if (!stored) return stored.error();
 
   UprightImage image;
-  image.format = header->format;
+  image.format = opened->header.format;
   // PNG and WebP files from school devices do not carry EXIF orientation in practice; only
   // JPEG's is honoured here (issue #3's metadata reader reports the others). A HEIF picture is
   // already turned by libheif from its own boxes (irot, imir); by the HEIF standard its EXIF
   // orientation, if any, must then be ignored.
-  image.orientation = header->format == ImageFormat::kJpeg ? readExifOrientation(bytes) : 1;
-  image.rgb = applyOrientation(*pixelsOrError, image.orientation);
+  image.orientation = image.format == ImageFormat::kJpeg ? readExifOrientation(bytes) : 1;
+  image.rgb = applyOrientation(*stored, image.orientation);
   return image;
 }
 

@@ -9,6 +9,7 @@
 #include <map>
 
 #include "metadata_parts.h"
+#include "read_parts.h"
 
 namespace consentguard::image {
 namespace detail {
@@ -99,7 +100,7 @@ class ExtendedXmp {
 };
 
 Status readApp(const JpegSegment& segment, PhotoMetadata& out, ExtendedXmp& extended,
-               std::vector<std::uint8_t>& photoshop) {
+               std::vector<std::uint8_t>& photoshop, int* pixel_orientation) {
   const ByteSpan p = segment.payload;
   switch (segment.marker) {
     case 0xe0:  // JFIF is part of the codec, unless it carries a thumbnail.
@@ -108,7 +109,9 @@ Status readApp(const JpegSegment& segment, PhotoMetadata& out, ExtendedXmp& exte
                                                                                : "APP0");
       break;
     case 0xe1:
-      if (hasPrefix(p, kExifPrefix)) return readExif(p.subspan(kExifPrefix.size()), out, "EXIF");
+      if (hasPrefix(p, kExifPrefix)) {
+        return readExif(p.subspan(kExifPrefix.size()), out, "EXIF", pixel_orientation);
+      }
       if (hasPrefix(p, kXmpPrefix)) {
         addBlock(out, "XMP");
         readXmp(p.subspan(kXmpPrefix.size()), out);
@@ -141,19 +144,29 @@ Status readApp(const JpegSegment& segment, PhotoMetadata& out, ExtendedXmp& exte
   return okStatus();
 }
 
-Status readJpeg(ByteSpan bytes, PhotoMetadata& out) {
+// `pixel_orientation` gets the orientation decodeImage() turns the pixels by: that of
+// readExifOrientation(), whose libexif scan of the file stops at the first marker before the
+// EXIF that is not an APPn segment (and finds no orientation then).
+Status readJpeg(ByteSpan bytes, PhotoMetadata& out, int& pixel_orientation) {
   auto layout = walkJpeg(bytes);
   if (!layout) return layout.error();
   ExtendedXmp extended(bytes.size());
   std::vector<std::uint8_t> photoshop;
+  bool libexifWouldLook = true;
   for (const JpegSegment& segment : layout->segments) {
     if (segment.marker >= 0xe0 && segment.marker <= 0xef) {
-      Status status = readApp(segment, out, extended, photoshop);
+      const bool exif = segment.marker == 0xe1 && hasPrefix(segment.payload, kExifPrefix);
+      Status status = readApp(segment, out, extended, photoshop,
+                              exif && libexifWouldLook ? &pixel_orientation : nullptr);
+      libexifWouldLook = libexifWouldLook && !exif;
       if (!status) return status;
     } else if (segment.marker == 0xfe) {
+      libexifWouldLook = false;
       addBlock(out, "JPEG comment");
       addText(out, "JPEG comment",
               {reinterpret_cast<const char*>(segment.payload.data()), segment.payload.size()});
+    } else {
+      libexifWouldLook = false;
     }
   }
   extended.readInto(out);
@@ -196,9 +209,8 @@ Status readWebp(ByteSpan bytes, PhotoMetadata& out) {
 
 // HEIF: metadata items attached to the picture, as libheif lists them. EXIF starts with the
 // offset of its TIFF header (4 bytes, big-endian); XMP is a "mime" item of application/rdf+xml.
-Status readHeif(ByteSpan bytes, PhotoMetadata& out) {
-  auto heif = HeifFile::open(bytes);
-  if (!heif) return heif.error();
+Status readHeif(const HeifFile* heif, PhotoMetadata& out) {
+  if (!heif) return makeError("internal", "The photo could not be read.", "HEIF not opened");
   for (const auto& block : heif->metadata()) {
     const ByteSpan data(block.data);
     if (block.type == "Exif") {
@@ -224,26 +236,37 @@ Status readHeif(ByteSpan bytes, PhotoMetadata& out) {
 }  // namespace
 
 Result<PhotoMetadata> readMetadata(std::span<const std::uint8_t> bytes) {
-  auto header = readImageHeader(bytes);
-  if (!header) return header.error();
+  auto image = openImage(bytes);
+  if (!image) return image.error();
+  MetadataExtras extras;
+  return readOpenedMetadata(bytes, *image, extras);
+}
+
+Result<PhotoMetadata> detail::readOpenedMetadata(std::span<const std::uint8_t> bytes,
+                                                 const OpenedImage& image,
+                                                 MetadataExtras& extras) {
+  countMetadata();
   PhotoMetadata out;
-  out.format = header->format;
+  out.format = image.header.format;
   Status status = okStatus();
-  switch (header->format) {
+  switch (image.header.format) {
     case ImageFormat::kJpeg:
-      status = readJpeg(bytes, out);
+      status = readJpeg(bytes, out, extras.pixel_orientation);
       break;
     case ImageFormat::kWebp:
       status = readWebp(bytes, out);
       break;
     case ImageFormat::kHeic:
     case ImageFormat::kAvif:
-      status = readHeif(bytes, out);
+      status = readHeif(image.heif ? &*image.heif : nullptr, out);
       break;
     case ImageFormat::kPng: {
       auto layout = walkPng(bytes);
       if (!layout) return layout.error();
       status = readPngMetadata(*layout, out);
+      for (const PngChunk& chunk : layout->chunks) {
+        if (isAllowedPngChunk(chunk.type)) extras.png_kept_chunks.push_back(chunk.whole);
+      }
       break;
     }
   }

@@ -189,6 +189,42 @@ void readFields(ExifData* data, PhotoMetadata& out, bool first) {
   }
 }
 
+// readExifOrientation() loads EXIF following the specification, and libexif then turns an
+// Orientation stored as BYTE, SBYTE, SSHORT, LONG or SLONG into a SHORT (exif_entry_fix). Here
+// the tags are kept as stored, so the same conversion is made on the value alone.
+int specOrientation(ExifData* data) {
+  const ExifEntry* entry = exif_content_get_entry(data->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
+  if (!entry || !entry->data || entry->components < 1) return 1;
+  const ExifByteOrder order = exif_data_get_byte_order(data);
+  const std::size_t size = entry->size;
+  std::uint16_t value = 0;
+  switch (entry->format) {
+    case EXIF_FORMAT_SHORT:
+      if (size < 2) return 1;
+      value = exif_get_short(entry->data, order);
+      break;
+    case EXIF_FORMAT_SSHORT:
+      if (size < 2) return 1;
+      value = static_cast<std::uint16_t>(exif_get_sshort(entry->data, order));
+      break;
+    case EXIF_FORMAT_LONG:
+      if (size < 4) return 1;
+      value = static_cast<std::uint16_t>(exif_get_long(entry->data, order));
+      break;
+    case EXIF_FORMAT_SLONG:
+      if (size < 4) return 1;
+      value = static_cast<std::uint16_t>(exif_get_slong(entry->data, order));
+      break;
+    case EXIF_FORMAT_BYTE:
+    case EXIF_FORMAT_SBYTE:
+      value = entry->data[0];
+      break;
+    default:
+      return 1;
+  }
+  return (value >= 1 && value <= 8) ? value : 1;
+}
+
 // Maker notes are the vendor's own format; libexif understands the common ones. Owner names
 // typed into the camera are the only free text in them that matters to the full-name rule.
 void readMakerNote(ExifData* data, PhotoMetadata& out) {
@@ -207,7 +243,8 @@ void readMakerNote(ExifData* data, PhotoMetadata& out) {
 
 }  // namespace
 
-Status readExif(ByteSpan tiff, PhotoMetadata& out, const std::string& where) {
+Status readExif(ByteSpan tiff, PhotoMetadata& out, const std::string& where,
+                int* pixel_orientation) {
   const bool first = std::find(out.blocks.begin(), out.blocks.end(), where) == out.blocks.end();
   addBlock(out, where);
   Status valid = TiffWalker(tiff).validate();
@@ -223,6 +260,7 @@ Status readExif(ByteSpan tiff, PhotoMetadata& out, const std::string& where) {
   exif_data_load_data(data.get(), withHeader.data(), static_cast<unsigned>(withHeader.size()));
 
   readFields(data.get(), out, first);
+  if (pixel_orientation) *pixel_orientation = specOrientation(data.get());
   if (data->ifd[EXIF_IFD_1]->count > 0 || data->size > 0) addBlock(out, where + " thumbnail");
   if (exif_content_get_entry(data->ifd[EXIF_IFD_EXIF], EXIF_TAG_MAKER_NOTE)) {
     addBlock(out, where + " maker note");

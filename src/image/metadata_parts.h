@@ -49,8 +49,11 @@ Result<JpegLayout> walkJpeg(ByteSpan bytes);
 
 // --- EXIF (a TIFF structure, without the "Exif\0\0" prefix) ---
 // Validates every IFD (offsets, counts, loops) and then reads the fields with libexif.
-// `where` prefixes the block names, e.g. "EXIF" or "PNG eXIf".
-Status readExif(ByteSpan tiff, PhotoMetadata& out, const std::string& where);
+// `where` prefixes the block names, e.g. "EXIF" or "PNG eXIf". When `pixel_orientation` is given,
+// it gets the Orientation as readExifOrientation() reads it (libexif fixing the tag's format to
+// the specification's), from the same parse.
+Status readExif(ByteSpan tiff, PhotoMetadata& out, const std::string& where,
+                int* pixel_orientation = nullptr);
 
 // --- XMP packet (UTF-8 or UTF-16), IPTC (Photoshop image resources) ---
 void readXmp(ByteSpan packet, PhotoMetadata& out);

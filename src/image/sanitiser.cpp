@@ -1,11 +1,12 @@
 // sanitise(): JPEG through libjpeg-turbo's lossless transform (coefficients copied, turned
 // upright, no marker copied), PNG rebuilt from an allow-list of verified chunks, WebP decoded and
 // re-encoded by the simple libwebp API (which writes no metadata). Whatever comes out is re-read
-// by readMetadata() and decoded in full before it is returned.
+// (its metadata) and decoded in full, once, before it is returned. The original is never read
+// again: everything is taken from the one ParsedPhoto (parsed_photo.h), which sanitise(bytes)
+// makes itself, decoding the pixels only for the formats that are encoded again.
 #include "consentguard/image/sanitiser.h"
 
 #include <turbojpeg.h>
-#include <webp/decode.h>
 #include <webp/encode.h>
 
 #include <memory>
@@ -14,6 +15,7 @@
 
 #include "consentguard/image/metadata.h"
 #include "metadata_parts.h"
+#include "read_parts.h"
 
 namespace consentguard::image {
 namespace {
@@ -35,18 +37,6 @@ Error notClean(const std::string& detail) {
                    "hidden information, so it will not be published. Ask the person who looks "
                    "after Consent Guard to check the log.",
                    detail);
-}
-
-Status checkLimits(const ImageHeader& header, const LoadLimits& limits) {
-  const std::uint64_t pixels = std::uint64_t(header.width) * std::uint64_t(header.height);
-  if (pixels > limits.max_pixels) {
-    return makeError("too_many_pixels",
-                     "The photo is too large (" + std::to_string(header.width) + " x " +
-                         std::to_string(header.height) + " pixels). Export a copy of at most " +
-                         std::to_string(limits.max_pixels / 1'000'000) + " megapixels.",
-                     std::to_string(pixels) + " pixels declared in the header");
-  }
-  return okStatus();
 }
 
 TJXOP transformFor(int orientation) {
@@ -93,15 +83,19 @@ bool hasPixels(ByteSpan jpeg) {
 }
 
 // A picture smaller than one MCU cannot be turned losslessly at all (trimming would leave
-// nothing); it is decoded upright and compressed again at a high quality instead.
-Result<Bytes> reencodeUpright(ByteSpan bytes, const LoadLimits& limits) {
-  auto image = decodeImage(bytes, limits);
-  if (!image) return image.error();
+// nothing); it is compressed again, upright, at a high quality instead. The parsed photo's pixels
+// are used when it has them (the check's); sanitise(bytes) decodes them only now.
+Result<Bytes> reencodeUpright(const ParsedPhoto& photo, const LoadLimits& limits) {
+  cv::Mat rgb = photo.image.rgb;
+  if (rgb.empty()) {
+    auto image = decodeImage(photo.bytes, limits);
+    if (!image) return image.error();
+    rgb = image->rgb;
+  }
   TjHandle handle(tjInitCompress(), &tjDestroy);
   if (!handle) return sanitiseFailed("tjInitCompress");
   unsigned char* out = nullptr;
   unsigned long outSize = 0;
-  const cv::Mat& rgb = image->rgb;
   const int rc = tjCompress2(handle.get(), rgb.data, rgb.cols, static_cast<int>(rgb.step), rgb.rows,
                              TJPF_RGB, &out, &outSize, TJSAMP_444, 95, 0);
   std::unique_ptr<unsigned char, decltype(&tjFree)> owned(out, &tjFree);
@@ -109,7 +103,9 @@ Result<Bytes> reencodeUpright(ByteSpan bytes, const LoadLimits& limits) {
   return Bytes(out, out + outSize);
 }
 
-Result<SanitisedPhoto> sanitiseJpeg(ByteSpan bytes, int orientation, const LoadLimits& limits) {
+Result<SanitisedPhoto> sanitiseJpeg(const ParsedPhoto& parsed, const LoadLimits& limits) {
+  const ByteSpan bytes = parsed.bytes;
+  const int orientation = parsed.metadata.orientation;
   TjHandle handle(tjInitTransform(), &tjDestroy);
   if (!handle) return sanitiseFailed("tjInitTransform");
   SanitisedPhoto photo;
@@ -119,7 +115,7 @@ Result<SanitisedPhoto> sanitiseJpeg(ByteSpan bytes, int orientation, const LoadL
   if (!out && op != TJXOP_NONE) out = runTransform(handle.get(), bytes, op, TJXOPT_TRIM);
   if (out && !hasPixels(*out)) out = sanitiseFailed("trimming left no pixels");
   if (!out && op != TJXOP_NONE) {
-    out = reencodeUpright(bytes, limits);
+    out = reencodeUpright(parsed, limits);
     photo.lossless = false;
   }
   if (!out) return out.error();
@@ -127,32 +123,24 @@ Result<SanitisedPhoto> sanitiseJpeg(ByteSpan bytes, int orientation, const LoadL
   return photo;
 }
 
-Result<SanitisedPhoto> sanitisePng(ByteSpan bytes) {
-  auto layout = detail::walkPng(bytes);
-  if (!layout) return layout.error();
+// The chunks were walked and their CRCs checked when the metadata was read.
+Result<SanitisedPhoto> sanitisePng(const ParsedPhoto& parsed) {
   SanitisedPhoto photo;
   photo.format = ImageFormat::kPng;
-  photo.bytes.assign(bytes.begin(), bytes.begin() + 8);
-  for (const detail::PngChunk& chunk : layout->chunks) {
-    if (detail::isAllowedPngChunk(chunk.type)) {
-      photo.bytes.insert(photo.bytes.end(), chunk.whole.begin(), chunk.whole.end());
-    }
+  photo.bytes.assign(parsed.bytes.begin(), parsed.bytes.begin() + 8);
+  for (const ByteSpan chunk : parsed.png_kept_chunks) {
+    photo.bytes.insert(photo.bytes.end(), chunk.begin(), chunk.end());
   }
   return photo;
 }
 
-Result<SanitisedPhoto> sanitiseWebp(ByteSpan bytes, const LoadLimits& limits) {
-  WebPBitstreamFeatures features;
-  if (WebPGetFeatures(bytes.data(), bytes.size(), &features) != VP8_STATUS_OK) {
-    return sanitiseFailed("WebPGetFeatures");
-  }
-  auto image = decodeImage(bytes, limits);
-  if (!image) return image.error();
-  const cv::Mat& rgb = image->rgb;
+Result<SanitisedPhoto> sanitiseWebp(const ParsedPhoto& parsed) {
+  const cv::Mat& rgb = parsed.image.rgb;  // as stored: decodeImage() turns no WebP
+  if (rgb.empty()) return sanitiseFailed("WebP pixels not decoded");
   std::uint8_t* out = nullptr;
   // A lossless original stays lossless (same pixels); a lossy one is re-encoded at quality 90,
   // because a lossless copy of a lossy photo is several times larger and no more faithful.
-  const bool lossless = features.format == 2;
+  const bool lossless = parsed.webp_lossless;
   const std::size_t size =
       lossless
           ? WebPEncodeLosslessRGB(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), &out)
@@ -161,19 +149,17 @@ Result<SanitisedPhoto> sanitiseWebp(ByteSpan bytes, const LoadLimits& limits) {
   if (size == 0) return sanitiseFailed("WebP encoding failed");
   SanitisedPhoto photo;
   photo.format = ImageFormat::kWebp;
-  photo.lossless = lossless && !features.has_alpha;
+  photo.lossless = lossless && !parsed.webp_alpha;
   photo.bytes.assign(out, out + size);
   return photo;
 }
 
 // HEIC and AVIF: no lossless way to drop their metadata and keep the picture in every viewer
 // the school publishes to, so the upright pixels are encoded again as JPEG.
-Result<SanitisedPhoto> sanitiseHeif(std::span<const std::uint8_t> bytes, const LoadLimits& limits,
-                                    int quality) {
-  auto decoded = decodeImage(bytes, limits);
-  if (!decoded) return decoded.error();
+Result<SanitisedPhoto> sanitiseHeif(const ParsedPhoto& parsed, int quality) {
+  if (parsed.image.rgb.empty()) return sanitiseFailed("HEIF pixels not decoded");
   cv::Mat bgr;
-  cv::cvtColor(decoded->rgb, bgr, cv::COLOR_RGB2BGR);
+  cv::cvtColor(parsed.image.rgb, bgr, cv::COLOR_RGB2BGR);
   SanitisedPhoto photo;
   photo.format = ImageFormat::kJpeg;
   photo.lossless = false;
@@ -183,33 +169,21 @@ Result<SanitisedPhoto> sanitiseHeif(std::span<const std::uint8_t> bytes, const L
   return photo;
 }
 
-}  // namespace
-
-Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadLimits& limits,
-                                int heif_jpeg_quality) {
-  if (bytes.size() > limits.max_bytes) {
-    return makeError("too_large", "The file is too large. Export a smaller copy of the photo.",
-                     std::to_string(bytes.size()) + " bytes");
-  }
-  auto header = readImageHeader(bytes);
-  if (!header) return header.error();
-  Status withinLimits = checkLimits(*header, limits);
-  if (!withinLimits) return withinLimits.error();
-  // Hostile metadata stops here: a file we cannot read is not one we vouch for once cleaned.
-  auto metadata = readMetadata(bytes);
-  if (!metadata) return metadata.error();
-
+// The copy, then its proof: verifyClean() reads the output once. `parsed.image.rgb` may be
+// empty for JPEG and PNG, which are copied without their pixels.
+Result<SanitisedPhoto> sanitiseParsed(const ParsedPhoto& parsed, const LoadLimits& limits,
+                                      int heif_jpeg_quality) {
   Result<SanitisedPhoto> photo = [&]() -> Result<SanitisedPhoto> {
-    switch (header->format) {
+    switch (parsed.header.format) {
       case ImageFormat::kJpeg:
-        return sanitiseJpeg(bytes, metadata->orientation, limits);
+        return sanitiseJpeg(parsed, limits);
       case ImageFormat::kPng:
-        return sanitisePng(bytes);
+        return sanitisePng(parsed);
       case ImageFormat::kWebp:
-        return sanitiseWebp(bytes, limits);
+        return sanitiseWebp(parsed);
       case ImageFormat::kHeic:
       case ImageFormat::kAvif:
-        return sanitiseHeif(bytes, limits, heif_jpeg_quality);
+        return sanitiseHeif(parsed, heif_jpeg_quality);
     }
     return sanitiseFailed("unhandled format");
   }();
@@ -219,8 +193,49 @@ Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadL
   return photo;
 }
 
+}  // namespace
+
+Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadLimits& limits,
+                                int heif_jpeg_quality) {
+  if (Status size = detail::checkFileSize(bytes, limits); !size) return size.error();
+  auto opened = detail::openImage(bytes);
+  if (!opened) return opened.error();
+  if (Status pixels = detail::checkPixels(opened->header, limits); !pixels) return pixels.error();
+  // Hostile metadata stops here: a file we cannot read is not one we vouch for once cleaned.
+  detail::MetadataExtras extras;
+  auto metadata = detail::readOpenedMetadata(bytes, *opened, extras);
+  if (!metadata) return metadata.error();
+
+  ParsedPhoto parsed;
+  parsed.bytes = bytes;
+  parsed.header = opened->header;
+  parsed.metadata = std::move(metadata.value());
+  parsed.webp_lossless = opened->webp_lossless;
+  parsed.webp_alpha = opened->webp_alpha;
+  parsed.png_kept_chunks = std::move(extras.png_kept_chunks);
+  parsed.image.format = opened->header.format;
+  // Only the formats that are encoded again need their pixels; none of them is turned by EXIF.
+  const ImageFormat format = opened->header.format;
+  if (format == ImageFormat::kWebp || format == ImageFormat::kHeic ||
+      format == ImageFormat::kAvif) {
+    auto stored = detail::decodeStoredPixels(bytes, *opened);
+    if (!stored) return stored.error();
+    parsed.image.rgb = std::move(stored.value());
+  }
+  return sanitiseParsed(parsed, limits, heif_jpeg_quality);
+}
+
+Result<SanitisedPhoto> sanitise(const ParsedPhoto& photo, int heif_jpeg_quality) {
+  return sanitiseParsed(photo, LoadLimits{}, heif_jpeg_quality);
+}
+
 Status verifyClean(std::span<const std::uint8_t> bytes) {
-  auto metadata = readMetadata(bytes);
+  auto opened = detail::openImage(bytes);
+  if (!opened) {
+    return notClean("cannot be re-read: " + opened.error().code + ": " + opened.error().detail);
+  }
+  detail::MetadataExtras extras;
+  auto metadata = detail::readOpenedMetadata(bytes, *opened, extras);
   if (!metadata)
     return notClean("cannot be re-read: " + metadata.error().code + ": " + metadata.error().detail);
   std::string found;
@@ -233,7 +248,7 @@ Status verifyClean(std::span<const std::uint8_t> bytes) {
   if (metadata->has_gps) note("GPS");
   if (metadata->orientation != 1) note("orientation " + std::to_string(metadata->orientation));
   if (!found.empty()) return notClean("still present: " + found);
-  auto decoded = decodeImage(bytes, LoadLimits{~0ull, ~0ull});
+  auto decoded = detail::decodeStoredPixels(bytes, *opened);
   if (!decoded) return notClean("does not decode: " + decoded.error().detail);
   return okStatus();
 }

@@ -1,7 +1,8 @@
-// One photo for one channel through the whole pipeline: decode (upright), read the metadata,
-// find and identify every face against the enrolled templates, ask the register about each
+// One photo for one channel through the whole pipeline: read the file once (image::parsePhoto:
+// upright pixels and metadata, handed on to everything below), find and identify every face against the enrolled templates, ask the register about each
 // person as it stands at this moment, apply the policy, record incidents, and when the verdict
-// is publish, make the sanitised copy (which sanitise() has already re-read and found clean).
+// is publish, make the sanitised copy from that same read (sanitise() has then decoded the copy
+// once and found it clean).
 //
 // Fail closed: a photo that cannot be decoded, whose metadata is hostile, or whose clean copy
 // cannot be made gets a block verdict with a reason; only problems of the system itself (the

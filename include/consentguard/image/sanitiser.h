@@ -44,6 +44,7 @@
 #include "consentguard/common/result.h"
 #include "consentguard/image/image_format.h"
 #include "consentguard/image/image_loader.h"
+#include "consentguard/image/parsed_photo.h"
 
 namespace consentguard::image {
 
@@ -60,6 +61,13 @@ struct SanitisedPhoto {
 // "sanitise_failed" when the transform itself failed.
 inline constexpr int kDefaultHeifJpegQuality = 92;
 Result<SanitisedPhoto> sanitise(std::span<const std::uint8_t> bytes, const LoadLimits& limits = {},
+                                int heif_jpeg_quality = kDefaultHeifJpegQuality);
+
+// The same copy of a photo already parsed (the photo check's): its pixels, metadata and format
+// facts are used as they are, and only the lossless JPEG transform and the PNG rebuild read its
+// bytes (which must still be alive). The limits were applied by parsePhoto(). Errors:
+// "not_clean", "sanitise_failed".
+Result<SanitisedPhoto> sanitise(const ParsedPhoto& photo,
                                 int heif_jpeg_quality = kDefaultHeifJpegQuality);
 
 // The check sanitise() applies to its own output, for callers that hold a file they were told
