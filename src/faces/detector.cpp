@@ -169,8 +169,14 @@ Result<std::unique_ptr<FaceDetector>> createOne(DetectorKind kind, const ModelPa
         if (!second) return second.error();
         turnedNetwork = std::move(second.value());
       }
+      std::unique_ptr<SecondLook> secondLook;
+      if (options.ssd_second_look) {
+        auto looker = TinyNetwork::load(models.tinyManifest(), models.tinyWeights());
+        if (!looker) return looker.error();
+        secondLook = std::make_unique<SecondLook>(std::move(looker.value()));
+      }
       return makeSsdDetector(std::move(network.value()), std::move(proposer.value()),
-                             std::move(turnedNetwork), options);
+                             std::move(turnedNetwork), std::move(secondLook), options);
     }
     case DetectorKind::kMmod: {
       if (!fs::exists(models.mmodDetector(), ec)) {

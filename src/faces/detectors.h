@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "consentguard/faces/detector.h"
+#include "second_look.h"
 #include "ssd_network.h"
 #include "tiny_network.h"
 
@@ -12,6 +13,7 @@ namespace consentguard::faces {
 std::unique_ptr<FaceDetector> makeSsdDetector(std::unique_ptr<SsdNetwork> network,
                                               std::unique_ptr<TinyNetwork> proposer,
                                               std::unique_ptr<SsdNetwork> turnedNetwork,
+                                              std::unique_ptr<SecondLook> secondLook,
                                               const DetectorOptions& options);
 
 // dlib's box for the face the SSD boxed as `ssd` (the landmark predictor was trained on dlib's).

@@ -38,6 +38,7 @@
 
 #include "detectors.h"
 #include "hog_look.h"
+#include "second_look.h"
 #include "turned_pass.h"
 
 namespace consentguard::faces {
@@ -84,10 +85,12 @@ void scaleInto(const std::vector<SsdCandidate>& found, float scale, cv::Point2f 
 class SsdDetector final : public FaceDetector {
  public:
   SsdDetector(std::unique_ptr<SsdNetwork> network, std::unique_ptr<TinyNetwork> proposer,
-              std::unique_ptr<SsdNetwork> turnedNetwork, const DetectorOptions& options)
+              std::unique_ptr<SsdNetwork> turnedNetwork, std::unique_ptr<SecondLook> secondLook,
+              const DetectorOptions& options)
       : network_(std::move(network)),
         proposer_(std::move(proposer)),
         turnedNetwork_(std::move(turnedNetwork)),
+        secondLook_(std::move(secondLook)),
         options_(options) {}
   std::string name() const override { return "ssd"; }
 
@@ -126,6 +129,13 @@ class SsdDetector final : public FaceDetector {
     });
     smallFacePass(rgb, [&] { wholeFound.wait(); }, whole, others);
     large.get();
+    if (secondLook_) {
+      const auto invented = [&](const SsdCandidate& c) {
+        return c.score < SecondLook::kSureScore && !secondLook_->agrees(rgb, c.box);
+      };
+      std::erase_if(whole, invented);
+      std::erase_if(zoomed, invented);
+    }
     others.insert(others.end(), zoomed.begin(), zoomed.end());
     // The whole pass places boxes on the faces it finds best; another pass's box that overlaps
     // one of them is a part or a duplicate of that face.
@@ -340,6 +350,7 @@ class SsdDetector final : public FaceDetector {
   std::unique_ptr<SsdNetwork> network_;
   std::unique_ptr<TinyNetwork> proposer_;
   std::unique_ptr<SsdNetwork> turnedNetwork_;  // the turned pass's own, to run beside the others
+  std::unique_ptr<SecondLook> secondLook_;     // none when options_.ssd_second_look is off
   dlib::frontal_face_detector hog_ = dlib::get_frontal_face_detector();
   DetectorOptions options_;
 };
@@ -359,9 +370,10 @@ cv::Rect ssdLandmarkBox(const cv::Rect2f& ssd) {
 std::unique_ptr<FaceDetector> makeSsdDetector(std::unique_ptr<SsdNetwork> network,
                                               std::unique_ptr<TinyNetwork> proposer,
                                               std::unique_ptr<SsdNetwork> turnedNetwork,
+                                              std::unique_ptr<SecondLook> secondLook,
                                               const DetectorOptions& options) {
   return std::make_unique<SsdDetector>(std::move(network), std::move(proposer),
-                                       std::move(turnedNetwork), options);
+                                       std::move(turnedNetwork), std::move(secondLook), options);
 }
 
 }  // namespace consentguard::faces

@@ -74,7 +74,11 @@ std::vector<std::string> benchPhotos() {
 
 }  // namespace
 
-void benchApiLoad(int clients) {
+std::vector<std::vector<std::uint8_t>> realPhotoJpegs();  // real_photos_bench.cpp
+
+namespace {
+
+void runLoad(const std::vector<std::string>& photos, int clients, const std::string& what) {
   const auto dir = cgt::scratchDir("bench-api");
   const auto data = dir / "data";
   std::filesystem::create_directories(data);
@@ -95,7 +99,6 @@ void benchApiLoad(int clients) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 
-  const auto photos = benchPhotos();
   std::vector<std::string> ids(photos.size());
   std::atomic<size_t> next{0};
   const auto start = Clock::now();
@@ -136,14 +139,35 @@ void benchApiLoad(int clients) {
   const auto at = [&](double q) {
     return latencies[static_cast<size_t>(q * (latencies.size() - 1))];
   };
-  std::cout << "API under load: " << photos.size()
-            << " photos (40 face crops, 8 group photos) from " << clients << " clients, 2 workers\n"
+  std::cout << "API under load: " << photos.size() << " photos (" << what << ") from "
+            << clients << " clients, 2 workers\n"
             << std::fixed << std::setprecision(1) << "  all submitted (202) in     "
             << submitSeconds << " s\n  all checked in             " << seconds
             << " s: " << photos.size() * 60.0 / seconds
             << " photos per minute\n  GET /photos/{id} while busy: p50 " << at(0.5) << " ms, p99 "
             << at(0.99) << " ms, max " << latencies.back() << " ms (" << latencies.size()
             << " requests)\n";
+}
+
+}  // namespace
+
+void benchApiLoad(int clients) { runLoad(benchPhotos(), clients, "40 face crops, 8 group photos"); }
+
+// `count` real photos through the service with 2 workers: the real photos of
+// real_photos_bench.cpp, each encoded again at another JPEG quality, so that every one is a new
+// job (a sports day's photos are all different).
+void benchThroughput(int count) {
+  const auto real = realPhotoJpegs();
+  std::vector<std::string> photos;
+  for (int n = 0; photos.size() < static_cast<size_t>(count); ++n) {
+    const auto& jpeg = real[static_cast<size_t>(n) % real.size()];
+    const cv::Mat image = cv::imdecode(jpeg, cv::IMREAD_COLOR);
+    std::vector<std::uint8_t> again;
+    cv::imencode(".jpg", image, again,
+                 {cv::IMWRITE_JPEG_QUALITY, 95 - static_cast<int>(n / real.size()) % 20});
+    photos.emplace_back(again.begin(), again.end());
+  }
+  runLoad(photos, 8, "the real photos, each a new job");
 }
 
 }  // namespace consentguard::bench

@@ -31,6 +31,10 @@ void evaluateDetectors(bool ssdOnly);                                // detector
 void evaluateProtection();                                           // protect_eval.cpp
 void evaluateReferences();                                           // protect_eval.cpp
 void evaluateChildren();                                             // children_eval.cpp
+void benchRealPhotos(int runs);                                      // real_photos_bench.cpp
+void evaluateInventedFaces();                                        // invented_eval.cpp
+void benchThroughput(int count);                                     // api_load_bench.cpp
+void benchDecodes(int runs);                                         // decode_bench.cpp
 }  // namespace consentguard::bench
 
 using namespace consentguard;
@@ -38,8 +42,6 @@ namespace cgt = consentguard::testing;
 using bench::measure;
 using bench::print;
 using bench::Timing;
-
-namespace {
 
 std::vector<std::uint8_t> makeBenchPhoto() {
   cv::Mat group = cgt::loadRgb(cgt::testdata("groups/bbt1.jpg"));
@@ -53,6 +55,8 @@ std::vector<std::uint8_t> makeBenchPhoto() {
   cv::imencode(".jpg", bgr, jpeg, {cv::IMWRITE_JPEG_QUALITY, 90});
   return jpeg;
 }
+
+namespace {
 
 // Each stage as FaceEngine::analyse times it (the landmarks stage includes refitting the box),
 // and end to end from the JPEG's bytes. Returns the median end-to-end time.
@@ -164,15 +168,34 @@ int main(int argc, char** argv) {
     benchTurnedPass(jpeg, runs, ssd, ssdDetect);
     return 0;
   }
+  if (argc > 2 && std::string(argv[2]) == "--decodes") {
+    bench::benchDecodes(runs);
+    return 0;
+  }
+  if (argc > 2 && std::string(argv[2]) == "--throughput") {
+    bench::benchThroughput(argc > 3 ? std::max(1, std::atoi(argv[3])) : 500);
+    return 0;
+  }
+  if (argc > 2 && std::string(argv[2]) == "--invented-eval") {
+    bench::evaluateInventedFaces();
+    return 0;
+  }
+  if (argc > 2 && std::string(argv[2]) == "--real-photos") {
+    bench::benchRealPhotos(runs);
+    return 0;
+  }
   if (argc > 2 && std::string(argv[2]) == "--check-only") {
     bench::benchCheck(runs);
     return 0;
   }
+  bench::benchRealPhotos(runs);
   benchEngines(runs);
   bench::benchSanitiser(runs);
+  bench::benchDecodes(runs);
   bench::benchCheck(runs);
   bench::benchSealing(runs, 1000);
   bench::benchApiLoad(8);
+  bench::benchThroughput(500);
   return 0;
 }
 
