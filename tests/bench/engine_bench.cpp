@@ -2,7 +2,10 @@
 // figures (median and best of N runs). Run with scripts/bench. Not a test: nothing asserts.
 // `consentguard_bench N --sanitise-only` runs only the sanitiser section (sanitise_bench.cpp),
 // `--check-only` only `check` end to end (check_bench.cpp), `--api-load [CLIENTS]` only the
-// service under load over its API (api_load_bench.cpp).
+// service under load over its API (api_load_bench.cpp). Issue 23: `--real-photos` the real
+// photos stage by stage (real_photos_bench.cpp), `--throughput [N]` N real photos through the
+// service with 2 workers, `--decodes` a 12 MP HEIC's reads before and after one read of each
+// file (decode_bench.cpp), `--invented-eval` boxes on non-faces (invented_eval.cpp).
 //
 // The photo is made from testdata: groups/bbt1.jpg (four faces) scaled to 1920 px wide with a
 // fifth face (identities/penny/penny1.png) pasted in, then encoded as JPEG quality 90.
